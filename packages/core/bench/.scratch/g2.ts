@@ -1,0 +1,11 @@
+import { register } from 'node:module';
+register('./hook.mjs', import.meta.url);
+const tf = await import('@tensorflow/tfjs-core');
+await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
+await import('@tensorflow/tfjs-backend-wasm');
+tf.env().set('PROD', true);
+await tf.setBackend('wasm');
+const x = tf.ones([2, 3]);
+const g = tf.grad((a: any) => tf.sum(tf.matMul(a, tf.ones([3, 4]))))(x);
+g.print();
+console.log(tf.getBackend());

@@ -1,0 +1,84 @@
+/**
+ * `@lm-objectives/core`: the `LossObjective` contract, typed errors, seeded randomness and the
+ * tensor utilities every lm-objectives plugin shares.
+ *
+ * @packageDocumentation
+ */
+
+// Errors
+export {
+  type ArgumentProblem,
+  DuplicateObjectiveError,
+  InvalidArgumentError,
+  LmObjectivesError,
+  ObjectiveNotFoundError,
+  ShapeMismatchError,
+  UnsupportedSpecificationVersionError,
+} from './errors/index';
+// Tensor utilities
+export {
+  causalAttentionBias,
+  combineAttentionBiases,
+  MASKED_ATTENTION_BIAS,
+  paddingAttentionBias,
+  prefixLmAttentionBias,
+} from './ops/attention-masks';
+export { causalShift } from './ops/causal-shift';
+export { type CrossEntropyOptions, crossEntropy } from './ops/cross-entropy';
+export { type EmbeddingLookupOptions, embeddingLookup } from './ops/embedding-lookup';
+export { gatherPositions } from './ops/gather-positions';
+export { IGNORE_INDEX } from './ops/ignore-index';
+export type { TokenLossOptions, TokenLossReduction } from './ops/internal/token-loss-options';
+export type { LabelsInput, WeightsInput } from './ops/internal/token-targets';
+export { linear } from './ops/linear';
+export { type TokenAccuracy, tokenAccuracy } from './ops/token-accuracy';
+export { tokenCrossEntropy } from './ops/token-cross-entropy';
+// Randomness
+export { createRng, createRngFromState } from './random/create-rng';
+export type { RandomSource } from './random/random-source';
+// The contract (specification v1)
+export type {
+  BatchField,
+  BatchFieldArrays,
+  BatchFieldDtype,
+  BatchFieldSpec,
+} from './spec/batch-field';
+export { batchToTensors, fieldToTensor } from './spec/batch-to-tensors';
+export { checkBatch } from './spec/check-batch';
+export {
+  defineObjective,
+  OBJECTIVE_ID_PATTERN,
+  type ObjectiveDefinition,
+} from './spec/define-objective';
+export type {
+  ComputeLossInput,
+  CreateBatchOptions,
+  LossObjective,
+  LossObjectiveV1,
+  ObjectiveLossResult,
+} from './spec/loss-objective-v1';
+export {
+  type HiddenStateScores,
+  isHiddenStateScores,
+  type LogitScores,
+  type OutputProjection,
+  type ProjectionLayout,
+  type TokenScores,
+} from './spec/model-outputs';
+export type { ObjectiveBatchV1 } from './spec/objective-batch';
+export {
+  createObjectiveRegistry,
+  defaultObjectiveRegistry,
+  getObjective,
+  hasObjective,
+  listObjectives,
+  type ObjectiveRegistry,
+  registerObjective,
+  resolveObjective,
+  unregisterObjective,
+} from './spec/objective-registry';
+export {
+  type SpecificationVersion,
+  SUPPORTED_SPECIFICATION_VERSIONS,
+} from './spec/specification-version';
+export type { TokenLoss } from './spec/token-loss';

@@ -1,0 +1,68 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { ShapeMismatchError } from '../errors/shape-mismatch-error';
+import { checkTensor } from '../internal/validate';
+import { gatherRows } from './internal/gather-rows';
+
+/**
+ * Gathers, per batch row, the hidden states at the given positions:
+ * $\mathrm{out}[b, p, :] = \mathrm{hidden}[b, \mathrm{positions}[b, p], :]$.
+ *
+ * This is how a masked-LM head scores only the masked positions (`[B·P, H]` instead of
+ * `[B·L, H]`). The gradient scatters back into `hidden` and works on `cpu` and `wasm`.
+ *
+ * @param hidden float32 `[B, L, H]`.
+ * @param positions int32 `[B, P]`, each in $[0, L)$ (padded slots may repeat position 0; give
+ *   them weight 0 in the loss).
+ * @returns float32 `[B, P, H]`; the caller owns it.
+ */
+export function gatherPositions(hidden: tf.Tensor, positions: tf.Tensor): tf.Tensor3D {
+  const functionName = 'gatherPositions';
+  checkTensor({ functionName, argumentName: 'hidden' }, hidden, {
+    dtypes: ['float32'],
+    ranks: [3],
+  });
+  checkTensor({ functionName, argumentName: 'positions' }, positions, {
+    dtypes: ['int32'],
+    ranks: [2],
+  });
+  const [batchSize, length, hiddenSize] = hidden.shape as [number, number, number];
+  const [positionRows, perRow] = positions.shape as [number, number];
+  if (positionRows !== batchSize) {
+    throw new ShapeMismatchError({
+      functionName,
+      argumentName: 'positions',
+      expected: `an int32 tensor of shape [${batchSize}, P] (one row per batch row of hidden)`,
+      received: positions,
+      fix: 'give each batch row its own list of positions, padded to a common length P.',
+    });
+  }
+  const values = positions.dataSync();
+  for (let index = 0; index < values.length; index++) {
+    const position = values[index]!;
+    if (!(position >= 0 && position < length)) {
+      throw new InvalidArgumentError({
+        functionName,
+        argumentName: `positions[${Math.floor(index / perRow)}, ${index % perRow}]`,
+        expected: `a position in [0, ${length}) (the sequence length of hidden)`,
+        received: position,
+        fix: 'pad unused slots with position 0 and weight them out of the loss.',
+      });
+    }
+  }
+  return tf.tidy(() => {
+    const rowStarts = tf.reshape(
+      tf.mul(tf.range(0, batchSize, 1, 'int32'), tf.scalar(length, 'int32')),
+      [batchSize, 1],
+    );
+    const flatIndices = tf.reshape(tf.add(positions, rowStarts), [
+      batchSize * perRow,
+    ]) as tf.Tensor1D;
+    const table = tf.reshape(hidden, [batchSize * length, hiddenSize]) as tf.Tensor2D;
+    return tf.reshape(gatherRows(table, flatIndices), [
+      batchSize,
+      perRow,
+      hiddenSize,
+    ]) as tf.Tensor3D;
+  });
+}

@@ -1,0 +1,53 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { checkOptionKeys } from '../internal/check-options';
+import { tidyResult } from '../internal/tidy-result';
+import { checkTensor } from '../internal/validate';
+import { IGNORE_INDEX } from './ignore-index';
+import { type LabelsInput, tokenTargets } from './internal/token-targets';
+
+/** Token accuracy with its parts, so that it can be accumulated across batches. */
+export interface TokenAccuracy {
+  /** `correct / count` (0 when nothing is counted), a scalar. */
+  accuracy: tf.Scalar;
+  /** How many counted positions have their label as the arg-max logit, a scalar. */
+  correct: tf.Scalar;
+  /** How many positions are counted (label ≠ ignore index, after any shift), a scalar. */
+  count: tf.Scalar;
+}
+
+/**
+ * Fraction of counted positions whose highest logit is the label:
+ * $\mathrm{accuracy} = \frac{1}{|T|}\sum_{t \in T} [\arg\max_v z_{t,v} = y_t]$ over $T = \{t : y_t \ne \mathrm{ignoreIndex}\}$.
+ * Same label conventions as {@link crossEntropy} (`ignoreIndex`, `shift`). Not differentiable.
+ */
+export function tokenAccuracy(
+  logits: tf.Tensor,
+  labels: LabelsInput,
+  options: { ignoreIndex?: number; shift?: boolean } = {},
+): TokenAccuracy {
+  const functionName = 'tokenAccuracy';
+  checkTensor({ functionName, argumentName: 'logits' }, logits, {
+    dtypes: ['float32'],
+    ranks: [2, 3],
+  });
+  checkOptionKeys(functionName, options, ['ignoreIndex', 'shift']);
+  const vocabularySize = logits.shape[logits.rank - 1]!;
+  const leadingShape = logits.shape.slice(0, -1);
+  const positions = logits.size / vocabularySize;
+  return tidyResult(() => {
+    const { safeLabels, countedWeights } = tokenTargets(labels, undefined, {
+      functionName,
+      leadingShape,
+      vocabularySize,
+      ignoreIndex: options.ignoreIndex ?? IGNORE_INDEX,
+      shift: options.shift ?? false,
+      validateLabels: true,
+    });
+    const predictions = tf.argMax(tf.reshape(logits, [positions, vocabularySize]), 1);
+    const hits = tf.mul(tf.cast(tf.equal(predictions, safeLabels), 'float32'), countedWeights);
+    const correct = tf.sum(hits) as tf.Scalar;
+    const count = tf.sum(countedWeights) as tf.Scalar;
+    const accuracy = tf.div(correct, tf.maximum(count, 1)) as tf.Scalar;
+    return { accuracy, correct, count };
+  });
+}

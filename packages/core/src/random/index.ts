@@ -1,0 +1,2 @@
+export { createRng, createRngFromState } from './create-rng';
+export type { RandomSource } from './random-source';

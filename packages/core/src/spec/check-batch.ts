@@ -1,0 +1,95 @@
+import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { ShapeMismatchError } from '../errors/shape-mismatch-error';
+import { formatShape, sameShape } from '../internal/validate';
+import type { BatchFieldDtype, BatchFieldSpec } from './batch-field';
+import type { ObjectiveBatchV1 } from './objective-batch';
+
+const ARRAY_OF_DTYPE: Record<BatchFieldDtype, new (length: number) => ArrayLike<number>> = {
+  int32: Int32Array,
+  float32: Float32Array,
+  bool: Uint8Array,
+};
+
+/**
+ * Checks that a batch carries every declared field with the declared dtype, a typed array of the
+ * right kind and length, and the shape its named dimensions resolve to; and a finite, non-negative
+ * count for every part. Throws a {@link ShapeMismatchError} or {@link InvalidArgumentError} naming
+ * the objective and the field.
+ */
+export function checkBatch(
+  objectiveId: string,
+  batch: ObjectiveBatchV1,
+  batchFields: Readonly<Record<string, BatchFieldSpec>>,
+  partNames: readonly string[],
+): void {
+  const functionName = `${objectiveId} createBatch`;
+  if (
+    batch == null ||
+    typeof batch !== 'object' ||
+    batch.fields == null ||
+    batch.dimensions == null ||
+    batch.counts == null
+  ) {
+    throw new InvalidArgumentError({
+      functionName,
+      argumentName: 'return value',
+      expected: 'a batch object with size, dimensions, fields and counts',
+      received: batch,
+      fix: 'return an ObjectiveBatchV1 from createBatch.',
+    });
+  }
+  for (const [name, spec] of Object.entries(batchFields)) {
+    const field = batch.fields[name];
+    const argumentName = `fields.${name}`;
+    const shape = spec.dimensions.map((dimension) => batch.dimensions[dimension] ?? Number.NaN);
+    if (shape.some((size) => !Number.isInteger(size) || size < 0)) {
+      throw new InvalidArgumentError({
+        functionName,
+        argumentName: 'dimensions',
+        expected: `a size for each of ${spec.dimensions.join(', ')} (declared by field '${name}')`,
+        received: batch.dimensions,
+        fix: 'set every named dimension the field declarations use in batch.dimensions.',
+      });
+    }
+    if (
+      field === undefined ||
+      field.dtype !== spec.dtype ||
+      !(field.data instanceof ARRAY_OF_DTYPE[spec.dtype])
+    ) {
+      throw new InvalidArgumentError({
+        functionName,
+        argumentName,
+        expected: `a ${spec.dtype} field stored in a ${ARRAY_OF_DTYPE[spec.dtype].name}`,
+        received: field?.data,
+        receivedDescription:
+          field === undefined
+            ? 'no such field'
+            : `dtype '${field.dtype}' in ${field.data?.constructor?.name}`,
+        fix: `return field '${name}' as declared in batchFields.`,
+      });
+    }
+    const length = shape.reduce((product, size) => product * size, 1);
+    if (!sameShape(field.shape, shape) || field.data.length !== length) {
+      throw new ShapeMismatchError({
+        functionName,
+        argumentName,
+        expected: `shape ${formatShape(shape)} (${spec.dimensions.join(' × ')}) with ${length} elements`,
+        received: field.data,
+        receivedDescription: `shape ${formatShape(field.shape)} with ${field.data.length} elements`,
+        fix: 'make the field match its declaration and batch.dimensions.',
+      });
+    }
+  }
+  for (const part of partNames) {
+    const count = (batch.counts as Record<string, number>)[part];
+    if (typeof count !== 'number' || !Number.isFinite(count) || count < 0) {
+      throw new InvalidArgumentError({
+        functionName,
+        argumentName: `counts.${part}`,
+        expected: 'a finite, non-negative count of the items this part scores',
+        received: count,
+        fix: `report counts.${part} in every batch.`,
+      });
+    }
+  }
+}
