@@ -1,0 +1,9 @@
+export {
+  describeEachBackend,
+  expectRelativelyClose,
+  maxAbs,
+  maxAbsDifference,
+  TEST_BACKENDS,
+  type TestBackend,
+} from './backends';
+export { decodeArray, type EncodedArray, readGolden } from './golden';
