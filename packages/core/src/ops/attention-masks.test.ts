@@ -228,7 +228,9 @@ describeEachBackend('attention masks', () => {
   it('rejects a non-integer or non-positive length', () => {
     const error = errorThrownBy(() => causalAttentionBias(2.5));
     expect(InvalidArgumentError.isInstance(error)).toBe(true);
-    expect(error.message).toMatch(/^causalAttentionBias: argument 'length'.*integer.*received 2\.5/);
+    expect(error.message).toMatch(
+      /^causalAttentionBias: argument 'length'.*integer.*received 2\.5/,
+    );
     expect(() => causalAttentionBias(0)).toThrow(/argument 'length'.*received 0\./);
     expect(() => prefixLmAttentionBias([1], 3.5)).toThrow(
       /^prefixLmAttentionBias: argument 'length'.*received 3\.5/,

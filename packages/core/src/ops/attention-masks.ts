@@ -28,9 +28,14 @@ export function paddingAttentionBias(attentionMask: tf.Tensor): tf.Tensor4D {
   const [batchSize, length] = attentionMask.shape as [number, number];
   return tf.tidy(() => {
     const keep = tf.cast(tf.notEqual(attentionMask, tf.zerosLike(attentionMask)), 'float32');
-    const bias = tf.mul(tf.sub(1, keep), MASKED_ATTENTION_BIAS);
+    const bias = forbiddenToBias(keep);
     return tf.reshape(bias, [batchSize, 1, 1, length]) as tf.Tensor4D;
   });
+}
+
+/** 1/0 "allowed" → 0 / {@link MASKED_ATTENTION_BIAS}, written so that allowed pairs get +0 rather than −0. */
+function forbiddenToBias(allowed: tf.Tensor): tf.Tensor {
+  return tf.mul(tf.sub(allowed, 1), -MASKED_ATTENTION_BIAS);
 }
 
 /** `[L, L]` bool: true where key $j \le$ query $i$. */
@@ -60,12 +65,7 @@ export function causalAttentionBias(length: number): tf.Tensor4D {
   checkLength('causalAttentionBias', length);
   return tf.tidy(() => {
     const allowed = tf.cast(lowerTriangle(length), 'float32');
-    return tf.reshape(tf.mul(tf.sub(1, allowed), MASKED_ATTENTION_BIAS), [
-      1,
-      1,
-      length,
-      length,
-    ]) as tf.Tensor4D;
+    return tf.reshape(forbiddenToBias(allowed), [1, 1, length, length]) as tf.Tensor4D;
   });
 }
 
@@ -126,7 +126,7 @@ export function prefixLmAttentionBias(
     const seps = tf.reshape(tf.tensor1d(Array.from(values), 'int32'), [batchSize, 1, 1]);
     const inPrefix = tf.less(keys, seps); // [B, 1, L] over keys
     const allowed = tf.logicalOr(inPrefix, tf.reshape(lowerTriangle(length), [1, length, length]));
-    const bias = tf.mul(tf.sub(1, tf.cast(allowed, 'float32')), MASKED_ATTENTION_BIAS);
+    const bias = forbiddenToBias(tf.cast(allowed, 'float32'));
     return tf.reshape(bias, [batchSize, 1, length, length]) as tf.Tensor4D;
   });
 }

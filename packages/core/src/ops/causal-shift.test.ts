@@ -4,7 +4,9 @@ import { describeEachBackend } from '../../test/backends';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { ShapeMismatchError } from '../errors/shape-mismatch-error';
 import { causalShift } from './causal-shift';
+import { embeddingLookup } from './embedding-lookup';
 import { IGNORE_INDEX } from './ignore-index';
+import { tokenAccuracy } from './token-accuracy';
 
 /** The error `call` throws (failing the test if it does not throw). */
 function errorThrownBy(call: () => unknown): Error {
@@ -105,3 +107,28 @@ describeEachBackend('causalShift', () => {
     tf.dispose([rank3, scalar]);
   });
 });
+
+describeEachBackend(
+  'option checks shared by causalShift, tokenAccuracy and embeddingLookup',
+  () => {
+    it('refuses an ignore index that a class id could take, and misspelt option names', () => {
+      const labels = tf.tensor1d([1, 2, 3], 'int32');
+      const logits = tf.zeros([3, 4]);
+      const table = tf.zeros([4, 2]);
+      expect(() => causalShift(labels, { ignoreIndex: 1.5 })).toThrow(
+        /causalShift: argument 'options.ignoreIndex'.*negative integer/,
+      );
+      expect(() => causalShift(labels, { ignoreIndex: 2 })).toThrow(InvalidArgumentError);
+      expect(() => causalShift(labels, { ignore_index: -1 } as never)).toThrow(
+        /unknown option 'ignore_index'/,
+      );
+      expect(() => tokenAccuracy(logits, [1, 2, 3], { ignoreIndex: 1 })).toThrow(
+        /tokenAccuracy: argument 'options.ignoreIndex'/,
+      );
+      expect(() => embeddingLookup(table, [1], { validate_ids: false } as never)).toThrow(
+        /embeddingLookup: argument 'options.validate_ids'/,
+      );
+      tf.dispose([labels, logits, table]);
+    });
+  },
+);

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { resolveIgnoreIndex } from '../internal/check-ignore-index';
+import { checkOptionKeys } from '../internal/check-options';
 import { checkTensor } from '../internal/validate';
-import { IGNORE_INDEX } from './ignore-index';
+import type { IGNORE_INDEX } from './ignore-index';
 
 /**
  * Shifts every row one step left along the last axis: position $t$ receives the value at $t+1$,
@@ -33,5 +35,7 @@ export function causalShift(labels: tf.Tensor, options: { ignoreIndex?: number }
     dtypes: ['int32'],
     ranks: [1, 2],
   });
-  return tf.tidy(() => shiftLeft(labels, options.ignoreIndex ?? IGNORE_INDEX));
+  checkOptionKeys('causalShift', options, ['ignoreIndex']);
+  const fill = resolveIgnoreIndex('causalShift', options.ignoreIndex);
+  return tf.tidy(() => shiftLeft(labels, fill));
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { checkOptionKeys } from '../internal/check-options';
 import { checkTensor, isTensor } from '../internal/validate';
 import { gatherRows } from './internal/gather-rows';
 
@@ -31,6 +32,7 @@ export function embeddingLookup(
 ): tf.Tensor {
   const functionName = 'embeddingLookup';
   checkTensor({ functionName, argumentName: 'table' }, table, { dtypes: ['float32'], ranks: [2] });
+  checkOptionKeys(functionName, options, ['validateIds']);
   const [vocabularySize, hiddenSize] = table.shape as [number, number];
   let idsShape: number[];
   if (isTensor(ids)) {

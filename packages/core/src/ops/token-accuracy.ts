@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { resolveIgnoreIndex } from '../internal/check-ignore-index';
 import { checkOptionKeys } from '../internal/check-options';
 import { tidyResult } from '../internal/tidy-result';
 import { checkTensor } from '../internal/validate';
-import { IGNORE_INDEX } from './ignore-index';
 import { type LabelsInput, tokenTargets } from './internal/token-targets';
 
 /** Token accuracy with its parts, so that it can be accumulated across batches. */
@@ -31,6 +31,7 @@ export function tokenAccuracy(
     ranks: [2, 3],
   });
   checkOptionKeys(functionName, options, ['ignoreIndex', 'shift']);
+  const ignoreIndex = resolveIgnoreIndex(functionName, options.ignoreIndex);
   const vocabularySize = logits.shape[logits.rank - 1]!;
   const leadingShape = logits.shape.slice(0, -1);
   const positions = logits.size / vocabularySize;
@@ -39,7 +40,7 @@ export function tokenAccuracy(
       functionName,
       leadingShape,
       vocabularySize,
-      ignoreIndex: options.ignoreIndex ?? IGNORE_INDEX,
+      ignoreIndex,
       shift: options.shift ?? false,
       validateLabels: true,
     });

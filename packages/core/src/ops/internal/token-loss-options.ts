@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../../errors/invalid-argument-error';
+import { resolveIgnoreIndex } from '../../internal/check-ignore-index';
 import { checkOptionKeys } from '../../internal/check-options';
 import { checkNumberInRange, checkOneOf } from '../../internal/validate';
 import { IGNORE_INDEX } from '../ignore-index';
@@ -89,15 +90,7 @@ export function resolveTokenLossOptions(
   checkOptionKeys(functionName, options, [...TOKEN_LOSS_OPTION_KEYS, ...extraKeys]);
   const given: TokenLossOptions = options ?? {};
   const site = (name: string) => ({ functionName, argumentName: `options.${name}` });
-  const ignoreIndex =
-    given.ignoreIndex === undefined
-      ? IGNORE_INDEX
-      : checkNumberInRange(
-          site('ignoreIndex'),
-          given.ignoreIndex,
-          { integer: true, max: -1 },
-          'use a negative integer that no class id can take (the convention is -100).',
-        );
+  const ignoreIndex = resolveIgnoreIndex(functionName, given.ignoreIndex);
   const reduction =
     given.reduction === undefined
       ? 'mean'
