@@ -294,7 +294,7 @@ describe('describeValue', () => {
     const tensorsBefore = tf.memory().numTensors;
     const tensor = tf.zeros([2, 3, 4], 'int32');
     try {
-      expect(describeValue(tensor)).toBe('a int32 tensor of shape [2, 3, 4]');
+      expect(describeValue(tensor)).toBe('an int32 tensor of shape [2, 3, 4]');
     } finally {
       tensor.dispose();
     }

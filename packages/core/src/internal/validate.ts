@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import { withArticle } from '../errors/describe-value';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { ShapeMismatchError } from '../errors/shape-mismatch-error';
 
@@ -82,7 +83,7 @@ export function checkTensor(
   requirements: { dtypes: readonly tf.DataType[]; ranks?: readonly number[] },
 ): tf.Tensor {
   const { dtypes, ranks } = requirements;
-  const expected = `a ${dtypes.join(' or ')} tensor${ranks ? ` of rank ${ranks.join(' or ')}` : ''}`;
+  const expected = `${withArticle(dtypes.join(' or '))} tensor${ranks ? ` of rank ${ranks.join(' or ')}` : ''}`;
   if (!isTensor(value)) {
     throw new InvalidArgumentError({
       ...site,

@@ -269,7 +269,7 @@ describeEachBackend('attention masks', () => {
     const integers = tf.zeros([1, 1, 2, 2], 'int32');
     const error = errorThrownBy(() => combineAttentionBiases(causal, integers));
     expect(InvalidArgumentError.isInstance(error)).toBe(true);
-    expect(error.message).toMatch(/argument 'biases\[1\]' is invalid.*float32.*received a int32/);
+    expect(error.message).toMatch(/argument 'biases\[1\]' is invalid.*float32.*received an int32/);
     tf.dispose([causal, integers]);
   });
 });

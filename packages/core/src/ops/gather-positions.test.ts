@@ -163,7 +163,7 @@ describeEachBackend('gatherPositions', () => {
     const error = errorThrownBy(() => gatherPositions(hidden, positions));
     expect(ShapeMismatchError.isInstance(error)).toBe(true);
     expect(error.message).toMatch(/argument 'positions' has the wrong shape.*shape \[2, P\]/);
-    expect(error.message).toMatch(/received a int32 tensor of shape \[3, 1\]/);
+    expect(error.message).toMatch(/received an int32 tensor of shape \[3, 1\]/);
     tf.dispose([hidden, positions]);
   });
 

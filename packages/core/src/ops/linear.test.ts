@@ -288,7 +288,7 @@ describeEachBackend('linear', () => {
     const error = errorThrownBy(() => linear(x, kernel));
     expect(InvalidArgumentError.isInstance(error)).toBe(true);
     expect(ShapeMismatchError.isInstance(error)).toBe(false);
-    expect(error.message).toMatch(/^linear: argument 'x' is invalid.*float32.*received a int32/);
+    expect(error.message).toMatch(/^linear: argument 'x' is invalid.*float32.*received an int32/);
     tf.dispose([x, kernel]);
   });
 });

@@ -39,9 +39,18 @@ export function linear(x: tf.Tensor, kernel: tf.Tensor, bias?: tf.Tensor): tf.Te
     dtypes: ['float32'],
     ranks: [2],
   });
+  if (x.rank < 1) {
+    throw new ShapeMismatchError({
+      functionName,
+      argumentName: 'x',
+      expected: 'a float32 tensor of rank ≥ 1 whose last axis is the input size',
+      received: x,
+      fix: 'pass inputs shaped [..., in], e.g. [batch, in] or [batch, length, in].',
+    });
+  }
   const inputSize = x.shape[x.rank - 1];
   const [kernelInputs, outputSize] = kernel.shape as [number, number];
-  if (x.rank < 1 || inputSize !== kernelInputs) {
+  if (inputSize !== kernelInputs) {
     throw new ShapeMismatchError({
       functionName,
       argumentName: 'kernel',

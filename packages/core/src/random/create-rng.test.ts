@@ -468,7 +468,11 @@ describe('createRng argument errors', () => {
   });
 
   it('refuses state words outside [0, 2^32)', () => {
-    expectInvalidArgument(() => createRngFromState([1, 2, 3, 2 ** 32]), 'createRngFromState', 'state');
+    expectInvalidArgument(
+      () => createRngFromState([1, 2, 3, 2 ** 32]),
+      'createRngFromState',
+      'state',
+    );
     expectInvalidArgument(() => createRngFromState([1, 2, -3, 4]), 'createRngFromState', 'state');
     expectInvalidArgument(() => createRngFromState([1, 2, 3.5, 4]), 'createRngFromState', 'state');
   });

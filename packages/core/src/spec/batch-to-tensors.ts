@@ -2,9 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BatchField } from './batch-field';
 import type { ObjectiveBatchV1 } from './objective-batch';
 
-/** A batch field as a tensor of its dtype and shape. The caller owns it. */
+/**
+ * A batch field as a tensor of its dtype and shape. The data is copied: on the cpu backend a tensor
+ * would otherwise share the batch's typed array, and a later change to the batch (a reused
+ * buffer, a transfer with `postMessage`) would silently change the tensor. The caller owns it.
+ */
 export function fieldToTensor(field: BatchField): tf.Tensor {
-  return tf.tensor(field.data, [...field.shape], field.dtype);
+  return tf.tensor(field.data.slice(), [...field.shape], field.dtype);
 }
 
 /**

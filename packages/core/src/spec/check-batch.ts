@@ -1,3 +1,4 @@
+import { withArticle } from '../errors/describe-value';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { ShapeMismatchError } from '../errors/shape-mismatch-error';
 import { formatShape, sameShape } from '../internal/validate';
@@ -52,30 +53,34 @@ export function checkBatch(
       });
     }
     if (
-      field === undefined ||
+      field == null ||
       field.dtype !== spec.dtype ||
       !(field.data instanceof ARRAY_OF_DTYPE[spec.dtype])
     ) {
       throw new InvalidArgumentError({
         functionName,
         argumentName,
-        expected: `a ${spec.dtype} field stored in a ${ARRAY_OF_DTYPE[spec.dtype].name}`,
+        expected: `${withArticle(spec.dtype)} field stored in ${withArticle(ARRAY_OF_DTYPE[spec.dtype].name)}`,
         received: field?.data,
         receivedDescription:
-          field === undefined
+          field == null
             ? 'no such field'
             : `dtype '${field.dtype}' in ${field.data?.constructor?.name}`,
         fix: `return field '${name}' as declared in batchFields.`,
       });
     }
     const length = shape.reduce((product, size) => product * size, 1);
-    if (!sameShape(field.shape, shape) || field.data.length !== length) {
+    if (
+      !Array.isArray(field.shape) ||
+      !sameShape(field.shape, shape) ||
+      field.data.length !== length
+    ) {
       throw new ShapeMismatchError({
         functionName,
         argumentName,
         expected: `shape ${formatShape(shape)} (${spec.dimensions.join(' × ')}) with ${length} elements`,
         received: field.data,
-        receivedDescription: `shape ${formatShape(field.shape)} with ${field.data.length} elements`,
+        receivedDescription: `shape ${Array.isArray(field.shape) ? formatShape(field.shape) : String(field.shape)} with ${field.data.length} elements`,
         fix: 'make the field match its declaration and batch.dimensions.',
       });
     }

@@ -251,7 +251,7 @@ describe('defineObjective: createBatch', () => {
       'test/next-token createBatch',
       'fields.labels',
       [
-        'a int32 field stored in a Int32Array',
+        'an int32 field stored in an Int32Array',
         "received dtype 'float32' in Float32Array",
         "field 'labels'",
       ],

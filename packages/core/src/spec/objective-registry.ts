@@ -74,7 +74,7 @@ export function createObjectiveRegistry(): ObjectiveRegistry {
         throw new ObjectiveNotFoundError({
           functionName: 'getObjective',
           objectiveId,
-          availableObjectiveIds: [...objectives.keys()].sort(),
+          availableObjectiveIds: [...objectives.keys()].sort((a, b) => a.localeCompare(b)),
         });
       }
       return objective;
