@@ -4,38 +4,8 @@
  *
  * @packageDocumentation
  */
+// biome-ignore-all assist/source/organizeImports: the exports are grouped by concept, in reading order
 
-// Errors
-export {
-  type ArgumentProblem,
-  DuplicateObjectiveError,
-  InvalidArgumentError,
-  LmObjectivesError,
-  ObjectiveNotFoundError,
-  ShapeMismatchError,
-  UnsupportedSpecificationVersionError,
-} from './errors/index';
-// Tensor utilities
-export {
-  causalAttentionBias,
-  combineAttentionBiases,
-  MASKED_ATTENTION_BIAS,
-  paddingAttentionBias,
-  prefixLmAttentionBias,
-} from './ops/attention-masks';
-export { causalShift } from './ops/causal-shift';
-export { type CrossEntropyOptions, crossEntropy } from './ops/cross-entropy';
-export { type EmbeddingLookupOptions, embeddingLookup } from './ops/embedding-lookup';
-export { gatherPositions } from './ops/gather-positions';
-export { IGNORE_INDEX } from './ops/ignore-index';
-export type { TokenLossOptions, TokenLossReduction } from './ops/internal/token-loss-options';
-export type { LabelsInput, WeightsInput } from './ops/internal/token-targets';
-export { linear } from './ops/linear';
-export { type TokenAccuracy, tokenAccuracy } from './ops/token-accuracy';
-export { tokenCrossEntropy } from './ops/token-cross-entropy';
-// Randomness
-export { createRng, createRngFromState } from './random/create-rng';
-export type { RandomSource } from './random/random-source';
 // The contract (specification v1)
 export type {
   BatchField,
@@ -82,3 +52,53 @@ export {
   SUPPORTED_SPECIFICATION_VERSIONS,
 } from './spec/specification-version';
 export type { TokenLoss } from './spec/token-loss';
+
+// Errors
+export {
+  type ArgumentProblem,
+  DuplicateObjectiveError,
+  describeValue,
+  formatArgumentProblem,
+  InvalidArgumentError,
+  LmObjectivesError,
+  ObjectiveNotFoundError,
+  ShapeMismatchError,
+  UnsupportedSpecificationVersionError,
+  withArticle,
+} from './errors/index';
+
+// Argument validation, for plugins that want the same typed, actionable errors
+export { resolveIgnoreIndex } from './internal/check-ignore-index';
+export { checkOptionKeys } from './internal/check-options';
+export {
+  type ArgumentSite,
+  checkNumberInRange,
+  checkOneOf,
+  checkTensor,
+  formatShape,
+  isTensor,
+  sameShape,
+} from './internal/validate';
+
+// Randomness
+export { createRng, createRngFromState } from './random/create-rng';
+export type { RandomSource } from './random/random-source';
+
+// Tensor utilities
+export {
+  causalAttentionBias,
+  combineAttentionBiases,
+  MASKED_ATTENTION_BIAS,
+  paddingAttentionBias,
+  prefixLmAttentionBias,
+} from './ops/attention-masks';
+export { causalShift } from './ops/causal-shift';
+export { type CrossEntropyOptions, crossEntropy } from './ops/cross-entropy';
+export { type EmbeddingLookupOptions, embeddingLookup } from './ops/embedding-lookup';
+export { gatherPositions } from './ops/gather-positions';
+export { IGNORE_INDEX } from './ops/ignore-index';
+export type { TokenLossOptions, TokenLossReduction } from './ops/internal/token-loss-options';
+export type { LabelsInput, WeightsInput } from './ops/internal/token-targets';
+export { linear } from './ops/linear';
+export { type TokenAccuracy, tokenAccuracy } from './ops/token-accuracy';
+export { tokenCrossEntropy } from './ops/token-cross-entropy';

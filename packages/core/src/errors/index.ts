@@ -1,4 +1,4 @@
-export { describeValue } from './describe-value';
+export { describeValue, withArticle } from './describe-value';
 export { DuplicateObjectiveError } from './duplicate-objective-error';
 export {
   type ArgumentProblem,

@@ -266,3 +266,26 @@ describeEachBackend('crossEntropy behaviour', () => {
     optimizer.dispose();
   });
 });
+
+describeEachBackend('crossEntropy on logits without positions', () => {
+  it('returns zeros and an empty zero gradient for [0, V] and [B, 0, V] logits', () => {
+    for (const shape of [
+      [0, 5],
+      [2, 0, 5],
+    ]) {
+      const logits = tf.zeros(shape);
+      const labels = tf.zeros(shape.slice(0, -1), 'int32');
+      const result = crossEntropy(logits, labels, { shift: true });
+      expect([
+        result.loss.dataSync()[0],
+        result.sum.dataSync()[0],
+        result.count.dataSync()[0],
+      ]).toEqual([0, 0, 0]);
+      const gradient = tf.grad((input: tf.Tensor) => crossEntropy(input, labels).loss)(logits);
+      expect(gradient.shape).toEqual(shape);
+      const none = crossEntropy(logits, labels, { reduction: 'none' });
+      expect(none.loss.shape).toEqual(shape.slice(0, -1));
+      tf.dispose([logits, labels, gradient, ...Object.values(result), ...Object.values(none)]);
+    }
+  });
+});

@@ -56,6 +56,28 @@ function scoreRows(
 }
 
 /**
+ * The loss of logits with no positions (`[0, V]`, `[B, 0, V]`): zeros, still connected to `logits`
+ * so that `tf.grad` returns a (empty) zero gradient. Reductions over empty tensors are not relied on:
+ * the wasm backend returns arbitrary values for them.
+ */
+function emptyTokenLoss(
+  logits: tf.Tensor,
+  leadingShape: number[],
+  perPosition: boolean,
+): TokenLoss<tf.Tensor> {
+  return tidyResult(() => {
+    const zeroLoss = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const input = args[0] as tf.Tensor;
+      return {
+        value: perPosition ? tf.zeros(leadingShape) : tf.scalar(0),
+        gradFunc: () => tf.zerosLike(input),
+      };
+    });
+    return { loss: zeroLoss(logits), sum: tf.scalar(0), count: tf.scalar(0) };
+  });
+}
+
+/**
  * Token cross-entropy over a vocabulary, with ignore index, causal shift, reductions, label
  * smoothing, z-loss and per-position weights. Returns the loss with its `sum` and `count`.
  *
@@ -113,6 +135,7 @@ export function crossEntropy(
   }
   const leadingShape = logits.shape.slice(0, -1);
   const positions = logits.size / vocabularySize;
+  if (positions === 0) return emptyTokenLoss(logits, leadingShape, resolved.reduction === 'none');
   return tidyResult(() => {
     const { safeLabels, countedWeights } = tokenTargets(labels, resolved.weights, {
       functionName,
