@@ -72,6 +72,7 @@ export { resolveIgnoreIndex } from './internal/check-ignore-index';
 export { checkOptionKeys } from './internal/check-options';
 export {
   type ArgumentSite,
+  checkBoolean,
   checkNumberInRange,
   checkOneOf,
   checkTensor,

@@ -48,21 +48,39 @@ export function checkNumberInRange(
   return value as number;
 }
 
-/** Throws an {@link InvalidArgumentError} unless `value` is one of `allowed`. */
+/**
+ * Throws an {@link InvalidArgumentError} unless `value` is one of `allowed`; an `undefined` value
+ * gives `fallback` when one is passed.
+ */
 export function checkOneOf<T extends string>(
   site: ArgumentSite,
   value: unknown,
   allowed: readonly T[],
+  fallback?: T,
 ): T {
+  if (value === undefined && fallback !== undefined) return fallback;
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    const list = allowed.map((item) => `'${item}'`).join(', ');
     throw new InvalidArgumentError({
       ...site,
-      expected: `one of ${allowed.map((item) => `'${item}'`).join(', ')}`,
+      expected: `one of ${list}`,
       received: value,
-      fix: `pass one of ${allowed.map((item) => `'${item}'`).join(', ')}.`,
+      fix: `pass one of ${list}.`,
     });
   }
   return value as T;
+}
+
+/** Throws unless `value` is `undefined` or a boolean; returns it, or `fallback` when `undefined`. */
+export function checkBoolean(site: ArgumentSite, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value === 'boolean') return value;
+  throw new InvalidArgumentError({
+    ...site,
+    expected: 'true or false',
+    received: value,
+    fix: `pass a boolean for ${site.argumentName.split('.').pop()}.`,
+  });
 }
 
 /** Whether `value` looks like a tfjs tensor (duck-typed, so tensors from another tfjs copy pass too). */

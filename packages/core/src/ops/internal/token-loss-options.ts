@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors/invalid-argument-error';
 import { resolveIgnoreIndex } from '../../internal/check-ignore-index';
 import { checkOptionKeys } from '../../internal/check-options';
-import { checkNumberInRange, checkOneOf } from '../../internal/validate';
+import { checkBoolean, checkNumberInRange, checkOneOf } from '../../internal/validate';
 import { IGNORE_INDEX } from '../ignore-index';
 import type { WeightsInput } from './token-targets';
 
@@ -70,17 +70,6 @@ export const TOKEN_LOSS_OPTION_KEYS = [
   'validateLabels',
 ] as const;
 
-function checkBoolean(functionName: string, name: string, value: unknown): boolean | undefined {
-  if (value === undefined || typeof value === 'boolean') return value;
-  throw new InvalidArgumentError({
-    functionName,
-    argumentName: `options.${name}`,
-    expected: 'true or false',
-    received: value,
-    fix: `pass a boolean for ${name}.`,
-  });
-}
-
 /** Validates token-loss options and fills in the defaults. */
 export function resolveTokenLossOptions(
   functionName: string,
@@ -127,12 +116,12 @@ export function resolveTokenLossOptions(
       : checkNumberInRange(site('zLoss'), given.zLoss, { min: 0 }, 'pass λ ≥ 0 (PaLM used 1e-4).');
   return {
     ignoreIndex,
-    shift: checkBoolean(functionName, 'shift', given.shift) ?? false,
+    shift: checkBoolean(site('shift'), given.shift, false),
     reduction,
     numItemsInBatch,
     labelSmoothing,
     zLoss,
     weights: given.weights,
-    validateLabels: checkBoolean(functionName, 'validateLabels', given.validateLabels) ?? true,
+    validateLabels: checkBoolean(site('validateLabels'), given.validateLabels, true),
   };
 }

@@ -1,0 +1,78 @@
+/**
+ * `@lm-objectives/lora`: LoRA adapters for TensorFlow.js models and the conditional
+ * (completion-only) language-model objective. The `tf.layers` integration lives in the
+ * `@lm-objectives/lora/layers` entry point, so that hand-written models never load
+ * `@tensorflow/tfjs-layers`.
+ *
+ * @packageDocumentation
+ */
+
+// Adapters
+export {
+  type CreateLoraAdapterOptions,
+  createLoraAdapter,
+  isLoraAdapter,
+  type LoraAdapter,
+  type LoraApplyOptions,
+} from './adapter/create-lora-adapter';
+export {
+  type CreateLoraAdaptersOptions,
+  createLoraAdapters,
+  type LinearWeights,
+  type LoraLinearSet,
+} from './adapter/create-lora-adapters';
+export type { LoraAdapterSet } from './adapter/lora-adapter-set';
+export {
+  LORA_DEFAULTS,
+  type LoraInitialization,
+  type LoraOptions,
+  type ResolvedLoraOptions,
+} from './adapter/lora-options';
+export type { LoraParameterReport } from './adapter/lora-parameter-report';
+export { loraScaling } from './adapter/lora-scaling';
+export {
+  DEFAULT_TARGET_TOKENS,
+  isDefaultLoraTarget,
+  type LoraTargets,
+  matchesLoraTargets,
+} from './adapter/lora-targets';
+// Adapter checkpoints
+export { decodeLoraCheckpoint, encodeLoraCheckpoint } from './checkpoint/encode-lora-checkpoint';
+export { loadLoraAdapters, loraOptionsFromCheckpoint } from './checkpoint/load-lora-adapters';
+export {
+  LORA_CHECKPOINT_FORMAT,
+  LORA_CHECKPOINT_VERSION,
+  LORA_LAYOUT,
+  type LoraCheckpoint,
+  type LoraCheckpointMetadata,
+  type LoraCheckpointTarget,
+} from './checkpoint/lora-checkpoint';
+export { saveLoraAdapters } from './checkpoint/save-lora-adapters';
+// The conditional objective
+export {
+  type ChatExample,
+  type ChatTurn,
+  type ConditionalExample,
+  isChatExample,
+  type MaskingStrategy,
+  type PromptCompletionExample,
+} from './objective/conditional-example';
+export type {
+  ConditionalLmBatch,
+  ConditionalLmFieldName,
+  ConditionalLmPartName,
+  RowSegment,
+} from './objective/conditional-lm-batch';
+export type {
+  ConditionalLmOptions,
+  ResolvedConditionalLmOptions,
+  TruncationSide,
+} from './objective/conditional-lm-options';
+export { createConditionalLmBatch } from './objective/create-conditional-lm-batch';
+export {
+  CONDITIONAL_LM_OBJECTIVE_ID,
+  type ConditionalLmObjective,
+  type ConditionalLmObjectiveOptions,
+  createConditionalLmObjective,
+} from './objective/create-conditional-lm-objective';
+export { segmentCausalAttentionBias } from './objective/segment-causal-attention-bias';
