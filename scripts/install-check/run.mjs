@@ -8,7 +8,15 @@
 // Usage: node scripts/install-check/run.mjs [package ...]   (default: every package with a folder here)
 // Needs the packages built (turbo's `build`).
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,13 +39,18 @@ function closure(name, seen = new Set()) {
   if (seen.has(name)) return seen;
   seen.add(name);
   for (const dependency of Object.keys(manifest(name).dependencies ?? {})) {
-    if (dependency.startsWith('@lm-objectives/')) closure(dependency.slice('@lm-objectives/'.length), seen);
+    if (dependency.startsWith('@lm-objectives/'))
+      closure(dependency.slice('@lm-objectives/'.length), seen);
   }
   return seen;
 }
 
 function pack(name, destination) {
-  const output = run('pnpm', ['pack', '--pack-destination', destination], join(root, 'packages', name));
+  const output = run(
+    'pnpm',
+    ['pack', '--pack-destination', destination],
+    join(root, 'packages', name),
+  );
   const tarball = output.trim().split('\n').pop();
   return tarball.startsWith('/') ? tarball : join(destination, tarball);
 }
@@ -46,14 +59,33 @@ function check(name) {
   const config = JSON.parse(readFileSync(join(here, name, 'check.json'), 'utf8'));
   const project = mkdtempSync(join(tmpdir(), `lm-objectives-install-${name}-`));
   const tarballs = [...closure(name)].map((packageName) => pack(packageName, project));
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: `install-check-${name}`, private: true, type: 'module' }, null, 2));
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: `install-check-${name}`, private: true, type: 'module' }, null, 2),
+  );
   cpSync(join(here, name), project, { recursive: true });
-  console.log(`[install-check] ${name}: npm install ${tarballs.map((file) => file.split('/').pop()).join(' ')} @tensorflow/tfjs@${TFJS_VERSION} …`);
-  run('npm', ['install', '--no-audit', '--no-fund', ...tarballs, `@tensorflow/tfjs@${TFJS_VERSION}`, `@tensorflow/tfjs-backend-wasm@${TFJS_VERSION}`, `vite@${VITE_VERSION}`], project);
+  console.log(
+    `[install-check] ${name}: npm install ${tarballs.map((file) => file.split('/').pop()).join(' ')} @tensorflow/tfjs@${TFJS_VERSION} …`,
+  );
+  run(
+    'npm',
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      ...tarballs,
+      `@tensorflow/tfjs@${TFJS_VERSION}`,
+      `@tensorflow/tfjs-backend-wasm@${TFJS_VERSION}`,
+      `vite@${VITE_VERSION}`,
+    ],
+    project,
+  );
   const installed = readdirSync(join(project, 'node_modules', '@lm-objectives')).sort();
   const expected = [...closure(name)].sort();
   if (JSON.stringify(installed) !== JSON.stringify(expected)) {
-    throw new Error(`${name}: expected exactly @lm-objectives/{${expected}} installed, found {${installed}}`);
+    throw new Error(
+      `${name}: expected exactly @lm-objectives/{${expected}} installed, found {${installed}}`,
+    );
   }
   console.log(run('node', ['node-check.mjs'], project).trim());
   run('npx', ['vite', 'build', '--logLevel', 'error', '--outDir', 'bundle'], project);
@@ -63,17 +95,30 @@ function check(name) {
     .map((file) => readFileSync(join(bundleDirectory, file), 'utf8'))
     .join('\n');
   for (const marker of config.mustContain) {
-    if (!bundle.includes(marker)) throw new Error(`${name}: the browser bundle lacks ${JSON.stringify(marker)}: the entry did not bundle the package`);
+    if (!bundle.includes(marker))
+      throw new Error(
+        `${name}: the browser bundle lacks ${JSON.stringify(marker)}: the entry did not bundle the package`,
+      );
   }
   for (const marker of config.mustNotContain) {
-    if (bundle.includes(marker)) throw new Error(`${name}: the browser bundle contains ${JSON.stringify(marker)}, code of a package it does not depend on`);
+    if (bundle.includes(marker))
+      throw new Error(
+        `${name}: the browser bundle contains ${JSON.stringify(marker)}, code of a package it does not depend on`,
+      );
   }
-  console.log(`[install-check] ${name}: browser bundle ${(bundle.length / 1024).toFixed(0)} KiB contains ${config.mustContain.length} expected markers and none of ${config.mustNotContain.length} foreign ones`);
+  console.log(
+    `[install-check] ${name}: browser bundle ${(bundle.length / 1024).toFixed(0)} KiB contains ${config.mustContain.length} expected markers and none of ${config.mustNotContain.length} foreign ones`,
+  );
   rmSync(project, { recursive: true, force: true });
 }
 
 const requested = process.argv.slice(2);
-const names = requested.length > 0 ? requested : readdirSync(here, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+const names =
+  requested.length > 0
+    ? requested
+    : readdirSync(here, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name);
 mkdirSync(tmpdir(), { recursive: true });
 for (const name of names) check(name);
 console.log(`[install-check] passed: ${names.join(', ')}`);

@@ -8,6 +8,12 @@
 
 // The contract (specification v1)
 export type {
+  ObjectiveBatchExplanation,
+  RowExplanation,
+  TokenAction,
+  TokenExplanation,
+} from './spec/batch-explanation';
+export type {
   BatchField,
   BatchFieldArrays,
   BatchFieldDtype,

@@ -24,10 +24,25 @@ for (const backend of ['cpu', 'wasm']) {
   const { loss, parts } = objective.computeLoss({ outputs: { logits }, batch });
   const kernel = tf.variable(tf.tensor2d(kernelValues, [12, 6]));
   const adapter = createLoraAdapter({ kernel, rank: 2, alpha: 4 });
-  const same = tf.tidy(() => tf.max(tf.abs(tf.sub(adapter.apply(tf.ones([1, 12])), tf.matMul(tf.ones([1, 12]), kernel)))).dataSync()[0]);
-  results[backend] = { loss: loss.dataSync()[0], scored: Object.values(parts)[0].count.dataSync()[0], initialDelta: same };
+  const same = tf.tidy(
+    () =>
+      tf
+        .max(tf.abs(tf.sub(adapter.apply(tf.ones([1, 12])), tf.matMul(tf.ones([1, 12]), kernel))))
+        .dataSync()[0],
+  );
+  results[backend] = {
+    loss: loss.dataSync()[0],
+    scored: Object.values(parts)[0].count.dataSync()[0],
+    initialDelta: same,
+  };
 }
-if (Math.abs(results.cpu.loss - results.wasm.loss) > 1e-5 || results.cpu.scored !== 7 || results.cpu.initialDelta > 1e-6) {
+if (
+  Math.abs(results.cpu.loss - results.wasm.loss) > 1e-5 ||
+  results.cpu.scored !== 7 ||
+  results.cpu.initialDelta > 1e-6
+) {
   throw new Error(`unexpected results: ${JSON.stringify(results)}`);
 }
-console.log(`[install-check] lora: conditional LM loss on cpu ${results.cpu.loss.toFixed(6)}, wasm ${results.wasm.loss.toFixed(6)} over ${results.cpu.scored} completion tokens; a fresh adapter leaves the kernel's output unchanged`);
+console.log(
+  `[install-check] lora: conditional LM loss on cpu ${results.cpu.loss.toFixed(6)}, wasm ${results.wasm.loss.toFixed(6)} over ${results.cpu.scored} completion tokens; a fresh adapter leaves the kernel's output unchanged`,
+);

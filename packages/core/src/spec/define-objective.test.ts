@@ -583,3 +583,30 @@ describeEachBackend('defineObjective: computeLoss', () => {
     expect(values.count).toBe(batch.counts.nextToken);
   });
 });
+
+describe('defineObjective: the optional explainBatch hook', () => {
+  it('is absent when the definition has none, and passed through (bound to the definition) when it has one', () => {
+    expect(toyObjective.explainBatch).toBeUndefined();
+    const definition = {
+      ...toyDefinition(),
+      explainBatch(this: { objectiveId: string }, batch: ToyBatch) {
+        return {
+          rows: Array.from({ length: batch.size }, () => ({
+            tokens: [],
+            facts: { by: this.objectiveId },
+          })),
+        };
+      },
+    };
+    const objective = defineObjective(definition);
+    const explanation = objective.explainBatch!(makeBatch(objective));
+    expect(explanation.rows.length).toBe(makeBatch(objective).size);
+    expect(explanation.rows[0]!.facts).toEqual({ by: 'test/next-token' });
+  });
+
+  it('refuses an explainBatch that is not a function', () => {
+    expect(() => defineObjective({ ...toyDefinition(), explainBatch: 'yes' as never })).toThrow(
+      /defineObjective: argument 'definition.explainBatch' is invalid\. Expected a function or undefined/,
+    );
+  });
+});

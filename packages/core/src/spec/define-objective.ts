@@ -132,6 +132,14 @@ export function defineObjective<
       );
     }
   }
+  if (definition.explainBatch !== undefined && typeof definition.explainBatch !== 'function') {
+    throw invalid(
+      'definition.explainBatch',
+      'a function or undefined',
+      definition.explainBatch,
+      'implement explainBatch(batch) or leave it out.',
+    );
+  }
   for (const [member, value] of [
     ['createBatch', createBatch],
     ['computeLoss', computeLoss],
@@ -157,5 +165,7 @@ export function defineObjective<
     trainableWeights: () => definition.trainableWeights?.call(definition) ?? [],
     dispose: () => definition.dispose?.call(definition),
   };
+  const { explainBatch } = definition;
+  if (explainBatch) objective.explainBatch = (batch) => explainBatch.call(definition, batch);
   return Object.freeze(objective);
 }

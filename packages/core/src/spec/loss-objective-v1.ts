@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { RandomSource } from '../random/random-source';
+import type { ObjectiveBatchExplanation } from './batch-explanation';
 import type { BatchFieldSpec } from './batch-field';
 import type { ObjectiveBatchV1 } from './objective-batch';
 import type { TokenLoss } from './token-loss';
@@ -85,6 +86,11 @@ export interface LossObjectiveV1<
   trainableWeights(): readonly tf.Variable[];
   /** Frees the objective's own weights. */
   dispose(): void;
+  /**
+   * Optional: the batch explained position by position (what the data side did, labels, weights,
+   * positions, attention), as plain data for batch inspectors and visualisations. Pure, no tensors.
+   */
+  explainBatch?(batch: Batch): ObjectiveBatchExplanation;
 }
 
 /** The current contract. */

@@ -1,0 +1,320 @@
+import {
+  createRng,
+  InvalidArgumentError,
+  resolveObjective,
+  ShapeMismatchError,
+} from '@lm-objectives/core';
+import {
+  decodeArray,
+  describeEachBackend,
+  type EncodedArray,
+  expectRelativelyClose,
+  readGolden,
+} from '@lm-objectives/test-utils';
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { collateGlmBatch, type GlmBatch } from './collate-glm-batch';
+import { createGlmObjective, GLM_OBJECTIVE_ID } from './create-glm-objective';
+import { createGlmSampleBuilder } from './create-glm-sample-builder';
+import { GLM_MODES, type GlmMode } from './glm-sample';
+
+interface LossCase {
+  loss: number;
+  sums: Record<GlmMode, number>;
+  accuracy: number;
+}
+
+interface Fixture {
+  tokens: {
+    cls: number;
+    mask: number;
+    sop: number;
+    eop: number;
+    gMask: number;
+    sMask: number;
+    pad: number;
+    period: number;
+  };
+  vocabularySize: number;
+  hiddenSize: number;
+  batch: Record<string, EncodedArray>;
+  counts: Record<GlmMode, number>;
+  logits: EncodedArray;
+  logitsCase: LossCase & { logitsGradient: EncodedArray };
+  hidden: EncodedArray;
+  weight: EncodedArray;
+  bias: EncodedArray;
+  hiddenCase: LossCase & {
+    hiddenGradient: EncodedArray;
+    weightGradient: EncodedArray;
+    biasGradient: EncodedArray;
+  };
+}
+
+const fixture = readGolden<Fixture>(
+  new URL('./__fixtures__/glm-loss.golden.json', import.meta.url),
+);
+const { period, ...specialTokens } = fixture.tokens;
+const objective = createGlmObjective({ tokens: specialTokens });
+
+/** The fixture's batch, built by this package's own builder (the fixture lays it out independently). */
+function fixtureBatch(): GlmBatch {
+  const builder = objective.builder;
+  const worked = [11, 12, 13, 14, 15, 16];
+  const spans = [
+    { start: 3, end: 4 },
+    { start: 5, end: 7 },
+  ];
+  return collateGlmBatch([
+    builder.buildWithSpans(worked, { spans, order: [1, 0] }),
+    builder.buildDocument([11, 12, 13, 14, 15, 16, 17], { generationLength: 5 }),
+    builder.buildWithSpans([11, 12, period, 13, 14, period, 15], {
+      spans: [{ start: 4, end: 7 }],
+      mode: 'sentence',
+    }),
+    builder.buildWithSpans(worked, { spans, order: [0, 1] }),
+  ]);
+}
+
+const tensorOf = (encoded: EncodedArray) =>
+  tf.tensor(decodeArray(encoded) as Float32Array, encoded.shape, 'float32');
+
+function relativeError(actual: number, expected: number): number {
+  return Math.abs(actual - expected) / Math.max(Math.abs(expected), 1e-30);
+}
+
+describe('the fixture batch', () => {
+  it('is what the builder and collateGlmBatch make, field by field', () => {
+    const batch = fixtureBatch();
+    for (const [name, encoded] of Object.entries(fixture.batch)) {
+      const field = batch.fields[name as keyof GlmBatch['fields']];
+      expect(field.shape, name).toEqual(encoded.shape);
+      expect(Array.from(field.data), name).toEqual(Array.from(decodeArray(encoded)));
+    }
+    expect(batch.counts).toEqual(fixture.counts);
+  });
+});
+
+describeEachBackend('createGlmObjective: computeLoss', () => {
+  const batch = fixtureBatch();
+  const total = GLM_MODES.reduce((sum, mode) => sum + fixture.counts[mode], 0);
+
+  it('matches float64 PyTorch on logits: loss, parts and metrics', () => {
+    const logits = tensorOf(fixture.logits);
+    const { loss, parts, metrics } = objective.computeLoss({ outputs: { logits }, batch });
+    const expected = fixture.logitsCase;
+    expect(relativeError(loss.dataSync()[0]!, expected.loss)).toBeLessThan(1e-6);
+    for (const mode of GLM_MODES) {
+      const part = parts[mode];
+      expect(relativeError(part.sum.dataSync()[0]!, expected.sums[mode])).toBeLessThan(1e-6);
+      expect(part.count.dataSync()[0]).toBe(fixture.counts[mode]);
+      // Each part's loss is its share of the total: sum_m / N over all Part B tokens.
+      expect(relativeError(part.loss.dataSync()[0]!, expected.sums[mode] / total)).toBeLessThan(
+        1e-6,
+      );
+    }
+    expect(metrics['accuracy']!.dataSync()[0]).toBeCloseTo(expected.accuracy, 6);
+    expect(metrics['blankRatio']!.dataSync()[0]).toBeCloseTo((3 + 5 + 3 + 3) / (7 + 8 + 8 + 7), 6);
+    expect(metrics['spanCount']!.dataSync()[0]).toBe(6);
+    tf.dispose([logits, loss, parts, metrics] as tf.TensorContainer);
+  });
+
+  it('matches float64 PyTorch for the gradient with respect to the logits', () => {
+    const logits = tensorOf(fixture.logits);
+    const gradient = tf.grad(
+      (input: tf.Tensor) => objective.computeLoss({ outputs: { logits: input }, batch }).loss,
+    )(logits);
+    expectRelativelyClose(
+      gradient.dataSync(),
+      decodeArray(fixture.logitsCase.logitsGradient),
+      1e-5,
+      'logits gradient',
+    );
+    tf.dispose([logits, gradient]);
+  });
+
+  it('accepts flat logits [B·L, V] with the same result', () => {
+    const logits = tensorOf(fixture.logits);
+    const flat = tf.reshape(logits, [-1, fixture.vocabularySize]);
+    const { loss, parts, metrics } = objective.computeLoss({ outputs: { logits: flat }, batch });
+    expect(relativeError(loss.dataSync()[0]!, fixture.logitsCase.loss)).toBeLessThan(1e-6);
+    tf.dispose([logits, flat, loss, parts, metrics] as tf.TensorContainer);
+  });
+
+  it('matches float64 PyTorch on hidden states with a tied projection and bias, with gradients', () => {
+    const hidden = tensorOf(fixture.hidden);
+    const weight = tensorOf(fixture.weight);
+    const bias = tensorOf(fixture.bias);
+    const outputs = (h: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => ({
+      hiddenStates: h,
+      projection: { weight: w, layout: 'vocab-by-hidden' as const, bias: b },
+    });
+    const { loss, parts, metrics } = objective.computeLoss({
+      outputs: outputs(hidden, weight, bias),
+      batch,
+    });
+    const expected = fixture.hiddenCase;
+    expect(relativeError(loss.dataSync()[0]!, expected.loss)).toBeLessThan(1e-6);
+    for (const mode of GLM_MODES) {
+      expect(relativeError(parts[mode].sum.dataSync()[0]!, expected.sums[mode])).toBeLessThan(1e-6);
+    }
+    expect(metrics['accuracy']!.dataSync()[0]).toBeCloseTo(expected.accuracy, 6);
+    const grads = tf.grads(
+      (h: tf.Tensor, w: tf.Tensor, b: tf.Tensor) =>
+        objective.computeLoss({ outputs: outputs(h, w, b), batch }).loss,
+    )([hidden, weight, bias]);
+    expectRelativelyClose(
+      grads[0]!.dataSync(),
+      decodeArray(expected.hiddenGradient),
+      1e-5,
+      'd hidden',
+    );
+    expectRelativelyClose(
+      grads[1]!.dataSync(),
+      decodeArray(expected.weightGradient),
+      1e-5,
+      'd weight',
+    );
+    expectRelativelyClose(grads[2]!.dataSync(), decodeArray(expected.biasGradient), 1e-5, 'd bias');
+    tf.dispose([hidden, weight, bias, loss, parts, metrics, grads] as tf.TensorContainer);
+  });
+
+  it('normalises by the window totals given as numItemsInBatch', () => {
+    const logits = tensorOf(fixture.logits);
+    const numItemsInBatch = { span: 20, sentence: 8, document: 12 };
+    const { loss, parts, metrics } = objective.computeLoss({
+      outputs: { logits },
+      batch,
+      numItemsInBatch,
+    });
+    const sums = fixture.logitsCase.sums;
+    expect(
+      relativeError(loss.dataSync()[0]!, (sums.span + sums.sentence + sums.document) / 40),
+    ).toBeLessThan(1e-6);
+    expect(relativeError(parts.sentence.loss.dataSync()[0]!, sums.sentence / 40)).toBeLessThan(
+      1e-5,
+    );
+    tf.dispose([logits, loss, parts, metrics] as tf.TensorContainer);
+  });
+
+  it('reports an absent mode as zeros, never NaN', () => {
+    const builder = createGlmSampleBuilder({ tokens: specialTokens });
+    const spansOnly = collateGlmBatch([
+      builder.buildWithSpans([11, 12, 13], { spans: [{ start: 2, end: 3 }] }),
+    ]);
+    const logits = tf.randomNormal([1, spansOnly.dimensions['sequence']!, 24], 0, 1, 'float32', 3);
+    const { loss, parts, metrics } = objective.computeLoss({
+      outputs: { logits },
+      batch: spansOnly,
+    });
+    for (const mode of ['sentence', 'document'] as const) {
+      expect(Array.from(parts[mode].loss.dataSync())).toEqual([0]);
+      expect(Array.from(parts[mode].count.dataSync())).toEqual([0]);
+    }
+    expect(Number.isFinite(loss.dataSync()[0])).toBe(true);
+    expect(loss.dataSync()[0]).toBeCloseTo(parts.span.loss.dataSync()[0]!, 6);
+    tf.dispose([logits, loss, parts, metrics] as tf.TensorContainer);
+  });
+
+  it('trains: a few gradient steps on the logits lower the loss', () => {
+    const initial = tensorOf(fixture.logits);
+    const logits = tf.variable(initial);
+    initial.dispose();
+    const optimizer = tf.train.sgd(40);
+    const lossOf = () => objective.computeLoss({ outputs: { logits }, batch }).loss;
+    const before = tf.tidy(() => lossOf().dataSync()[0]!);
+    for (let step = 0; step < 5; step++) optimizer.minimize(lossOf, true)?.dispose();
+    const after = tf.tidy(() => lossOf().dataSync()[0]!);
+    expect(after).toBeLessThan(before * 0.5);
+    optimizer.dispose();
+    logits.dispose();
+  });
+
+  it('refuses outputs that do not fit the batch', () => {
+    const wrong = tf.zeros([4, 12, 24]);
+    expect(() => objective.computeLoss({ outputs: { logits: wrong }, batch })).toThrow(
+      ShapeMismatchError,
+    );
+    const integers = tf.zeros([4, 11, 24], 'int32');
+    expect(() => objective.computeLoss({ outputs: { logits: integers }, batch })).toThrow(
+      `${GLM_OBJECTIVE_ID} computeLoss: argument 'outputs.logits' is invalid`,
+    );
+    expect(() => objective.computeLoss({ outputs: {} as never, batch })).toThrow(
+      InvalidArgumentError,
+    );
+    // Labels beyond the vocabulary (a model with too small an output layer).
+    const small = tf.zeros([4, 11, 8]);
+    expect(() => objective.computeLoss({ outputs: { logits: small }, batch })).toThrow(
+      'an integer class id in [0, 8)',
+    );
+    tf.dispose([wrong, small, integers]);
+  });
+});
+
+describe('createGlmObjective: the contract and the data side', () => {
+  const texts = [
+    Array.from({ length: 40 }, (_, index) => 20 + index),
+    Array.from({ length: 9 }, (_, index) => 30 + index),
+    [40, 41],
+  ];
+
+  it("is a v1 objective with id 'glm/blank-infilling' and parts span, sentence, document", () => {
+    expect(resolveObjective(objective)).toBe(objective);
+    expect(objective.specificationVersion).toBe('v1');
+    expect(objective.objectiveId).toBe(GLM_OBJECTIVE_ID);
+    expect(objective.partNames).toEqual(['span', 'sentence', 'document']);
+    expect(objective.trainableWeights()).toEqual([]);
+    expect(Object.keys(objective.batchFields)).toContain('blockPositionIds');
+  });
+
+  it('makes batches that pass the declared fields, identical for the same seed', () => {
+    const mixed = createGlmObjective({
+      tokens: specialTokens,
+      bertProb: 0.4,
+      gapSentenceProb: 0.3,
+      sentenceSplitter: (text) => Array.from(text.keys()).filter((index) => index % 4 === 3),
+      padToMultipleOf: 8,
+    });
+    const first = mixed.createBatch(texts, { random: createRng(21) });
+    expect(first.dimensions['sequence']! % 8).toBe(0);
+    expect(mixed.createBatch(texts, { random: createRng(21) })).toEqual(first);
+    expect(mixed.createBatch(texts, { random: createRng(22) })).not.toEqual(first);
+  });
+
+  it('draws one mode per batch with modeChoice per-batch', () => {
+    const perBatch = createGlmObjective({
+      tokens: specialTokens,
+      bertProb: 0.5,
+      modeChoice: 'per-batch',
+    });
+    const random = createRng(4);
+    const seen = new Set<number>();
+    for (let trial = 0; trial < 20; trial++) {
+      const modes = new Set(perBatch.createBatch(texts, { random }).fields.modes.data);
+      expect(modes.size).toBe(1);
+      seen.add([...modes][0]!);
+    }
+    expect(seen).toEqual(new Set([0, 2]));
+  });
+
+  it('refuses bad objective options and empty batches', () => {
+    expect(() =>
+      createGlmObjective({ tokens: specialTokens, modeChoice: 'each' as never }),
+    ).toThrow("createGlmObjective: argument 'options.modeChoice' is invalid");
+    expect(() => createGlmObjective({ tokens: specialTokens, sequenceLength: 0 })).toThrow(
+      "argument 'options.sequenceLength'",
+    );
+    expect(() => createGlmObjective({ tokens: specialTokens, labelSmoothing: 2 })).toThrow(
+      "argument 'options.labelSmoothing'",
+    );
+    expect(() => createGlmObjective({ tokens: specialTokens, padToMultipleOf: -8 })).toThrow(
+      "argument 'options.padToMultipleOf'",
+    );
+    expect(() => createGlmObjective(undefined as never)).toThrow(InvalidArgumentError);
+    expect(() => objective.createBatch([], { random: createRng(1) })).toThrow(
+      `${GLM_OBJECTIVE_ID} createBatch: argument 'examples' is invalid`,
+    );
+    const fixed = createGlmObjective({ tokens: specialTokens, sequenceLength: 8 });
+    expect(() => fixed.createBatch(texts, { random: createRng(1) })).toThrow(ShapeMismatchError);
+  });
+});

@@ -1,0 +1,44 @@
+import { MASKED_ATTENTION_BIAS } from '@lm-objectives/core';
+import { describeEachBackend } from '@lm-objectives/test-utils';
+import * as tf from '@tensorflow/tfjs-core';
+import { expect, it } from 'vitest';
+import { collateGlmBatch } from './collate-glm-batch';
+import { createGlmSampleBuilder } from './create-glm-sample-builder';
+import { glmAttentionBias } from './glm-attention-bias';
+import { glmAttentionMask } from './glm-attention-mask';
+
+const TOKENS = { cls: 1, mask: 2, sop: 3, eop: 4, gMask: 5 };
+
+describeEachBackend('glmAttentionBias', () => {
+  it('is 0 where the boolean mask allows and the masked bias elsewhere, per row', () => {
+    const builder = createGlmSampleBuilder({ tokens: TOKENS });
+    const batch = collateGlmBatch([
+      builder.buildWithSpans([11, 12, 13, 14, 15, 16], {
+        spans: [
+          { start: 3, end: 4 },
+          { start: 5, end: 7 },
+        ],
+        order: [1, 0],
+      }),
+      builder.buildDocument([11, 12, 13, 14, 15, 16, 17], { generationLength: 5 }),
+      builder.buildDocument([11, 12], { generationLength: 1 }),
+    ]);
+    const length = batch.dimensions['sequence']!;
+    const bias = glmAttentionBias(batch);
+    expect(bias.shape).toEqual([3, 1, length, length]);
+    expect(bias.dtype).toBe('float32');
+    const values = bias.dataSync();
+    const allowed = glmAttentionMask(batch).data;
+    const expected = Array.from(allowed, (flag) => (flag ? 0 : MASKED_ATTENTION_BIAS));
+    expect(Array.from(values)).toEqual(expected);
+    bias.dispose();
+  });
+
+  it('takes separators and a length as well as a batch', () => {
+    const bias = glmAttentionBias([1, 2], 3);
+    expect(Array.from(bias.dataSync())).toEqual(
+      Array.from(glmAttentionMask([1, 2], 3).data, (flag) => (flag ? 0 : MASKED_ATTENTION_BIAS)),
+    );
+    tf.dispose(bias);
+  });
+});

@@ -1,0 +1,23 @@
+import { prefixLmAttentionBias } from '@lm-objectives/core';
+import type * as tf from '@tensorflow/tfjs-core';
+import type { GlmBatch } from './collate-glm-batch';
+import { separatorsAndLength } from './internal/separators-and-length';
+
+/**
+ * GLM's attention mask in additive form, as a tensor to add to the attention scores: 0 where query
+ * $i$ may attend to key $j$ ($j < \mathrm{sep} \lor j \le i$), `MASKED_ATTENTION_BIAS` (−1e9)
+ * elsewhere. Built by core's `prefixLmAttentionBias`, the same mask every prefix-LM objective uses.
+ *
+ * @param batchOrSeparators a {@link GlmBatch}, or `sep` per row.
+ * @param length the sequence length `L` (taken from the batch when a batch is given).
+ * @returns float32 `[B, 1, L, L]`, broadcastable against scores `[B, heads, L, L]`; the caller owns it.
+ */
+export function glmAttentionBias(batch: GlmBatch): tf.Tensor4D;
+export function glmAttentionBias(separators: ArrayLike<number>, length: number): tf.Tensor4D;
+export function glmAttentionBias(
+  batchOrSeparators: GlmBatch | ArrayLike<number>,
+  length?: number,
+): tf.Tensor4D {
+  const resolved = separatorsAndLength('glmAttentionBias', batchOrSeparators, length);
+  return prefixLmAttentionBias(Int32Array.from(resolved.separators), resolved.length);
+}

@@ -1,0 +1,196 @@
+import type { LossObjectiveV1, ObjectiveBatchV1 } from '@lm-objectives/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { BackendProbeError } from '../errors/backend-probe-error';
+import { collectVariables } from '../internal/collect-variables';
+import { releaseAbandonedTape } from '../internal/release-abandoned-tape';
+import type { TrainableModel } from '../model/trainable-model';
+import { createAdamW } from '../optimizer/adamw';
+import { clipByGlobalNorm } from '../optimizer/clip-by-global-norm';
+import { accumulateGradients } from '../step/accumulate-gradients';
+
+/** Inputs of {@link probeBackend}. */
+export interface ProbeBackendInput<Batch extends ObjectiveBatchV1, Outputs> {
+  readonly objective: LossObjectiveV1<unknown, Batch, Outputs>;
+  readonly model: TrainableModel<Outputs, Batch>;
+  /** A real batch (a small one keeps the probe fast). */
+  readonly batch: Batch;
+  /** The variables to differentiate. Default: the model's and the objective's trainable ones. */
+  readonly variables?: readonly tf.Variable[];
+  /**
+   * Kernels to check by name on top of those the tiny step runs (e.g. kernels only an evaluation
+   * path or a generation loop uses).
+   */
+  readonly requiredKernels?: readonly string[];
+}
+
+/** What a successful probe found. */
+export interface BackendProbeReport {
+  /** `tf.getBackend()`. */
+  readonly backend: string;
+  readonly objectiveId: string;
+  /** Every kernel the forward pass, backward pass, clipping and AdamW update ran, sorted. */
+  readonly kernels: readonly string[];
+  /** The probe batch's loss. */
+  readonly loss: number;
+  /** Its global gradient norm. */
+  readonly gradientNorm: number;
+  /** Names of trained variables that received no gradient from this batch (frozen by mistake, or unused). */
+  readonly variablesWithoutGradient: readonly string[];
+}
+
+const MISSING_KERNEL = /Kernel '([^']+)' not registered for backend/;
+const MISSING_KERNEL_ALT = /'([^']+)' not yet implemented or not found in the registry/;
+const MISSING_GRADIENT = /gradient function not found for (\w+)/;
+
+/** Kernel-specific advice, for the kernels users of language models meet most. */
+const KERNEL_ADVICE: Readonly<Record<string, string>> = {
+  UnsortedSegmentSum:
+    "tf.gather's gradient needs it (the wasm backend lacks it): look embeddings up with embeddingLookup from @lm-objectives/core",
+  LogSoftmax:
+    'use crossEntropy/tokenCrossEntropy from @lm-objectives/core (they never call tf.logSoftmax)',
+  Gelu: 'compose GELU from tanh and multiplications, or choose a backend that has it',
+};
+
+function adviceFor(
+  kernels: readonly string[],
+  gradients: readonly string[],
+  backend: string,
+): string {
+  const parts: string[] = [];
+  for (const kernel of kernels) {
+    parts.push(
+      KERNEL_ADVICE[kernel] ??
+        `avoid the op that runs '${kernel}', or register a '${kernel}' kernel for '${backend}'`,
+    );
+  }
+  if (gradients.length > 0) {
+    parts.push(
+      "register the gradients: import '@tensorflow/tfjs-core/dist/register_all_gradients' once (or depend on @tensorflow/tfjs)",
+    );
+  }
+  parts.push("or train on a backend that has everything (tf.setBackend('cpu') always does)");
+  return `${parts.join('; ')}.`;
+}
+
+/**
+ * Checks, before training, that the current backend can run the objective and model: a tiny
+ * forward and backward pass on `batch`, global-norm clipping and an AdamW update on scratch copies
+ * of the weights (the real weights are never touched), under `tf.profile` to list the kernels run.
+ * Throws a {@link BackendProbeError} naming the missing kernels or gradients, or the non-finite
+ * loss or gradients, instead of letting training crash mid-run or silently produce `NaN`.
+ */
+export async function probeBackend<Batch extends ObjectiveBatchV1, Outputs>(
+  input: ProbeBackendInput<Batch, Outputs>,
+): Promise<BackendProbeReport> {
+  const { objective, model, batch } = input;
+  await tf.ready();
+  const backend = tf.getBackend();
+  const variables =
+    input.variables ??
+    collectVariables(model.variables, objective.trainableWeights(), 'probeBackend').map(
+      (entry) => entry.variable,
+    );
+  const missingKernels = new Set<string>();
+  const missingGradients = new Set<string>();
+  for (const kernel of input.requiredKernels ?? []) {
+    if (tf.getKernel(kernel, backend) == null) missingKernels.add(kernel);
+  }
+
+  interface Outcome {
+    loss: number;
+    gradientNorm: number;
+    nonFinite: string[];
+    withoutGradient: string[];
+    error?: unknown;
+  }
+  // Errors are caught inside the profiled function, so that tf.profile always finishes (a query
+  // that throws would leave tfjs profiling every later kernel).
+  const profile = await tf.profile(((): Outcome => {
+    const outcome: Outcome = {
+      loss: Number.NaN,
+      gradientNorm: Number.NaN,
+      nonFinite: [],
+      withoutGradient: [],
+    };
+    let window: ReturnType<typeof accumulateGradients> | undefined;
+    try {
+      window = accumulateGradients({ objective, model, window: [batch], variables });
+      const computed = window;
+      const scratch = variables.map((variable) => tf.variable(variable, true));
+      try {
+        const { gradients, norm } = clipByGlobalNorm(computed.gradients, 1);
+        const optimizer = createAdamW(scratch);
+        try {
+          optimizer.applyGradients(gradients, 1e-3);
+          outcome.loss = computed.loss.dataSync()[0]!;
+          outcome.gradientNorm = norm.dataSync()[0]!;
+          if (!Number.isFinite(outcome.loss)) outcome.nonFinite.push('loss');
+          computed.gradients.forEach((gradient, index) => {
+            const name = variables[index]!.name;
+            if (gradient == null) {
+              outcome.withoutGradient.push(name);
+              return;
+            }
+            const finite = tf.tidy(() => tf.all(tf.isFinite(gradient)).dataSync()[0] === 1);
+            if (!finite) outcome.nonFinite.push(`gradient of '${name}'`);
+          });
+        } finally {
+          optimizer.dispose();
+          tf.dispose(gradients.filter((gradient): gradient is tf.Tensor => gradient != null));
+          norm.dispose();
+        }
+      } finally {
+        tf.dispose(scratch);
+      }
+    } catch (error) {
+      releaseAbandonedTape();
+      outcome.error = error;
+    } finally {
+      window?.dispose();
+    }
+    return outcome;
+  }) as unknown as () => tf.TensorContainer);
+  const outcome = profile.result as unknown as Outcome;
+  if (outcome.error !== undefined) {
+    const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
+    const kernel = MISSING_KERNEL.exec(message)?.[1] ?? MISSING_KERNEL_ALT.exec(message)?.[1];
+    const gradient = MISSING_GRADIENT.exec(message)?.[1];
+    if (kernel) missingKernels.add(kernel);
+    if (gradient) missingGradients.add(gradient);
+    if (!kernel && !gradient) {
+      throw new BackendProbeError({
+        backend,
+        objectiveId: objective.objectiveId,
+        missingKernels: [...missingKernels],
+        missingGradients: [],
+        nonFinite: [],
+        fix: 'the error above comes from the model or the objective, not from the backend: fix it and probe again.',
+        cause: outcome.error,
+      });
+    }
+  }
+  if (missingKernels.size > 0 || missingGradients.size > 0 || outcome.nonFinite.length > 0) {
+    const kernels = [...missingKernels];
+    const gradients = [...missingGradients];
+    throw new BackendProbeError({
+      backend,
+      objectiveId: objective.objectiveId,
+      missingKernels: kernels,
+      missingGradients: gradients,
+      nonFinite: outcome.nonFinite,
+      fix:
+        kernels.length + gradients.length > 0
+          ? adviceFor(kernels, gradients, backend)
+          : 'check the initial weights and the batch (labels in range, finite weights); compare with the cpu backend to tell a backend bug from a model bug.',
+      ...(outcome.error === undefined ? {} : { cause: outcome.error }),
+    });
+  }
+  return {
+    backend,
+    objectiveId: objective.objectiveId,
+    kernels: [...new Set(profile.kernels.map((kernel) => kernel.name))].sort(),
+    loss: outcome.loss,
+    gradientNorm: outcome.gradientNorm,
+    variablesWithoutGradient: outcome.withoutGradient,
+  };
+}
