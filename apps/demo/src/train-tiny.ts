@@ -1,18 +1,27 @@
 /**
  * The smallest real end-to-end run of lm-objectives: a tiny character-level language model trained
- * on the opening of "Alice's Adventures in Wonderland" with `crossEntropy` (shifted inside the
- * loss), `embeddingLookup` and `linear`, on TensorFlow.js's wasm backend. Prints the loss falling
- * and a greedy sample before and after training.
+ * on the opening of "Alice's Adventures in Wonderland" through `@lm-objectives/trainer` (AdamW,
+ * clipping, warmup + cosine schedule, leak guard) with the demo's own `demo/next-character`
+ * objective, written with `defineObjective` and scored by core's `tokenCrossEntropy` (shifted
+ * inside the loss), on TensorFlow.js's wasm backend. Prints the loss falling and a greedy sample
+ * before and after training.
  *
- * Usage: `npm run demo` at the repository root (or `pnpm --filter @lm-objectives/demo train:tiny -- --steps 300 --seed 1`).
+ * Usage: `npm run demo` at the repository root, or
+ * `pnpm --filter @lm-objectives/demo train:tiny -- --steps 300 --seed 1 [--explain]`.
  */
 // The umbrella package registers every op's gradient (tfjs-core alone registers none in Node).
 import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { createRng } from '@lm-objectives/core';
+import {
+  createLearningRateSchedule,
+  createTrainer,
+  explainBatch,
+  formatBatchExplanation,
+} from '@lm-objectives/trainer';
 import * as tf from '@tensorflow/tfjs-core';
 import { createCharacterVocabulary } from './character-vocabulary';
 import { ALICE_OPENING } from './corpus';
+import { nextCharacterObjective } from './next-character-objective';
 import { createTinyModel, generateGreedy, sampleWindows } from './tiny-model';
 
 function option(name: string, fallback: number): number {
@@ -40,49 +49,76 @@ async function main(): Promise<void> {
     hiddenSize: 192,
     seed,
   });
-  const optimizer = tf.train.adam(0.01);
-  const random = createRng(seed);
+  const trainer = createTrainer({
+    objective: nextCharacterObjective,
+    model: {
+      variables: model.weights,
+      embeddings: [model.weights[0]!],
+      inputFields: ['inputIds'],
+      apply: ({ tensors }) => ({ logits: model.logits(tensors.inputIds as tf.Tensor2D) }),
+    },
+    learningRate: createLearningRateSchedule({
+      peak: 0.01,
+      warmupSteps: 20,
+      totalSteps: steps,
+      minimum: 0.001,
+    }),
+    optimizer: { weightDecay: 0 },
+    seed,
+  });
   const prompt = vocabulary.encode('Alice was ');
+  const decode = (id: number) => vocabulary.decode([id]);
 
   console.log(
     `lm-objectives tiny demo · backend ${tf.getBackend()} · ${corpus.length} characters, vocabulary ${vocabulary.size}`,
   );
   console.log(
-    `Training a ${model.weights.reduce((total, weight) => total + weight.size, 0).toLocaleString('en')}-parameter causal window model for ${steps} steps (batch ${batchSize} × ${length} characters, seed ${seed}).`,
+    `Training a ${model.weights.reduce((total, weight) => total + weight.size, 0).toLocaleString('en')}-parameter causal window model for ${steps} steps with @lm-objectives/trainer (AdamW, warmup + cosine, batch ${batchSize} × ${length} characters, seed ${seed}).`,
   );
   console.log(
     `Uniform guessing scores ln(${vocabulary.size}) = ${Math.log(vocabulary.size).toFixed(3)} nats per character.\n`,
   );
+  if (process.argv.includes('--explain')) {
+    const batch = nextCharacterObjective.createBatch([corpus.subarray(0, 16)], {
+      random: trainer.random,
+    });
+    console.log(
+      formatBatchExplanation(explainBatch(nextCharacterObjective, batch, { decode }), { decode }),
+    );
+    console.log('');
+  }
   console.log(`before: ${JSON.stringify(vocabulary.decode(generateGreedy(model, prompt, 60)))}`);
 
   const tensorsAtStart = tf.memory().numTensors;
-  const started = performance.now();
   let firstLoss = Number.NaN;
-  let lastLoss = Number.NaN;
-  for (let step = 1; step <= steps; step++) {
-    const batch = sampleWindows(corpus, batchSize, length, random);
-    const loss = optimizer.minimize(
-      () => model.loss(batch, batchSize, length),
-      true,
-      model.weights,
-    )!;
-    lastLoss = loss.dataSync()[0]!;
-    loss.dispose();
-    if (step === 1) firstLoss = lastLoss;
-    if (step === 1 || step % 50 === 0 || step === steps) {
-      const seconds = (performance.now() - started) / 1000;
-      const tokensPerSecond = Math.round((step * batchSize * (length - 1)) / seconds);
-      console.log(
-        `step ${String(step).padStart(4)}  loss ${lastLoss.toFixed(4)}  ${tokensPerSecond.toLocaleString('en')} tokens/s  tensors ${tf.memory().numTensors}`,
-      );
-    }
-  }
+  const summary = await trainer.train({
+    totalSteps: steps,
+    nextWindow: ({ random, createBatch }) => {
+      const windows = sampleWindows(corpus, batchSize, length, random);
+      return [
+        createBatch(
+          Array.from({ length: batchSize }, (_, row) =>
+            windows.subarray(row * length, (row + 1) * length),
+          ),
+        ),
+      ];
+    },
+    onProgress: ({ step, loss, metrics, tokensPerSecond, learningRate, memory }) => {
+      if (step === 1) firstLoss = loss;
+      if (step === 1 || step % 50 === 0 || step === steps) {
+        console.log(
+          `step ${String(step).padStart(4)}  loss ${loss.toFixed(4)}  accuracy ${(metrics.accuracy ?? 0).toFixed(3)}  lr ${learningRate.toExponential(2)}  ${Math.round(tokensPerSecond).toLocaleString('en')} tokens/s  tensors ${memory.numTensors}`,
+        );
+      }
+    },
+  });
   const tensorsAtEnd = tf.memory().numTensors;
+  const lastLoss = summary.last?.loss ?? Number.NaN;
   console.log(`\nafter:  ${JSON.stringify(vocabulary.decode(generateGreedy(model, prompt, 60)))}`);
   console.log(
-    `\nloss ${firstLoss.toFixed(3)} → ${lastLoss.toFixed(3)} nats per character in ${((performance.now() - started) / 1000).toFixed(1)} s; tensors in memory before and after training: ${tensorsAtStart} → ${tensorsAtEnd} (optimizer state included).`,
+    `\nloss ${firstLoss.toFixed(3)} → ${lastLoss.toFixed(3)} nats per character in ${(summary.elapsedMs / 1000).toFixed(1)} s; tensors in memory before and after training: ${tensorsAtStart} → ${tensorsAtEnd} (AdamW's moments included).`,
   );
-  optimizer.dispose();
+  trainer.dispose();
   model.dispose();
   if (!(lastLoss < firstLoss * 0.6)) {
     console.error('The loss did not fall as expected.');
