@@ -17,6 +17,8 @@ describe('createCharacterVocabulary', () => {
   });
 
   it('refuses characters outside the vocabulary by name', () => {
-    expect(() => createCharacterVocabulary('abc').encode('abz')).toThrow(/"z" is not in the vocabulary/);
+    expect(() => createCharacterVocabulary('abc').encode('abz')).toThrow(
+      /"z" is not in the vocabulary/,
+    );
   });
 });

@@ -8,7 +8,13 @@ import { createTinyModel, generateGreedy, sampleWindows } from './tiny-model';
 
 const vocabulary = createCharacterVocabulary(ALICE_OPENING);
 const corpus = vocabulary.encode(ALICE_OPENING);
-const config = { vocabularySize: vocabulary.size, window: 3, embeddingSize: 8, hiddenSize: 32, seed: 3 };
+const config = {
+  vocabularySize: vocabulary.size,
+  window: 3,
+  embeddingSize: 8,
+  hiddenSize: 32,
+  seed: 3,
+};
 
 it('samples the same windows for the same seed, each a contiguous slice of the corpus', () => {
   const first = sampleWindows(corpus, 4, 16, createRng(9));
@@ -28,7 +34,8 @@ describeEachBackend('tiny demo model', () => {
     expect(logits.shape).toEqual([1, 5, vocabulary.size]);
     const before = logits.arraySync()[0]!;
     const after = logitsChanged.arraySync()[0]!;
-    for (let position = 0; position < 4; position++) expect(after[position]).toEqual(before[position]);
+    for (let position = 0; position < 4; position++)
+      expect(after[position]).toEqual(before[position]);
     expect(after[4]).not.toEqual(before[4]);
     tf.dispose([ids, changedLast, logits, logitsChanged]);
     model.dispose();

@@ -1,0 +1,55 @@
+/**
+ * `@lm-objectives/models`: small, readable TensorFlow.js Transformer models — a BERT encoder, a GLM
+ * encoder and a causal decoder — built on core's wasm-fast `linear` and `embeddingLookup`, with
+ * every linear reachable by a stable name for adapters, save/load of weights and parameter counts.
+ *
+ * @packageDocumentation
+ */
+
+export { geluTanh } from './layers/gelu-tanh';
+export { layerNormalization } from './layers/layer-normalization';
+export type { LayerKeyValues } from './layers/multi-head-attention';
+export {
+  type BertEncoder,
+  type BertEncoderConfig,
+  type BertEncoderInputs,
+  type BertEncoderOutputs,
+  createBertEncoder,
+  type ResolvedBertEncoderConfig,
+} from './models/create-bert-encoder';
+export {
+  type CausalDecoder,
+  type CausalDecoderConfig,
+  type CausalDecoderInputs,
+  createCausalDecoder,
+} from './models/create-causal-decoder';
+export {
+  createGlmEncoder,
+  type GlmEncoder,
+  type GlmEncoderConfig,
+  type GlmEncoderInputs,
+  type ResolvedGlmEncoderConfig,
+} from './models/create-glm-encoder';
+export { projectToVocabulary } from './models/project-to-vocabulary';
+export type {
+  NormalizationPlacement,
+  ResolvedTransformerConfig,
+  TransformerConfig,
+} from './models/transformer-config';
+export type {
+  CommonInputs,
+  ForwardOptions,
+  ModelKind,
+  TransformerModel,
+  TransformerOutputs,
+} from './models/transformer-model';
+export { splitPrefixKeyValues } from './prefix/split-prefix-key-values';
+export type { LinearWrapper, NamedLinear } from './weights/named-linear';
+export type { ParameterCounts } from './weights/parameter-counts';
+export {
+  decodeWeights,
+  type EncodedWeights,
+  encodeWeights,
+  type WeightEntry,
+  type WeightMap,
+} from './weights/weight-map';
