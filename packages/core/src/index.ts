@@ -107,5 +107,6 @@ export { IGNORE_INDEX } from './ops/ignore-index';
 export type { TokenLossOptions, TokenLossReduction } from './ops/internal/token-loss-options';
 export type { LabelsInput, WeightsInput } from './ops/internal/token-targets';
 export { linear } from './ops/linear';
+export { type LinearCrossEntropyOptions, linearCrossEntropy } from './ops/linear-cross-entropy';
 export { type TokenAccuracy, tokenAccuracy } from './ops/token-accuracy';
 export { tokenCrossEntropy } from './ops/token-cross-entropy';

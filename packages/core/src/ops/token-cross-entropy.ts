@@ -1,28 +1,41 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
-import { tidyResult } from '../internal/tidy-result';
+import { reattributeArgumentErrors } from '../errors/reattribute-error';
 import { checkTensor } from '../internal/validate';
 import { isHiddenStateScores, type TokenScores } from '../spec/model-outputs';
 import type { TokenLoss } from '../spec/token-loss';
 import { crossEntropy } from './cross-entropy';
 import type { TokenLossOptions } from './internal/token-loss-options';
 import type { LabelsInput } from './internal/token-targets';
-import { linear } from './linear';
+import { linearCrossEntropy } from './linear-cross-entropy';
+
+/** Where the arguments checked by `crossEntropy` come from in `tokenCrossEntropy`'s own call. */
+const LOGIT_ARGUMENTS = { logits: 'scores.logits' };
+
+/** Where the arguments checked by `linearCrossEntropy` come from in `tokenCrossEntropy`'s own call. */
+const HIDDEN_STATE_ARGUMENTS = {
+  hidden: 'scores.hiddenStates',
+  weight: 'scores.projection.weight',
+  'options.bias': 'scores.projection.bias',
+  'options.weightLayout': 'scores.projection.layout',
+};
 
 /**
  * The token loss of whatever a model produced: logits go straight to {@link crossEntropy};
- * hidden states plus an output projection are projected first (with a tied `[V, H]` table
- * transposed explicitly, which keeps every product on wasm's fast path) and then scored.
+ * hidden states plus an output projection go to the fused {@link linearCrossEntropy}, which
+ * projects and scores a chunk of positions at a time and never builds the `[N, V]` logits (same
+ * values as $\mathrm{crossEntropy}(hW + b)$; a tied `[V, H]` table is transposed explicitly, which
+ * keeps every product on wasm's fast path).
  * Objectives call this so that they accept both kinds of outputs through one code path.
  *
  * @param scores `{ logits }` or `{ hiddenStates, projection }`.
  * @param labels int32 labels of the scores' leading shape.
- * @param options every {@link TokenLossOptions} member.
+ * @param options every {@link TokenLossOptions} member, plus `chunkSize`: positions scored at once
+ *   on the fused path (see {@link linearCrossEntropy}); it has no effect on logits.
  */
 export function tokenCrossEntropy(
   scores: TokenScores,
   labels: LabelsInput,
-  options?: TokenLossOptions,
+  options?: TokenLossOptions & { chunkSize?: number },
 ): TokenLoss {
   const functionName = 'tokenCrossEntropy';
   if (
@@ -38,7 +51,19 @@ export function tokenCrossEntropy(
       fix: 'wrap the model output: { logits } or { hiddenStates, projection }.',
     });
   }
-  if (!isHiddenStateScores(scores)) return crossEntropy(scores.logits, labels, options);
+  if (!isHiddenStateScores(scores)) {
+    const { logits } = scores;
+    if (options == null || typeof options !== 'object' || !('chunkSize' in options)) {
+      return reattributeArgumentErrors(functionName, LOGIT_ARGUMENTS, () =>
+        crossEntropy(logits, labels, options),
+      );
+    }
+    // chunkSize only concerns the fused path; crossEntropy rejects unknown options.
+    const { chunkSize: _onlyForHiddenStates, ...tokenOptions } = options;
+    return reattributeArgumentErrors(functionName, LOGIT_ARGUMENTS, () =>
+      crossEntropy(logits, labels, tokenOptions),
+    );
+  }
   const { hiddenStates, projection } = scores;
   checkTensor({ functionName, argumentName: 'scores.projection.weight' }, projection?.weight, {
     dtypes: ['float32'],
@@ -53,10 +78,11 @@ export function tokenCrossEntropy(
       fix: 'say how the projection weight is stored.',
     });
   }
-  return tidyResult(() => {
-    const kernel =
-      projection.layout === 'vocab-by-hidden' ? tf.transpose(projection.weight) : projection.weight;
-    const logits = linear(hiddenStates, kernel, projection.bias);
-    return crossEntropy(logits, labels, options);
-  });
+  return reattributeArgumentErrors(functionName, HIDDEN_STATE_ARGUMENTS, () =>
+    linearCrossEntropy(hiddenStates, projection.weight, labels, {
+      ...options,
+      weightLayout: projection.layout,
+      ...(projection.bias === undefined ? {} : { bias: projection.bias }),
+    }),
+  );
 }
