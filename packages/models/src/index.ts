@@ -6,8 +6,8 @@
  * @packageDocumentation
  */
 
-export { geluTanh } from './layers/gelu-tanh';
-export { layerNormalization } from './layers/layer-normalization';
+// GELU (tanh) and LayerNorm live in @lm-objectives/core, shared with the objectives' heads.
+export { geluTanh, layerNormalization } from '@lm-objectives/core';
 export type { LayerKeyValues } from './layers/multi-head-attention';
 export {
   type BertEncoder,

@@ -1,14 +1,14 @@
 import {
   gatherPositions,
+  geluTanh,
   IGNORE_INDEX,
+  layerNormalization,
   linear,
   type TokenLoss,
   tokenCrossEntropy,
 } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { MaskedLmHeadWeights } from './create-bert-head-weights';
-import { geluTanh } from './gelu-tanh';
-import { layerNormalization } from './layer-normalization';
 
 /** Which positions the masked-LM head scores. */
 export type MaskedLmScoring =

@@ -3,7 +3,9 @@ import {
   combineAttentionBiases,
   createRng,
   embeddingLookup,
+  geluTanh,
   InvalidArgumentError,
+  layerNormalization,
   paddingAttentionBias,
   type RandomSource,
 } from '@lm-objectives/core';
@@ -16,8 +18,6 @@ import {
 } from '../internal/check-inputs';
 import { checkKnownKeys, checkTensor } from '../internal/validate';
 import { dropout } from '../layers/dropout';
-import { geluTanh } from '../layers/gelu-tanh';
-import { layerNormalization } from '../layers/layer-normalization';
 import { type LayerKeyValues, multiHeadAttention } from '../layers/multi-head-attention';
 import { createLinearRegistry } from '../weights/named-linear';
 import { countParameters } from '../weights/parameter-counts';
