@@ -1,9 +1,21 @@
 // A browser entry that uses @lm-objectives/bert as an application would.
-import { createRng } from '@lm-objectives/core';
-import { createMaskedLmMasker } from '@lm-objectives/bert';
-import { createBertObjective } from '@lm-objectives/bert';
 
-const bert = createBertObjective({ vocabularySize: 100, hiddenSize: 8, clsTokenId: 1, sepTokenId: 2, padTokenId: 0, maskTokenId: 3, sequenceLength: 16 });
-const masker = createMaskedLmMasker({ vocabularySize: 100, maskTokenId: 3, unselectableTokenIds: [0, 1, 2] });
+import { createBertObjective, createMaskedLmMasker } from '@lm-objectives/bert';
+import { createRng } from '@lm-objectives/core';
+
+const bert = createBertObjective({
+  vocabularySize: 100,
+  hiddenSize: 8,
+  clsTokenId: 1,
+  sepTokenId: 2,
+  padTokenId: 0,
+  maskTokenId: 3,
+  sequenceLength: 16,
+});
+const masker = createMaskedLmMasker({
+  vocabularySize: 100,
+  maskTokenId: 3,
+  unselectableTokenIds: [0, 1, 2],
+});
 const masked = masker.mask({ inputIds: Int32Array.from([1, 5, 6, 7, 8, 2]) }, createRng(1));
 document.body.textContent = `${bert.objectiveId}: ${masked.counts?.selected ?? ''}`;
