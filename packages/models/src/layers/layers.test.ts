@@ -1,6 +1,6 @@
 import { describeEachBackend, expectRelativelyClose } from '@lm-objectives/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
-import { expect, it } from 'vitest';
+import { it } from 'vitest';
 import { normalTensor } from '../../test/tiny-models';
 import { batchedProduct, setAutodiffAttentionProducts } from './batched-product';
 
