@@ -1,38 +1,8 @@
 // Shared helpers of this package's tests.
 
-import { InvalidArgumentError } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { expect } from 'vitest';
 
-/** Runs `action`, which must throw, and returns what it threw. */
-export function thrownBy(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw, but it returned normally');
-}
-
-/** Asserts an InvalidArgumentError (or subclass) in the house format naming function and argument. */
-export function expectInvalidArgument(
-  action: () => unknown,
-  functionName: string,
-  argumentName: string,
-  fragments: readonly string[] = [],
-): InvalidArgumentError {
-  const error = thrownBy(action);
-  expect(InvalidArgumentError.isInstance(error), String(error)).toBe(true);
-  const invalid = error as InvalidArgumentError;
-  expect(invalid.functionName).toBe(functionName);
-  expect(invalid.argumentName).toBe(argumentName);
-  expect(invalid.message).toContain(`${functionName}: argument '${argumentName}'`);
-  expect(invalid.message).toContain('Expected ');
-  expect(invalid.message).toContain('; received ');
-  expect(invalid.message).toContain('Fix: ');
-  for (const fragment of fragments) expect(invalid.message).toContain(fragment);
-  return invalid;
-}
+export { expectInvalidArgument, thrownBy } from '@lm-objectives/test-utils';
 
 /** The values of a tensor as a plain Float32Array copy. */
 export function valuesOf(tensor: tf.Tensor): Float32Array {

@@ -1,3 +1,4 @@
+export { type ArgumentErrorLike, expectInvalidArgument, thrownBy } from './argument-errors';
 export {
   describeEachBackend,
   expectRelativelyClose,

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readGolden } from '../../test/golden';
-import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { expectInvalidArgument, readGolden } from '../../test/golden';
 import { createRng, createRngFromState } from './create-rng';
 import type { RandomSource } from './random-source';
 
@@ -28,39 +27,6 @@ const GOLDEN_CATEGORICAL_WEIGHTS = [0.1, 0, 2, 0.5];
 
 function draw<T>(count: number, next: () => T): T[] {
   return Array.from({ length: count }, next);
-}
-
-/** Runs `action`, which must throw, and returns what it threw. */
-function thrownBy(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw, but it returned normally');
-}
-
-/**
- * Asserts that `action` throws an {@link InvalidArgumentError} from `functionName` about
- * `argumentName`, in the house format, and that the message contains every fragment.
- */
-function expectInvalidArgument(
-  action: () => unknown,
-  functionName: string,
-  argumentName: string,
-  fragments: readonly string[] = [],
-): InvalidArgumentError {
-  const error = thrownBy(action);
-  expect(InvalidArgumentError.isInstance(error), String(error)).toBe(true);
-  const invalid = error as InvalidArgumentError;
-  expect(invalid.functionName).toBe(functionName);
-  expect(invalid.argumentName).toBe(argumentName);
-  expect(invalid.message).toContain(`${functionName}: argument '${argumentName}'`);
-  expect(invalid.message).toContain('Expected ');
-  expect(invalid.message).toContain('; received ');
-  expect(invalid.message).toContain('Fix: ');
-  for (const fragment of fragments) expect(invalid.message).toContain(fragment);
-  return invalid;
 }
 
 function mean(values: readonly number[]): number {

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { describeEachBackend } from '../../test/backends';
-import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { describeEachBackend, expectInvalidArgument } from '../../test/backends';
 import { ShapeMismatchError } from '../errors/shape-mismatch-error';
 import { crossEntropy } from '../ops/cross-entropy';
 import { IGNORE_INDEX } from '../ops/ignore-index';
@@ -104,36 +103,6 @@ function toyDefinition(): ObjectiveDefinition<Example, ToyBatch, LogitScores, 'n
 const toyObjective = defineObjective(toyDefinition());
 
 const EXAMPLES: readonly Example[] = [[5, 6, 7], [8, 9], [4], [1, 2, 3, 4, 5], [9, 9, 1, 2]];
-
-/** Runs `action`, which must throw, and returns what it threw. */
-function thrownBy(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw, but it returned normally');
-}
-
-/** Asserts an InvalidArgumentError (or subclass) in the house format, with every fragment. */
-function expectInvalidArgument(
-  action: () => unknown,
-  functionName: string,
-  argumentName: string,
-  fragments: readonly string[] = [],
-): InvalidArgumentError {
-  const error = thrownBy(action);
-  expect(InvalidArgumentError.isInstance(error), String(error)).toBe(true);
-  const invalid = error as InvalidArgumentError;
-  expect(invalid.functionName).toBe(functionName);
-  expect(invalid.argumentName).toBe(argumentName);
-  expect(invalid.message).toContain(`${functionName}: argument '${argumentName}'`);
-  expect(invalid.message).toContain('Expected ');
-  expect(invalid.message).toContain('; received ');
-  expect(invalid.message).toContain('Fix: ');
-  for (const fragment of fragments) expect(invalid.message).toContain(fragment);
-  return invalid;
-}
 
 /** The toy objective with `createBatch` replaced by one returning `alter(good batch)`. */
 function objectiveReturning(alter: (batch: ToyBatch) => unknown) {
