@@ -2,8 +2,9 @@
 // check). Every case runs in its own child process (`case.ts`): the wasm heap grows up to 4 GiB and
 // never shrinks, and a case that exhausts it must not take the others down. Cases of one size run
 // back to back, so the ratios compare variants measured side by side.
+// `--report-only` renders README.md again from the recorded JSON.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -180,7 +181,19 @@ function describeResult(result: CaseResult): string {
   return `wall ${(result.medianMs / 1000).toFixed(2)} s, cpu ${(result.medianCpuMs / 1000).toFixed(2)} s, peak ${(result.peakTensorBytes / 2 ** 20).toFixed(0)} MiB, heap ${(result.wasmHeapBytes / 2 ** 20).toFixed(0)} MiB, loss ${result.loss.toFixed(4)}`;
 }
 
+/** `--report-only`: renders README.md again from the recorded JSON, without measuring anything. */
+function rerenderReport(): void {
+  const read = (name: string) => JSON.parse(readFileSync(join(RESULTS_DIRECTORY, name), 'utf8'));
+  const readme = renderReadme(FULL, read('linear-cross-entropy.json'), read('linear.json'));
+  writeFileSync(join(RESULTS_DIRECTORY, 'README.md'), readme);
+  process.stdout.write(`wrote ${join(RESULTS_DIRECTORY, 'README.md')}\n`);
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--report-only')) {
+    rerenderReport();
+    return;
+  }
   const settings = process.argv.includes('--smoke') ? SMOKE : FULL;
   // The smoke sizes need no heap isolation: one process keeps the smoke run to seconds.
   inProcess = settings.smoke;
