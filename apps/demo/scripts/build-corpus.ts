@@ -16,7 +16,7 @@ import {
   documentText,
   trainWordPiece,
   VOCABULARY_URL,
-} from '../src/corpus/index';
+} from '../src/corpus/node';
 
 /** The addresses kept: ten years, two presidents, about 350 KB of text. */
 const FIRST_YEAR = 1989;

@@ -21,6 +21,12 @@ export {
   type LinearWeights,
   type LoraLinearSet,
 } from './adapter/create-lora-adapters';
+// Several named adapters, and the dry run of targeting
+export {
+  createNamedLoraAdapters,
+  type NamedLoraAdapterOptions,
+  type NamedLoraAdapters,
+} from './adapter/create-named-lora-adapters';
 export type { LoraAdapterSet } from './adapter/lora-adapter-set';
 export {
   LORA_DEFAULTS,
@@ -33,9 +39,18 @@ export { loraScaling } from './adapter/lora-scaling';
 export {
   DEFAULT_TARGET_TOKENS,
   isDefaultLoraTarget,
+  isOutputHeadName,
   type LoraTargets,
   matchesLoraTargets,
+  OUTPUT_HEAD_TOKENS,
 } from './adapter/lora-targets';
+export {
+  type LinearShape,
+  type LoraPlannedTarget,
+  type LoraTargetPlan,
+  type PlanLoraTargetsOptions,
+  planLoraTargets,
+} from './adapter/plan-lora-targets';
 // Adapter checkpoints
 export { decodeLoraCheckpoint, encodeLoraCheckpoint } from './checkpoint/encode-lora-checkpoint';
 export { loadLoraAdapters, loraOptionsFromCheckpoint } from './checkpoint/load-lora-adapters';
@@ -76,3 +91,22 @@ export {
   createConditionalLmObjective,
 } from './objective/create-conditional-lm-objective';
 export { segmentCausalAttentionBias } from './objective/segment-causal-attention-bias';
+// Moving adapters to and from Python (PEFT)
+export {
+  type ExportPeftAdapterOptions,
+  exportPeftAdapter,
+  type PeftAdapterFiles,
+} from './peft/export-peft-adapter';
+export { type LoadPeftAdapterOptions, loadPeftAdapter } from './peft/load-peft-adapter';
+export {
+  type PeftConfigWarning,
+  type PeftLoraConfig,
+  parsePeftLoraConfig,
+} from './peft/peft-config';
+export {
+  type PeftModuleNamePreset,
+  type PeftModuleNames,
+  peftModulePath,
+} from './peft/peft-module-names';
+export { PEFT_KEY_PREFIX, peftWeightKeys } from './peft/peft-weight-keys';
+export { loraOptionsFromPeft, type PeftAdapter, readPeftAdapter } from './peft/read-peft-adapter';

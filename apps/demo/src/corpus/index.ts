@@ -1,5 +1,6 @@
-// The demo's corpus and tokenizer: pure TypeScript, no tensors. `load-corpus` reads the committed
-// files in Node; everything else also runs in a browser or a worker.
+// The demo's corpus and tokenizer: pure TypeScript, no tensors, no `node:*` imports, so it runs in
+// a browser or a worker too. The Node file loaders are in `./node` (`loadCorpus`, `loadTokenizer`):
+// a browser fetches the JSON files itself and passes the parsed objects in.
 export {
   buildCorpusDocument,
   type Corpus,
@@ -8,13 +9,6 @@ export {
   documentText,
   type ParagraphOptions,
 } from './corpus';
-export {
-  CORPUS_URL,
-  loadCorpus,
-  loadTokenizer,
-  loadVocabulary,
-  VOCABULARY_URL,
-} from './load-corpus';
 export { normalizeText } from './normalize-text';
 export { type PreToken, preTokenize } from './pre-tokenize';
 export {

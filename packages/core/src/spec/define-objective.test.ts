@@ -483,6 +483,44 @@ function disposeResult(result: ObjectiveLossResult): void {
   ]);
 }
 
+describe('defineObjective: computeLoss input check', () => {
+  it('refuses a missing or foreign batch with a typed error before the objective runs', () => {
+    let called = 0;
+    const objective = defineObjective({
+      ...toyDefinition(),
+      computeLoss() {
+        called += 1;
+        throw new Error('unreachable: the wrapper checks the input first');
+      },
+    });
+    const outputs = { logits: {} } as unknown as LogitScores;
+    for (const batch of [null, undefined, {}, { fields: {}, dimensions: {} }]) {
+      expectInvalidArgument(
+        () => objective.computeLoss({ outputs, batch: batch as unknown as ToyBatch }),
+        'test/next-token computeLoss',
+        'batch',
+        ["pass the batch returned by test/next-token's createBatch"],
+      );
+    }
+    expectInvalidArgument(
+      () =>
+        objective.computeLoss({
+          outputs: null as unknown as LogitScores,
+          batch: makeBatch(objective),
+        }),
+      'test/next-token computeLoss',
+      'outputs',
+      ['the outputs of the model forward pass'],
+    );
+    expectInvalidArgument(
+      () => objective.computeLoss(undefined as never),
+      'test/next-token computeLoss',
+      'input',
+    );
+    expect(called).toBe(0);
+  });
+});
+
 describeEachBackend('defineObjective: computeLoss', () => {
   const batch = makeBatch(toyObjective, 7);
   const [batchSize, length] = batch.fields.inputIds.shape as [number, number];

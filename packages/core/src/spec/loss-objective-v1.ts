@@ -36,7 +36,12 @@ export interface ComputeLossInput<Batch, Outputs> {
  * @typeParam PartName the names of the loss parts.
  */
 export interface ObjectiveLossResult<PartName extends string = string> {
-  /** The scalar to minimise; for several parts, their sum (e.g. BERT's $L = L_1 + L_2$). */
+  /**
+   * The scalar to minimise; for several parts, their sum (e.g. BERT's $L = L_1 + L_2$). An objective
+   * whose parts are shares of one mean (GLM's modes: $\mathrm{loss}_m = \mathrm{sum}_m / \sum_{m'} N_{m'}$,
+   * so that the total stays one mean over every scored token) divides each part's sum by that shared
+   * normaliser instead of its own count, and says so in its documentation.
+   */
   readonly loss: tf.Scalar;
   /** Each part as a token loss with its `sum` and `count`. */
   readonly parts: Readonly<Record<PartName, TokenLoss>>;

@@ -5,7 +5,7 @@ import { createLoraAdapter, type LoraAdapter, type LoraApplyOptions } from './cr
 import { adapterSetMergeOperations, type LoraAdapterSet } from './lora-adapter-set';
 import { LORA_OPTION_KEYS, type LoraOptions, resolveLoraOptions } from './lora-options';
 import { loraParameterReportFrom } from './lora-parameter-report';
-import { type LoraTargets, selectLoraTargets } from './lora-targets';
+import { checkOutputHeads, type LoraTargets, selectLoraTargets } from './lora-targets';
 
 /** A linear layer of a hand-written model: $y = xW + b$ with `kernel` `[in, out]`. */
 export interface LinearWeights {
@@ -26,6 +26,11 @@ export interface CreateLoraAdaptersOptions extends LoraOptions {
    * the parameter report. Default: the variables of `linears` only.
    */
   modelVariables?: readonly tf.Variable[];
+  /**
+   * The output head's linears, which `targets: 'all-linear'` leaves out. Default: the names with a
+   * token `head`, `lmhead`, `classifier` or `logits` (see `isOutputHeadName`).
+   */
+  outputHeads?: readonly string[];
 }
 
 /** Adapters for a hand-written model, with a drop-in replacement for its linear products. */
@@ -41,6 +46,51 @@ export interface LoraLinearSet extends LoraAdapterSet {
 }
 
 const FUNCTION_NAME = 'createLoraAdapters';
+
+/** Throws unless `modelVariables` is `undefined` (read as none) or an array of `tf.Variable`. */
+export function checkModelVariables(
+  functionName: string,
+  modelVariables: unknown,
+): readonly tf.Variable[] {
+  if (modelVariables === undefined) return [];
+  if (!Array.isArray(modelVariables) || !modelVariables.every(isVariable)) {
+    throw new InvalidArgumentError({
+      functionName,
+      argumentName: 'options.modelVariables',
+      expected: 'an array of tf.Variable',
+      received: modelVariables,
+      fix: 'pass every weight variable of the model, or leave it out.',
+    });
+  }
+  return modelVariables;
+}
+
+/** Throws unless `linears` is an object of `{ kernel: tf.Variable, bias? }` by name; returns the names. */
+export function checkNamedLinears(functionName: string, linears: unknown): string[] {
+  if (linears == null || typeof linears !== 'object' || Array.isArray(linears)) {
+    throw new InvalidArgumentError({
+      functionName,
+      argumentName: 'linears',
+      expected: 'an object of named linears { name: { kernel, bias? } }',
+      received: linears,
+      fix: "pass the model's linears by name, e.g. { 'layer0/query': { kernel, bias } }.",
+    });
+  }
+  const names = Object.keys(linears);
+  for (const name of names) {
+    const entry = (linears as Record<string, LinearWeights | undefined>)[name];
+    if (entry == null || !isVariable(entry.kernel)) {
+      throw new InvalidArgumentError({
+        functionName,
+        argumentName: `linears['${name}'].kernel`,
+        expected: 'a float32 tf.Variable [in, out]',
+        received: entry?.kernel,
+        fix: 'pass the weight variables themselves, so that they can be frozen and merged into.',
+      });
+    }
+  }
+  return names;
+}
 
 /**
  * Wraps the named linears of a hand-written model with LoRA adapters: adapts those `targets`
@@ -58,45 +108,22 @@ export function createLoraAdapters(
   linears: Readonly<Record<string, LinearWeights>>,
   options: CreateLoraAdaptersOptions = {},
 ): LoraLinearSet {
-  checkOptionKeys(FUNCTION_NAME, options, [...LORA_OPTION_KEYS, 'targets', 'modelVariables']);
-  if (linears == null || typeof linears !== 'object' || Array.isArray(linears)) {
-    throw new InvalidArgumentError({
-      functionName: FUNCTION_NAME,
-      argumentName: 'linears',
-      expected: 'an object of named linears { name: { kernel, bias? } }',
-      received: linears,
-      fix: "pass the model's linears by name, e.g. { 'layer0/query': { kernel, bias } }.",
-    });
-  }
-  const names = Object.keys(linears);
-  for (const name of names) {
-    const entry = linears[name];
-    if (entry == null || !isVariable(entry.kernel)) {
-      throw new InvalidArgumentError({
-        functionName: FUNCTION_NAME,
-        argumentName: `linears['${name}'].kernel`,
-        expected: 'a float32 tf.Variable [in, out]',
-        received: entry?.kernel,
-        fix: 'pass the weight variables themselves, so that they can be frozen and merged into.',
-      });
-    }
-  }
+  checkOptionKeys(FUNCTION_NAME, options, [
+    ...LORA_OPTION_KEYS,
+    'targets',
+    'modelVariables',
+    'outputHeads',
+  ]);
+  const names = checkNamedLinears(FUNCTION_NAME, linears);
   const { resolved, random } = resolveLoraOptions(FUNCTION_NAME, options);
-  const targetNames = selectLoraTargets(FUNCTION_NAME, names, options.targets, 'linears');
-  const modelVariables = options.modelVariables;
-  if (
-    modelVariables !== undefined &&
-    (!Array.isArray(modelVariables) || !modelVariables.every(isVariable))
-  ) {
-    throw new InvalidArgumentError({
-      functionName: FUNCTION_NAME,
-      argumentName: 'options.modelVariables',
-      expected: 'an array of tf.Variable',
-      received: modelVariables,
-      fix: 'pass every weight variable of the model, or leave it out.',
-    });
-  }
-  const frozen = new Set<tf.Variable>(modelVariables ?? []);
+  const targetNames = selectLoraTargets(
+    FUNCTION_NAME,
+    names,
+    options.targets,
+    'linears',
+    checkOutputHeads(FUNCTION_NAME, options.outputHeads, names),
+  );
+  const frozen = new Set<tf.Variable>(checkModelVariables(FUNCTION_NAME, options.modelVariables));
   for (const name of names) {
     const { kernel, bias } = linears[name]!;
     frozen.add(kernel);

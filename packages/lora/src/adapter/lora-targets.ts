@@ -1,10 +1,27 @@
 import { InvalidArgumentError } from '@lm-objectives/core';
 
 /**
- * Which linears to adapt, by name: a regular expression, a predicate, or a list of exact names
- * and regular expressions (a name matching any entry is adapted).
+ * Which linears to adapt, by name: a regular expression, a predicate, a list of exact names
+ * and regular expressions (a name matching any entry is adapted), or `'all-linear'`: every
+ * linear except the output head (PEFT's `target_modules="all-linear"`).
  */
-export type LoraTargets = RegExp | ((name: string) => boolean) | readonly (string | RegExp)[];
+export type LoraTargets =
+  | RegExp
+  | ((name: string) => boolean)
+  | readonly (string | RegExp)[]
+  | 'all-linear';
+
+/** The name tokens that mark an output head, which `'all-linear'` leaves out. */
+export const OUTPUT_HEAD_TOKENS: readonly string[] = ['head', 'lmhead', 'classifier', 'logits'];
+
+/**
+ * Whether a linear's name marks it as the model's output head (a token `head`, `lmhead`,
+ * `classifier` or `logits`, as in `'lm_head'`, `'outputHead'`, `'classifier'`): `'all-linear'`
+ * leaves it out, as PEFT does, because adapting the projection to the vocabulary is rarely wanted.
+ */
+export function isOutputHeadName(name: string): boolean {
+  return nameTokens(name).some((token) => OUTPUT_HEAD_TOKENS.includes(token));
+}
 
 /** The name tokens the default targets look for: the attention query and value projections. */
 export const DEFAULT_TARGET_TOKENS: readonly string[] = [
@@ -42,6 +59,7 @@ export function isDefaultLoraTarget(name: string): boolean {
 /** Whether `name` is selected by `targets` (the default rule when `targets` is `undefined`). */
 export function matchesLoraTargets(name: string, targets: LoraTargets | undefined): boolean {
   if (targets === undefined) return isDefaultLoraTarget(name);
+  if (targets === 'all-linear') return !isOutputHeadName(name);
   if (targets instanceof RegExp)
     return new RegExp(targets.source, targets.flags.replace('g', '')).test(name);
   if (typeof targets === 'function') return targets(name) === true;
@@ -54,17 +72,22 @@ export function matchesLoraTargets(name: string, targets: LoraTargets | undefine
 
 /**
  * The names among `candidates` that `targets` selects, in candidate order. Throws when `targets` is
- * malformed, names an exact linear that does not exist, or selects nothing: an adapter silently
- * attached to no layer would train nothing.
+ * malformed, names an exact linear that does not exist, holds a pattern that matches nothing, or
+ * selects nothing: an adapter silently attached to no layer would train nothing.
+ *
+ * @param outputHeads the names `'all-linear'` leaves out; default: those {@link isOutputHeadName} marks.
  */
 export function selectLoraTargets(
   functionName: string,
   candidates: readonly string[],
   targets: LoraTargets | undefined,
   candidateKind: string,
+  outputHeads?: readonly string[],
 ): string[] {
+  const available = `${candidateKind} ${candidates.map((name) => `'${name}'`).join(', ') || '(there are none)'}`;
   const valid =
     targets === undefined ||
+    targets === 'all-linear' ||
     targets instanceof RegExp ||
     typeof targets === 'function' ||
     (Array.isArray(targets) &&
@@ -75,7 +98,7 @@ export function selectLoraTargets(
       functionName,
       argumentName: 'options.targets',
       expected:
-        'a RegExp, a predicate (name) => boolean, or a non-empty array of names and RegExps',
+        "a RegExp, a predicate (name) => boolean, a non-empty array of names and RegExps, or 'all-linear'",
       received: targets,
       fix: "pass e.g. /query|value/ or ['layer0/query', 'layer0/value'].",
     });
@@ -91,14 +114,33 @@ export function selectLoraTargets(
           fix: 'correct the name, or use a RegExp to match several names.',
         });
       }
+      // A pattern that matches nothing is almost always a typo; say so rather than adapt less.
+      if (
+        entry instanceof RegExp &&
+        !candidates.some((name) => matchesLoraTargets(name, [entry]))
+      ) {
+        throw new InvalidArgumentError({
+          functionName,
+          argumentName: 'options.targets',
+          expected: `patterns that each match at least one of the ${available}`,
+          received: entry,
+          receivedDescription: `the pattern ${String(entry)}, which matched none`,
+          fix: 'correct the pattern, or remove it from the list.',
+        });
+      }
     }
   }
-  const selected = candidates.filter((name) => matchesLoraTargets(name, targets));
+  const selected =
+    targets === 'all-linear'
+      ? candidates.filter((name) =>
+          outputHeads === undefined ? !isOutputHeadName(name) : !outputHeads.includes(name),
+        )
+      : candidates.filter((name) => matchesLoraTargets(name, targets));
   if (selected.length === 0) {
     throw new InvalidArgumentError({
       functionName,
       argumentName: 'options.targets',
-      expected: `a rule selecting at least one of the ${candidateKind} ${candidates.map((name) => `'${name}'`).join(', ') || '(there are none)'}`,
+      expected: `a rule selecting at least one of the ${available}`,
       received: targets,
       receivedDescription:
         targets === undefined
@@ -108,4 +150,26 @@ export function selectLoraTargets(
     });
   }
   return selected;
+}
+
+/** Validates an `outputHeads` option: `undefined`, or an array of names among `candidates`. */
+export function checkOutputHeads(
+  functionName: string,
+  outputHeads: unknown,
+  candidates: readonly string[],
+): readonly string[] | undefined {
+  if (outputHeads === undefined) return undefined;
+  const unknown = Array.isArray(outputHeads)
+    ? outputHeads.find((name) => typeof name !== 'string' || !candidates.includes(name))
+    : outputHeads;
+  if (!Array.isArray(outputHeads) || unknown !== undefined) {
+    throw new InvalidArgumentError({
+      functionName,
+      argumentName: 'options.outputHeads',
+      expected: `an array of names among ${candidates.map((name) => `'${name}'`).join(', ')}`,
+      received: unknown,
+      fix: "list the output head's linears by name, e.g. ['lm_head'].",
+    });
+  }
+  return outputHeads as readonly string[];
 }

@@ -2,6 +2,7 @@ import { InvalidArgumentError, ShapeMismatchError } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LoraAdapterSet } from '../adapter/lora-adapter-set';
 import { formatShape } from '../internal/validate';
+import { checkLoadableAdapters } from './check-loadable-adapters';
 import {
   LORA_CHECKPOINT_FORMAT,
   LORA_CHECKPOINT_VERSION,
@@ -100,32 +101,14 @@ export function checkLoraCheckpoint(functionName: string, checkpoint: unknown): 
 export function loadLoraAdapters(adapters: LoraAdapterSet, checkpoint: LoraCheckpoint): void {
   const set = checkLoraAdapterSet(FUNCTION_NAME, adapters);
   const { metadata, weights } = checkLoraCheckpoint(FUNCTION_NAME, checkpoint);
-  if (set.merged || [...set.adapters.values()].some((adapter) => adapter.merged)) {
-    fail(
-      'adapters',
-      'unmerged adapters',
-      'merged adapters',
-      'call unmerge() before loading other adapter weights.',
-    );
-  }
-  const settingsFix = `create the adapters with the checkpoint's settings: { rank: ${metadata.rank}, alpha: ${metadata.alpha}, rsLora: ${metadata.rsLora} }.`;
-  if (set.options.rank !== metadata.rank) {
-    throw new ShapeMismatchError({
-      functionName: FUNCTION_NAME,
-      argumentName: 'checkpoint.metadata.rank',
-      expected: `rank ${set.options.rank} (the adapters' rank)`,
-      received: metadata.rank,
-      fix: settingsFix,
-    });
-  }
-  if (set.options.alpha !== metadata.alpha || set.options.rsLora !== metadata.rsLora) {
-    fail(
-      'checkpoint.metadata',
-      `alpha ${set.options.alpha} and rsLora ${set.options.rsLora} (scaling ${set.options.scaling}), as the adapters use`,
-      `alpha ${metadata.alpha} and rsLora ${metadata.rsLora} (scaling ${metadata.scaling})`,
-      settingsFix,
-    );
-  }
+  checkLoadableAdapters(FUNCTION_NAME, set, {
+    ...metadata,
+    rankArgument: 'checkpoint.metadata.rank',
+    settingsArgument: 'checkpoint.metadata',
+    alphaName: 'alpha',
+    rsLoraName: 'rsLora',
+    source: "the checkpoint's",
+  });
   const saved = metadata.targets.map((target) => target.name);
   const present = [...set.adapters.keys()];
   const missing = saved.filter((name) => !set.adapters.has(name));

@@ -13,3 +13,4 @@ export {
   loraAdaptersOf,
 } from './inject-lora-adapters';
 export { type InitializerSetting, LoraDense, type LoraDenseArgs, loraDense } from './lora-dense';
+export { planLayersLoraTargets } from './plan-layers-lora-targets';

@@ -8,7 +8,7 @@ import {
   type LoraParameterReport,
   loraParameterReportFrom,
 } from '../adapter/lora-parameter-report';
-import { type LoraTargets, selectLoraTargets } from '../adapter/lora-targets';
+import { isOutputHeadName, type LoraTargets, selectLoraTargets } from '../adapter/lora-targets';
 import { checkBoolean, checkOptionKeys } from '../internal/validate';
 import { LoraDense } from './lora-dense';
 
@@ -36,9 +36,41 @@ export interface InjectedLoraModel {
 
 const FUNCTION_NAME = 'injectLoraAdapters';
 
+/** The model's top-level `Dense` layers, in model order. */
+export function denseLayersOf(model: tfl.LayersModel): tfl.layers.Layer[] {
+  return model.layers.filter((layer) => layer.getClassName() === 'Dense');
+}
+
+/**
+ * The `Dense` layers `'all-linear'` leaves out: those whose output is a model output, and those
+ * named like a head (see `isOutputHeadName`).
+ */
+export function outputHeadsOf(model: tfl.LayersModel): string[] {
+  const outputs = new Set(model.outputs.map((output) => output.sourceLayer.name));
+  return denseLayersOf(model)
+    .map((layer) => layer.name)
+    .filter((name) => outputs.has(name) || isOutputHeadName(name));
+}
+
 interface LayerEntry {
   className: string;
   config: Record<string, unknown> & { name?: string };
+}
+
+/** Throws unless `model` is a `tf.LayersModel`. */
+export function checkLayersModel(
+  functionName: string,
+  model: unknown,
+): asserts model is tfl.LayersModel {
+  if (!isLayersModel(model)) {
+    throw new InvalidArgumentError({
+      functionName,
+      argumentName: 'model',
+      expected: 'a tf.LayersModel (sequential or functional)',
+      received: model,
+      fix: 'pass a model built with tf.sequential, tf.model or tf.loadLayersModel.',
+    });
+  }
 }
 
 function isLayersModel(value: unknown): value is tfl.LayersModel {
@@ -151,25 +183,21 @@ export function injectLoraAdapters(
   options: InjectLoraAdaptersOptions = {},
 ): InjectedLoraModel {
   checkOptionKeys(FUNCTION_NAME, options, [...LORA_OPTION_KEYS, 'targets', 'freezeOthers']);
-  if (!isLayersModel(model)) {
-    throw new InvalidArgumentError({
-      functionName: FUNCTION_NAME,
-      argumentName: 'model',
-      expected: 'a tf.LayersModel (sequential or functional)',
-      received: model,
-      fix: 'pass a model built with tf.sequential, tf.model or tf.loadLayersModel.',
-    });
-  }
+  checkLayersModel(FUNCTION_NAME, model);
   const { resolved, random } = resolveLoraOptions(FUNCTION_NAME, options);
   const freezeOthers = checkBoolean(
     { functionName: FUNCTION_NAME, argumentName: 'options.freezeOthers' },
     options.freezeOthers,
     true,
   );
-  const denseNames = model.layers
-    .filter((layer) => layer.getClassName() === 'Dense')
-    .map((layer) => layer.name);
-  const targetNames = selectLoraTargets(FUNCTION_NAME, denseNames, options.targets, 'Dense layers');
+  const denseNames = denseLayersOf(model).map((layer) => layer.name);
+  const targetNames = selectLoraTargets(
+    FUNCTION_NAME,
+    denseNames,
+    options.targets,
+    'Dense layers',
+    outputHeadsOf(model),
+  );
 
   const className = model.getClassName();
   const config = JSON.parse(JSON.stringify(model.getConfig())) as { layers: LayerEntry[] };

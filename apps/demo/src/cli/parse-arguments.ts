@@ -1,0 +1,131 @@
+/** The objectives `--objective` accepts; `all` runs every phase. */
+export const OBJECTIVE_CHOICES = ['all', 'bert', 'glm', 'lora', 'prefix'] as const;
+/** One of {@link OBJECTIVE_CHOICES}. */
+export type ObjectiveChoice = (typeof OBJECTIVE_CHOICES)[number];
+/** The backends `--backend` accepts. */
+export const BACKEND_CHOICES = ['wasm', 'cpu'] as const;
+/** One of {@link BACKEND_CHOICES}. */
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+
+/** The CLI's settings after parsing. */
+export interface CliOptions {
+  readonly objective: ObjectiveChoice;
+  /** Steps of every phase; `undefined` keeps each phase's default. */
+  readonly steps: number | undefined;
+  readonly seed: number;
+  readonly backend: BackendChoice;
+  /** Where the HTML report goes (relative paths resolve against the working directory). */
+  readonly out: string;
+  readonly help: boolean;
+}
+
+/** The report path when `--out` is not given (relative to the working directory of `pnpm --filter`). */
+export const DEFAULT_REPORT_PATH = 'out/report.html';
+
+/** The `--help` text. */
+export const USAGE = `Usage: pnpm demo [-- options]     (or: pnpm --filter @lm-objectives/demo demo -- [options])
+
+Trains tiny language models on State of the Union addresses (1989-1998) with the lm-objectives
+packages: BERT (masked LM + NSP), GLM (blank infilling), a causal LM, then LoRA and prefix tuning
+of that causal LM on "the opening of an address -> what comes next". Prints progress, a final
+table and sample predictions, and writes an HTML report with the loss curves.
+
+Options:
+  --objective <name>  all | bert | glm | lora | prefix   (default all; lora and prefix
+                      first pre-train the causal model they fine-tune)
+  --steps <n>         optimizer steps of every phase (default: each phase's own, see README)
+  --seed <n>          seed of weights, data and masks; same seed -> same losses (default 1)
+  --backend <name>    wasm | cpu   (default wasm)
+  --out <path>        HTML report path (default apps/demo/${DEFAULT_REPORT_PATH})
+  --help              show this text
+
+Exit code 1 when a loss does not fall below its threshold (see the table's "check" column).`;
+
+/** A command-line mistake: the message says what was wrong and how to fix it. */
+export class CliUsageError extends Error {
+  override readonly name = 'CliUsageError';
+}
+
+function integerValue(flag: string, raw: string | undefined, min: number, example: string): number {
+  const value = Number(raw);
+  if (raw === undefined || raw.startsWith('--') || !Number.isInteger(value) || value < min) {
+    throw new CliUsageError(
+      `${flag} expects an integer ≥ ${min}; received ${raw === undefined ? 'nothing' : JSON.stringify(raw)}. Fix: e.g. ${flag} ${example}.`,
+    );
+  }
+  return value;
+}
+
+function choiceValue<T extends string>(
+  flag: string,
+  raw: string | undefined,
+  choices: readonly T[],
+): T {
+  if (raw === undefined || !(choices as readonly string[]).includes(raw)) {
+    throw new CliUsageError(
+      `${flag} expects one of ${choices.join(', ')}; received ${raw === undefined ? 'nothing' : JSON.stringify(raw)}. Fix: e.g. ${flag} ${choices[0]}.`,
+    );
+  }
+  return raw as T;
+}
+
+/**
+ * Parses the CLI arguments (without `node` and the script): `--flag value` or `--flag=value`.
+ *
+ * @throws {CliUsageError} for an unknown flag, a missing or invalid value, or a stray argument.
+ */
+export function parseArguments(argv: readonly string[]): CliOptions {
+  const options = {
+    objective: 'all' as ObjectiveChoice,
+    steps: undefined as number | undefined,
+    seed: 1,
+    backend: 'wasm' as BackendChoice,
+    out: DEFAULT_REPORT_PATH,
+    help: false,
+  };
+  const known = ['--objective', '--steps', '--seed', '--backend', '--out', '--help'];
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index]!;
+    // pnpm passes a lone `--` through when it separates its own options from the script's.
+    if (argument === '--') continue;
+    const [flag, inline] = argument.includes('=')
+      ? [argument.slice(0, argument.indexOf('=')), argument.slice(argument.indexOf('=') + 1)]
+      : [argument, undefined];
+    const value = () => inline ?? argv[++index];
+    switch (flag) {
+      case '--help':
+      case '-h':
+        options.help = true;
+        break;
+      case '--objective':
+        options.objective = choiceValue(flag, value(), OBJECTIVE_CHOICES);
+        break;
+      case '--backend':
+        options.backend = choiceValue(flag, value(), BACKEND_CHOICES);
+        break;
+      case '--steps':
+        options.steps = integerValue(flag, value(), 1, '50');
+        break;
+      case '--seed':
+        options.seed = integerValue(flag, value(), 0, '7');
+        break;
+      case '--out': {
+        const path = value();
+        if (path === undefined || path === '' || path.startsWith('--')) {
+          throw new CliUsageError(
+            `--out expects a file path; received ${path === undefined ? 'nothing' : JSON.stringify(path)}. Fix: e.g. --out /tmp/report.html.`,
+          );
+        }
+        options.out = path;
+        break;
+      }
+      default:
+        throw new CliUsageError(
+          flag.startsWith('-')
+            ? `Unknown option ${JSON.stringify(flag)}. Fix: use one of ${known.join(', ')} (see --help).`
+            : `Unexpected argument ${JSON.stringify(argument)}. Fix: options take the form --name value (see --help).`,
+        );
+    }
+  }
+  return options;
+}

@@ -1,0 +1,121 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type DefaultTheme, defineConfig } from 'vitepress';
+
+/** Reading order of the API packages: the contract first, then the objectives, then the tools. */
+const PACKAGE_ORDER = [
+  '@lm-objectives/core',
+  '@lm-objectives/bert',
+  '@lm-objectives/glm',
+  '@lm-objectives/lora',
+  '@lm-objectives/lora/layers',
+  '@lm-objectives/prefix',
+  '@lm-objectives/models',
+  '@lm-objectives/trainer',
+  '@lm-objectives/trainer/node',
+  '@lm-objectives/testing',
+  '@lm-objectives/safetensors',
+];
+
+/** The API sidebar TypeDoc writes (`pnpm docs:api`), one group per package; empty before it runs. */
+function apiPackages(): DefaultTheme.SidebarItem[] {
+  const file = fileURLToPath(new URL('../api/typedoc-sidebar.json', import.meta.url));
+  if (!existsSync(file)) return [];
+  const packages = JSON.parse(readFileSync(file, 'utf8')) as DefaultTheme.SidebarItem[];
+  const rank = (item: DefaultTheme.SidebarItem) => {
+    const index = PACKAGE_ORDER.indexOf(item.text ?? '');
+    return index === -1 ? PACKAGE_ORDER.length : index;
+  };
+  return packages.sort((a, b) => rank(a) - rank(b));
+}
+
+/**
+ * One sidebar per package (its own symbols, expanded) plus the list of packages for the API index:
+ * a single sidebar of every symbol of every package would be rendered into each of the ~400 API
+ * pages.
+ */
+function apiSidebars(): DefaultTheme.SidebarMulti {
+  const packages = apiPackages();
+  const index: DefaultTheme.SidebarItem = {
+    text: 'API reference',
+    link: '/api/',
+    items: packages.map(({ text, link }) => ({ text, link })),
+  };
+  const sidebars: DefaultTheme.SidebarMulti = { '/api/': [index] };
+  for (const item of packages) {
+    if (!item.link) continue;
+    sidebars[item.link.replace(/index\.md$/, '')] = [
+      { text: '← All packages', link: '/api/' },
+      {
+        ...item,
+        collapsed: false,
+        items: item.items?.map((group) => ({ ...group, collapsed: false })),
+      },
+    ];
+  }
+  return sidebars;
+}
+
+const guide: DefaultTheme.SidebarItem[] = [
+  {
+    text: 'Guide',
+    items: [
+      { text: 'Getting started', link: '/guide/getting-started' },
+      { text: 'The cross-entropy contract', link: '/guide/cross-entropy' },
+      { text: 'Performance', link: '/guide/performance' },
+      { text: 'Writing an objective plugin', link: '/guide/writing-a-plugin' },
+      { text: 'Coming from Python', link: '/guide/coming-from-python' },
+      { text: 'Adapters to and from PEFT', link: '/guide/peft-interop' },
+    ],
+  },
+  {
+    text: 'Objectives',
+    items: [
+      { text: 'BERT: masked LM + NSP', link: '/objectives/bert' },
+      { text: 'GLM: blank infilling', link: '/objectives/glm' },
+      { text: 'LoRA: conditional LM', link: '/objectives/lora' },
+      { text: 'Prefix tuning', link: '/objectives/prefix' },
+    ],
+  },
+];
+
+export default defineConfig({
+  title: 'lm-objectives',
+  description:
+    'Language-model training objectives (BERT, GLM, LoRA, prefix tuning) for TensorFlow.js, as installable plugins.',
+  cleanUrls: true,
+  lastUpdated: false,
+  // Sources that are not pages: the tested example programs, tests, scripts and notes.
+  srcExclude: [
+    'examples/**',
+    'test/**',
+    'e2e/**',
+    'scripts/**',
+    'typedoc/**',
+    'README.md',
+    '.generated/**',
+  ],
+  vite: {
+    // The local search index of ~450 pages (~0.8 MB) is one chunk, loaded when search opens.
+    build: { chunkSizeWarningLimit: 1500 },
+  },
+  markdown: {
+    math: true,
+    lineNumbers: false,
+  },
+  themeConfig: {
+    nav: [
+      { text: 'Guide', link: '/guide/getting-started' },
+      { text: 'Objectives', link: '/objectives/bert' },
+      { text: 'API', link: '/api/' },
+    ],
+    sidebar: {
+      '/guide/': guide,
+      '/objectives/': guide,
+      ...apiSidebars(),
+    },
+    search: { provider: 'local' },
+    outline: { level: [2, 3] },
+    footer: { message: 'MIT licensed.' },
+  },
+});

@@ -1,0 +1,101 @@
+import { checkNumberInRange, InvalidArgumentError } from '@lm-objectives/core';
+import {
+  PREFIX_CHECKPOINT_FORMAT,
+  PREFIX_CHECKPOINT_VERSION,
+  PREFIX_LAYOUT,
+  type PrefixCheckpoint,
+} from './prefix-checkpoint';
+
+/**
+ * Checks that `value` is a well-formed {@link PrefixCheckpoint} of this format and version, with
+ * as many values as its metadata says. Returns it typed.
+ * @internal
+ */
+export function checkPrefixCheckpoint(
+  functionName: string,
+  argumentName: string,
+  value: unknown,
+): PrefixCheckpoint {
+  const problem = (name: string, expected: string, received: unknown, fix: string) =>
+    new InvalidArgumentError({
+      functionName,
+      argumentName: `${argumentName}${name}`,
+      expected,
+      received,
+      fix,
+    });
+  const checkpoint = value as Partial<PrefixCheckpoint> | null;
+  if (
+    checkpoint === null ||
+    typeof checkpoint !== 'object' ||
+    typeof checkpoint.metadata !== 'object' ||
+    checkpoint.metadata === null
+  ) {
+    throw problem(
+      '',
+      'a prefix checkpoint { metadata, keyValues }',
+      value,
+      'pass what exportPrefix (or decodePrefixCheckpoint) returned.',
+    );
+  }
+  const metadata = checkpoint.metadata as unknown as Record<string, unknown>;
+  if (metadata['format'] !== PREFIX_CHECKPOINT_FORMAT) {
+    throw problem(
+      '.metadata.format',
+      `'${PREFIX_CHECKPOINT_FORMAT}'`,
+      metadata['format'],
+      'pass a checkpoint written by exportPrefix.',
+    );
+  }
+  if (metadata['version'] !== PREFIX_CHECKPOINT_VERSION) {
+    throw problem(
+      '.metadata.version',
+      `version ${PREFIX_CHECKPOINT_VERSION} (the one this release reads)`,
+      metadata['version'],
+      'export the prefix again with this release, or load it with the release that wrote it.',
+    );
+  }
+  if (metadata['layout'] !== PREFIX_LAYOUT) {
+    throw problem(
+      '.metadata.layout',
+      `'${PREFIX_LAYOUT}'`,
+      metadata['layout'],
+      'pass a checkpoint written by exportPrefix.',
+    );
+  }
+  const size = (name: string, min: number) =>
+    checkNumberInRange(
+      { functionName, argumentName: `${argumentName}.metadata.${name}` },
+      metadata[name],
+      { min, max: 1 << 20, integer: true },
+      'pass an unmodified checkpoint written by exportPrefix.',
+    );
+  const expectedLength =
+    size('numLayers', 1) *
+    2 *
+    size('numHeads', 1) *
+    size('numVirtualTokens', 0) *
+    size('headSize', 1);
+  if (
+    !(checkpoint.keyValues instanceof Float32Array) ||
+    checkpoint.keyValues.length !== expectedLength
+  ) {
+    throw problem(
+      '.keyValues',
+      `a Float32Array of ${expectedLength} values (numLayers · 2 · numHeads · numVirtualTokens · headSize)`,
+      checkpoint.keyValues,
+      'pass an unmodified checkpoint: its values do not match its metadata.',
+    );
+  }
+  for (let index = 0; index < expectedLength; index++) {
+    if (!Number.isFinite(checkpoint.keyValues[index])) {
+      throw problem(
+        `.keyValues[${index}]`,
+        'finite values',
+        checkpoint.keyValues[index],
+        'the prefix diverged while training: export it from a finite state.',
+      );
+    }
+  }
+  return checkpoint as PrefixCheckpoint;
+}

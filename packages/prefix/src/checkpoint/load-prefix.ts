@@ -1,0 +1,67 @@
+import { ShapeMismatchError } from '@lm-objectives/core';
+import * as tf from '@tensorflow/tfjs-core';
+import type { PrefixKeyValues } from '../encoder/prefix-key-values';
+import { splitStackedPrefix } from '../encoder/prefix-key-values';
+import { checkPrefixModelSizes, type PrefixModelSizes } from '../encoder/prefix-model-sizes';
+import type { PrefixSource } from '../encoder/prefix-source';
+import { checkAlive } from '../internal/check-alive';
+import { checkBatchSize } from '../internal/check-batch-size';
+import { checkPrefixCheckpoint } from './check-prefix-checkpoint';
+import type { PrefixCheckpointMetadata } from './prefix-checkpoint';
+
+/** A prefix loaded for inference: constant keys and values (no variables, nothing trains). */
+export interface LoadedPrefix extends PrefixSource {
+  /** The checkpoint's metadata. */
+  readonly metadata: PrefixCheckpointMetadata;
+}
+
+/**
+ * Loads an exported prefix for a model of the given sizes. The values are held in one tensor
+ * `[L, 2, heads, P, d]`; `keyValues()` slices it per layer.
+ *
+ * @param sizes the model's `numLayers`, `numHeads`, `headSize` (e.g. `decoder.config`).
+ * @throws {ShapeMismatchError} when the checkpoint was made for other sizes (nothing is loaded).
+ * @throws {InvalidArgumentError} for a malformed checkpoint.
+ */
+export function loadPrefix(checkpoint: unknown, sizes: PrefixModelSizes): LoadedPrefix {
+  const functionName = 'loadPrefix';
+  const checkedSizes = checkPrefixModelSizes(functionName, 'sizes', sizes);
+  const { metadata, keyValues } = checkPrefixCheckpoint(functionName, 'checkpoint', checkpoint);
+  for (const name of ['numLayers', 'numHeads', 'headSize'] as const) {
+    if (metadata[name] !== checkedSizes[name]) {
+      throw new ShapeMismatchError({
+        functionName,
+        argumentName: `checkpoint.metadata.${name}`,
+        expected: `${name} = ${checkedSizes[name]} (the model's)`,
+        received: metadata[name],
+        receivedDescription: `${name} = ${metadata[name]} (a prefix for numLayers ${metadata.numLayers}, numHeads ${metadata.numHeads}, headSize ${metadata.headSize})`,
+        fix: 'load the prefix onto the model configuration it was trained for.',
+      });
+    }
+  }
+  const { numLayers, numHeads, headSize, numVirtualTokens } = metadata;
+  const stacked = tf.tensor(
+    keyValues,
+    [numLayers, 2, numHeads, numVirtualTokens, headSize],
+    'float32',
+  );
+  let disposed = false;
+  return {
+    sizes: checkedSizes,
+    numVirtualTokens,
+    metadata,
+    keyValues(batchSize = 1): PrefixKeyValues[] {
+      checkAlive(disposed, 'LoadedPrefix.keyValues');
+      return splitStackedPrefix(stacked, checkBatchSize('LoadedPrefix.keyValues', batchSize));
+    },
+    stackedKeyValues() {
+      checkAlive(disposed, 'LoadedPrefix.stackedKeyValues');
+      return tf.clone(stacked);
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      stacked.dispose();
+    },
+  };
+}

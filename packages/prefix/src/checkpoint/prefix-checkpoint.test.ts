@@ -1,0 +1,162 @@
+import { describeEachBackend, expectInvalidArgument } from '@lm-objectives/test-utils';
+import * as tf from '@tensorflow/tfjs-core';
+import { expect, it } from 'vitest';
+import { bitIdentical, ids, tinyDecoder, valuesOf } from '../../test/helpers';
+import { createPrefixEncoder } from '../encoder/create-prefix-encoder';
+import { applyWithPrefix } from '../integration/apply-with-prefix';
+import { decodePrefixCheckpoint, encodePrefixCheckpoint } from './encode-prefix-checkpoint';
+import { exportPrefix } from './export-prefix';
+import { loadPrefix } from './load-prefix';
+import { PREFIX_LAYOUT, type PrefixCheckpoint } from './prefix-checkpoint';
+
+describeEachBackend('exporting and loading a prefix', () => {
+  for (const prefixProjection of [false, true]) {
+    it(`${prefixProjection ? 'with' : 'without'} the MLP: export → bytes → load gives bit-identical outputs`, () => {
+      const decoder = tinyDecoder();
+      const prefix = createPrefixEncoder(decoder.config, {
+        numVirtualTokens: 3,
+        prefixProjection,
+        initializerRange: 1,
+      });
+      const checkpoint = exportPrefix(prefix);
+      expect(checkpoint.metadata).toEqual({
+        format: 'lm-objectives/prefix',
+        version: 1,
+        numVirtualTokens: 3,
+        numLayers: 2,
+        numHeads: 2,
+        headSize: 4,
+        layout: PREFIX_LAYOUT,
+        trainedWithProjection: prefixProjection,
+      });
+      // The projected prefix only: P · L · 2H values, the MLP's weights are not in it.
+      expect(checkpoint.keyValues.length).toBe(3 * 2 * 2 * 8);
+      const bytes = encodePrefixCheckpoint(checkpoint);
+      expect(bytes.byteLength % 4).toBe(0);
+      const decoded = decodePrefixCheckpoint(bytes);
+      expect(decoded.metadata).toEqual(checkpoint.metadata);
+      expect(bitIdentical(decoded.keyValues, checkpoint.keyValues)).toBe(true);
+
+      const loaded = loadPrefix(decoded, decoder.config);
+      expect(loaded.numVirtualTokens).toBe(3);
+      const inputIds = ids([
+        [3, 4, 5, 6],
+        [7, 8, 9, 0],
+      ]);
+      const attentionMask = ids([
+        [1, 1, 1, 1],
+        [1, 1, 1, 0],
+      ]);
+      const trained = applyWithPrefix(decoder, prefix, { inputIds, attentionMask }).hiddenStates;
+      const restored = applyWithPrefix(decoder, loaded, { inputIds, attentionMask }).hiddenStates;
+      expect(bitIdentical(valuesOf(restored), valuesOf(trained))).toBe(true);
+      // Re-exporting the loaded prefix gives the same checkpoint.
+      expect(bitIdentical(exportPrefix(loaded).keyValues, checkpoint.keyValues)).toBe(true);
+      tf.dispose([trained, restored, inputIds, attentionMask]);
+      loaded.dispose();
+      prefix.dispose();
+      decoder.dispose();
+    });
+  }
+
+  it('stores the values in [numLayers, 2, numHeads, P, headSize] order (hand-derived from the table)', () => {
+    const sizes = { numLayers: 2, numHeads: 2, headSize: 3 }; // L·2H = 24
+    const prefix = createPrefixEncoder(sizes, { numVirtualTokens: 2 });
+    const table = tf.tensor2d(
+      Float32Array.from({ length: 48 }, (_, index) => index),
+      [2, 24],
+    );
+    prefix.weights.embedding!.assign(table);
+    const { keyValues } = exportPrefix(prefix);
+    let offset = 0;
+    for (let layer = 0; layer < 2; layer++)
+      for (let part = 0; part < 2; part++)
+        for (let head = 0; head < 2; head++)
+          for (let token = 0; token < 2; token++)
+            for (let channel = 0; channel < 3; channel++) {
+              expect(keyValues[offset++]).toBe(
+                token * 24 + ((layer * 2 + part) * 2 + head) * 3 + channel,
+              );
+            }
+    table.dispose();
+    prefix.dispose();
+  });
+
+  it('refuses to load onto a model of other sizes, naming the size that differs', () => {
+    const encoder = createPrefixEncoder(
+      { numLayers: 2, numHeads: 2, headSize: 4 },
+      { numVirtualTokens: 2 },
+    );
+    const checkpoint = exportPrefix(encoder);
+    encoder.dispose();
+    expectInvalidArgument(
+      () => loadPrefix(checkpoint, { numLayers: 3, numHeads: 2, headSize: 4 }),
+      'loadPrefix',
+      'checkpoint.metadata.numLayers',
+      ["numLayers = 3 (the model's)", 'numLayers = 2'],
+      'shape',
+    );
+    expectInvalidArgument(
+      () => loadPrefix(checkpoint, { numLayers: 2, numHeads: 4, headSize: 2 }),
+      'loadPrefix',
+      'checkpoint.metadata.numHeads',
+      [],
+      'shape',
+    );
+  });
+
+  it('refuses malformed checkpoints and bytes with typed errors', () => {
+    const encoder = createPrefixEncoder(
+      { numLayers: 1, numHeads: 1, headSize: 2 },
+      { numVirtualTokens: 1 },
+    );
+    const good = exportPrefix(encoder);
+    encoder.dispose();
+    const sizes = { numLayers: 1, numHeads: 1, headSize: 2 };
+    const variant = (metadata: Record<string, unknown>, keyValues = good.keyValues) =>
+      ({ metadata: { ...good.metadata, ...metadata }, keyValues }) as unknown as PrefixCheckpoint;
+    expectInvalidArgument(
+      () => loadPrefix(variant({ version: 2 }), sizes),
+      'loadPrefix',
+      'checkpoint.metadata.version',
+      ['version 1'],
+    );
+    expectInvalidArgument(
+      () => loadPrefix(variant({ format: 'lora' }), sizes),
+      'loadPrefix',
+      'checkpoint.metadata.format',
+    );
+    expectInvalidArgument(
+      () => loadPrefix(variant({}, new Float32Array(3)), sizes),
+      'loadPrefix',
+      'checkpoint.keyValues',
+      ['4 values'],
+    );
+    expectInvalidArgument(
+      () => loadPrefix(variant({}, Float32Array.of(0, 0, Number.NaN, 0)), sizes),
+      'loadPrefix',
+      'checkpoint.keyValues[2]',
+      ['finite values'],
+    );
+    expectInvalidArgument(() => loadPrefix(null, sizes), 'loadPrefix', 'checkpoint');
+    expectInvalidArgument(
+      () => decodePrefixCheckpoint(new Uint8Array(16)),
+      'decodePrefixCheckpoint',
+      'bytes',
+      ["start with 'LMPX'"],
+    );
+    const bytes = encodePrefixCheckpoint(good);
+    expectInvalidArgument(
+      () => decodePrefixCheckpoint(bytes.subarray(0, bytes.length - 2)),
+      'decodePrefixCheckpoint',
+      'bytes',
+    );
+    expectInvalidArgument(
+      () => decodePrefixCheckpoint(bytes.subarray(0, bytes.length - 4)),
+      'decodePrefixCheckpoint',
+      'bytes.keyValues',
+      ['4 values'],
+    );
+    expectInvalidArgument(() => exportPrefix({} as never), 'exportPrefix', 'prefix');
+  });
+});

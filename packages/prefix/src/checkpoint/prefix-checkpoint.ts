@@ -1,0 +1,32 @@
+/** The `format` field of every prefix checkpoint. */
+export const PREFIX_CHECKPOINT_FORMAT = 'lm-objectives/prefix';
+
+/** The checkpoint format version this package writes and reads. */
+export const PREFIX_CHECKPOINT_VERSION = 1;
+
+/** The layout of {@link PrefixCheckpoint.keyValues}, recorded in the metadata. */
+export const PREFIX_LAYOUT = '[numLayers, 2 (key, value), numHeads, numVirtualTokens, headSize]';
+
+/** What a prefix checkpoint records besides the values: enough to apply it correctly, or refuse. */
+export interface PrefixCheckpointMetadata {
+  readonly format: typeof PREFIX_CHECKPOINT_FORMAT;
+  readonly version: typeof PREFIX_CHECKPOINT_VERSION;
+  /** $P$. */
+  readonly numVirtualTokens: number;
+  readonly numLayers: number;
+  readonly numHeads: number;
+  readonly headSize: number;
+  /** Always {@link PREFIX_LAYOUT}. */
+  readonly layout: typeof PREFIX_LAYOUT;
+  /** Whether it was trained through the reparameterising MLP (informational: the MLP is not saved). */
+  readonly trainedWithProjection: boolean;
+}
+
+/**
+ * An exported prefix: the projected keys and values only (no MLP), float32 in
+ * {@link PREFIX_LAYOUT} order — $L \cdot 2 \cdot \mathrm{heads} \cdot P \cdot d$ values.
+ */
+export interface PrefixCheckpoint {
+  readonly metadata: PrefixCheckpointMetadata;
+  readonly keyValues: Float32Array;
+}

@@ -1,0 +1,129 @@
+import {
+  checkBoolean,
+  checkNumberInRange,
+  checkOptionKeys,
+  InvalidArgumentError,
+  type RandomSource,
+} from '@lm-objectives/core';
+
+/** Options of {@link createPrefixEncoder}. Only `numVirtualTokens` is required. */
+export interface PrefixTuningOptions {
+  /**
+   * $P$, the number of virtual tokens: trainable key/value positions prepended in every layer.
+   * `0` is allowed and gives a prefix that changes nothing (the base model exactly).
+   */
+  numVirtualTokens: number;
+  /**
+   * Reparameterise the prefix through an MLP while training (Li & Liang's trick for stability):
+   * embedding `[P, H]` → dense `H → encoderHiddenSize` → tanh → dense `encoderHiddenSize → L·2·H`.
+   * Without it the prefix is one table `[P, L·2·H]`. Default `false`.
+   */
+  prefixProjection?: boolean;
+  /** Width of the MLP's hidden layer (only with `prefixProjection`). Default: the model's hidden size $H$. */
+  encoderHiddenSize?: number;
+  /** $\sigma$ of the normal distribution the embedding table starts from. Default `0.02`. */
+  initializerRange?: number;
+  /** Seed of the initial values, through core's `createRng`. Default `0`. Ignored when `random` is given. */
+  seed?: number;
+  /** A random source to draw the initial values from instead of `createRng(seed)`. */
+  random?: RandomSource;
+}
+
+/** {@link PrefixTuningOptions} with every default filled in (`random` stays optional). */
+export interface ResolvedPrefixTuningOptions {
+  readonly numVirtualTokens: number;
+  readonly prefixProjection: boolean;
+  /** The MLP's hidden width, or `0` without `prefixProjection`. */
+  readonly encoderHiddenSize: number;
+  readonly initializerRange: number;
+  readonly seed: number;
+}
+
+const OPTION_KEYS = [
+  'numVirtualTokens',
+  'prefixProjection',
+  'encoderHiddenSize',
+  'initializerRange',
+  'seed',
+  'random',
+] as const;
+
+/**
+ * Validates {@link PrefixTuningOptions} and fills in defaults.
+ * @internal
+ */
+export function resolvePrefixTuningOptions(
+  functionName: string,
+  options: unknown,
+  hiddenSize: number,
+): ResolvedPrefixTuningOptions {
+  if (options === undefined || options === null) {
+    throw new InvalidArgumentError({
+      functionName,
+      argumentName: 'options',
+      expected: 'an options object with numVirtualTokens',
+      received: options,
+      fix: 'pass { numVirtualTokens: 8 } (and optionally prefixProjection, encoderHiddenSize, initializerRange, seed).',
+    });
+  }
+  checkOptionKeys(functionName, options, OPTION_KEYS);
+  const given = options as PrefixTuningOptions;
+  const site = (name: string) => ({ functionName, argumentName: `options.${name}` });
+  const numVirtualTokens = checkNumberInRange(
+    site('numVirtualTokens'),
+    given.numVirtualTokens,
+    { min: 0, max: 1 << 16, integer: true },
+    'pass the number of virtual tokens, a non-negative integer such as 8 or 20.',
+  );
+  const prefixProjection = checkBoolean(site('prefixProjection'), given.prefixProjection, false);
+  if (!prefixProjection && given.encoderHiddenSize !== undefined) {
+    throw new InvalidArgumentError({
+      ...site('encoderHiddenSize'),
+      expected: 'no encoderHiddenSize unless prefixProjection is true',
+      received: given.encoderHiddenSize,
+      fix: 'add prefixProjection: true to train through the MLP, or remove encoderHiddenSize.',
+    });
+  }
+  const encoderHiddenSize = prefixProjection
+    ? checkNumberInRange(
+        site('encoderHiddenSize'),
+        given.encoderHiddenSize ?? hiddenSize,
+        { min: 1, max: 1 << 20, integer: true },
+        'pass the MLP width, a positive integer such as 512.',
+      )
+    : 0;
+  const initializerRange = checkNumberInRange(
+    site('initializerRange'),
+    given.initializerRange ?? 0.02,
+    { min: 0, max: 10 },
+    'pass a small standard deviation, e.g. 0.02.',
+  );
+  const seed = checkNumberInRange(
+    site('seed'),
+    given.seed ?? 0,
+    { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true },
+    'pass a non-negative integer seed.',
+  );
+  if (given.random !== undefined) {
+    const random = given.random as Partial<RandomSource> | null;
+    if (
+      random === null ||
+      typeof random.normal !== 'function' ||
+      typeof random.uniform !== 'function'
+    ) {
+      throw new InvalidArgumentError({
+        ...site('random'),
+        expected: "a RandomSource from @lm-objectives/core's createRng",
+        received: given.random,
+        fix: 'pass createRng(seed) (or a fork of one), or pass seed instead.',
+      });
+    }
+  }
+  return Object.freeze({
+    numVirtualTokens,
+    prefixProjection,
+    encoderHiddenSize,
+    initializerRange,
+    seed,
+  });
+}
