@@ -109,6 +109,10 @@ export type { TokenLossOptions, TokenLossReduction } from './ops/internal/token-
 export type { LabelsInput, WeightsInput } from './ops/internal/token-targets';
 export { layerNormalization } from './ops/layer-normalization';
 export { linear } from './ops/linear';
-export { type LinearCrossEntropyOptions, linearCrossEntropy } from './ops/linear-cross-entropy';
+export {
+  DEFAULT_LINEAR_CROSS_ENTROPY_CHUNK_SIZE,
+  type LinearCrossEntropyOptions,
+  linearCrossEntropy,
+} from './ops/linear-cross-entropy';
 export { type TokenAccuracy, tokenAccuracy } from './ops/token-accuracy';
 export { tokenCrossEntropy } from './ops/token-cross-entropy';

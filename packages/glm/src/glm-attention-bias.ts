@@ -8,8 +8,7 @@ import { separatorsAndLength } from './internal/separators-and-length';
  * $i$ may attend to key $j$ ($j < \mathrm{sep} \lor j \le i$), `MASKED_ATTENTION_BIAS` (−1e9)
  * elsewhere. Built by core's `prefixLmAttentionBias`, the same mask every prefix-LM objective uses.
  *
- * @param batchOrSeparators a {@link GlmBatch}, or `sep` per row.
- * @param length the sequence length `L` (taken from the batch when a batch is given).
+ * Arguments: a {@link GlmBatch}, or `sep` per row together with the sequence length `L`.
  * @returns float32 `[B, 1, L, L]`, broadcastable against scores `[B, heads, L, L]`; the caller owns it.
  */
 export function glmAttentionBias(batch: GlmBatch): tf.Tensor4D;

@@ -10,8 +10,7 @@ import { separatorsAndLength } from './internal/separators-and-length';
  *
  * For the additive float form as a tensor, use {@link glmAttentionBias}.
  *
- * @param batchOrSeparators a {@link GlmBatch}, or `sep` per row.
- * @param length the sequence length `L` (taken from the batch when a batch is given).
+ * Arguments: a {@link GlmBatch}, or `sep` per row together with the sequence length `L`.
  * @returns a `bool` field `[B, L, L]` (a `Uint8Array` of 0/1, row-major: `[b][query][key]`).
  */
 export function glmAttentionMask(batch: GlmBatch): BatchField<'bool'>;

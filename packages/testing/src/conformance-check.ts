@@ -9,5 +9,6 @@ export interface ConformanceCheck {
   readonly id: ConformanceCheckId;
   /** What the check verifies, as a sentence. */
   readonly title: string;
+  /** Runs the check; returns an optional note on success and throws (through `fail`) on failure. */
   run(context: CheckContext): string | undefined;
 }

@@ -139,7 +139,7 @@ export interface MaskedLmMasker {
    * Selects and corrupts positions of every row, drawing every choice from `random`.
    *
    * @throws {InvalidArgumentError} for ids outside $[0, V)$ or badly typed inputs;
-   *   {@link ShapeMismatchError} when `shape`, `wordIds` or `attentionMask` do not fit `inputIds`.
+   *   `ShapeMismatchError` (from `@lm-objectives/core`) when `shape`, `wordIds` or `attentionMask` do not fit `inputIds`.
    */
   mask(input: MaskedLmInput, random: RandomSource): MaskedLmResult;
 }

@@ -66,6 +66,7 @@ export interface ResolvedNextSentencePairOptions {
   readonly shortSequenceProbability: number;
   readonly randomNextProbability: number;
   readonly shuffle: boolean;
+  /** Where warnings go (the given callback, or `console.warn`). */
   readonly onWarning: (message: string) => void;
 }
 

@@ -20,7 +20,9 @@ export type ObjectiveDefinition<
   LossObjectiveV1<Example, Batch, Outputs, PartName>,
   'specificationVersion' | 'trainableWeights' | 'dispose'
 > & {
+  /** The objective's own trainable weights (e.g. a head); omit when it has none. */
   trainableWeights?: () => readonly tf.Variable[];
+  /** Frees the objective's own tensors; omit when it holds none. */
   dispose?: () => void;
 };
 

@@ -36,6 +36,7 @@ export interface NamedLoraAdapters {
   add(name: string, options?: NamedLoraAdapterOptions): LoraLinearSet;
   /** The named adapter set (for checkpoints, PEFT export, parameter reports). */
   get(name: string): LoraLinearSet;
+  /** Whether an adapter named `name` exists. */
   has(name: string): boolean;
   /** Makes `name` the adapter that {@link NamedLoraAdapters.linear} applies and the only one that trains. */
   activate(name: string): void;

@@ -18,6 +18,7 @@ export type {
  * @typeParam Batch the objective's batch type.
  */
 export type ExplainableObjective<Batch extends ObjectiveBatchV1 = ObjectiveBatchV1> = {
+  /** The objective's own per-position account of a batch (see `LossObjectiveV1.explainBatch`). */
   explainBatch?(batch: Batch): ObjectiveBatchExplanation;
 };
 

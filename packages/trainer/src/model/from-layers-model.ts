@@ -8,12 +8,14 @@ import type { ModelInputs, TrainableModel } from './trainable-model';
  * `@tensorflow/tfjs-layers`.
  */
 export interface LayersModelLike {
+  /** The forward pass (`tf.layers` calls it with `{ training }`). */
   apply(
     inputs: tf.Tensor | tf.Tensor[],
     kwargs?: { training?: boolean },
   ): tf.Tensor | tf.Tensor[] | unknown;
   readonly trainableWeights: readonly {
     readonly name: string;
+    /** The weight's variable. */
     read(): tf.Tensor;
   }[];
 }

@@ -3,6 +3,7 @@ import type { TrainingProgress, TrainingSummary } from '../trainer/progress-even
 
 /** The part of a Node writable stream the reporter uses (`process.stderr` by default). */
 export interface ReporterStream {
+  /** Writes text as is (no newline added). */
   write(text: string): unknown;
   readonly isTTY?: boolean;
   readonly columns?: number;
