@@ -19,11 +19,11 @@ import { extname, join, normalize } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_PATH, chromiumLaunchOptions } from '../../scripts/chromium/launch-options.mjs';
 
 const docsRoot = fileURLToPath(new URL('..', import.meta.url));
 const site = join(docsRoot, '.vitepress', 'dist');
 const artifacts = join(docsRoot, 'e2e', 'artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -64,8 +64,8 @@ before(async () => {
     `no built site in ${site}: run the docs build first`,
   );
   assert.ok(
-    existsSync(CHROMIUM),
-    `no Chromium at ${CHROMIUM}: install Debian's chromium or set CHROMIUM_PATH`,
+    existsSync(CHROMIUM_PATH),
+    `no Chromium at ${CHROMIUM_PATH}: install Debian's chromium or set CHROMIUM_PATH`,
   );
   await mkdir(artifacts, { recursive: true });
   server = createServer(async (request, response) => {
@@ -81,23 +81,10 @@ before(async () => {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${server.address().port}`;
   profile = await mkdtemp(join(tmpdir(), 'docs-e2e-profile-'));
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-default-apps',
-      '--disable-extensions',
-    ],
-  });
+  browser = await chromium.launchPersistentContext(
+    profile,
+    chromiumLaunchOptions({ viewport: { width: 1280, height: 900 } }),
+  );
 });
 
 after(async () => {

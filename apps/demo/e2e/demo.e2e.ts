@@ -15,12 +15,12 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { chromiumLaunchOptions } from '../../../scripts/chromium/launch-options.mjs';
 import { serveDirectory } from './static-server';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const site = join(here, '..', 'dist', 'web');
 const artifacts = join(here, 'artifacts');
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 /** Training steps per objective: enough for the mean of the last steps to sit below the first. */
 const STEPS = Number(process.env['DEMO_E2E_STEPS'] ?? 12);
 /**
@@ -40,20 +40,7 @@ before(async () => {
   assert.ok(existsSync(join(site, 'index.html')), `no build at ${site}: run \`vite build\` first`);
   await mkdir(artifacts, { recursive: true });
   server = await serveDirectory(site);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await chromium.launch(chromiumLaunchOptions());
 });
 
 after(async () => {

@@ -1,0 +1,8 @@
+/** The Chromium binary: `$CHROMIUM_PATH`, else Debian's `/usr/bin/chromium`. */
+export declare const CHROMIUM_PATH: string;
+/** Headless, no sandbox (CI runs as root), no GPU, and no background or update traffic. */
+export declare const CHROMIUM_ARGS: readonly string[];
+/** Options for `chromium.launch` / `chromium.launchPersistentContext`, with `extra` merged in. */
+export declare function chromiumLaunchOptions<Extra extends Record<string, unknown>>(
+  extra?: Extra,
+): { executablePath: string; headless: true; args: string[] } & Extra;
