@@ -69,7 +69,7 @@ const results = {
   machine: {
     cpus: cpus().length,
     node: process.version,
-    note: 'shared 2-core machine; other jobs ran concurrently',
+    note: '2-core machine; compare ratios, not absolute times',
   },
   sizes: { elements, megabytes },
   read: {
