@@ -1,7 +1,7 @@
 // Loads tfjs-core with every gradient registered, and the wasm backend, for the benchmarks.
 import { register } from 'node:module';
 
-register('./tfjs-esm-hook.mjs', import.meta.url);
+register('@lm-objectives/test-utils/tfjs-esm-resolve-hook', import.meta.url);
 await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
 await import('@tensorflow/tfjs-backend-wasm');
 const tf = await import('@tensorflow/tfjs-core');

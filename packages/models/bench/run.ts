@@ -93,7 +93,7 @@ function timeStep(model: TransformerModel, inputs: BenchInputs): [number, number
 }
 
 async function main(): Promise<void> {
-  register('./support/resolve-tfjs-core-esm.mjs', import.meta.url);
+  register('@lm-objectives/test-utils/tfjs-esm-resolve-hook', import.meta.url);
   await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
   tf.env().set('PROD', true);
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend failed to initialise');

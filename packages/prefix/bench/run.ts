@@ -22,7 +22,7 @@ import { createTrainer, type Trainer } from '@lm-objectives/trainer';
 import * as tf from '@tensorflow/tfjs-core';
 import { createPrefixEncoder, createPrefixTrainableModel } from '../src/index';
 
-register('./extensionless-imports.mjs', import.meta.url);
+register('@lm-objectives/test-utils/tfjs-esm-resolve-hook', import.meta.url);
 // tfjs-core alone registers no gradients in Node; its ESM entry needs the hook above.
 await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
 await import('@tensorflow/tfjs-backend-cpu');

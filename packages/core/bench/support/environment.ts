@@ -8,7 +8,7 @@ import '@tensorflow/tfjs-backend-wasm';
  */
 export function initialiseWasm(): Promise<void> {
   initialised ??= (async () => {
-    register('./resolve-tfjs-esm.mjs', import.meta.url);
+    register('@lm-objectives/test-utils/tfjs-esm-resolve-hook', import.meta.url);
     await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
     tf.env().set('PROD', true);
     if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend failed to initialise');
