@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type DefaultTheme, defineConfig } from 'vitepress';
+import { markdownExtensions } from './markdown-extensions';
+import { mergeOverloadSections, splitSections } from './search-index';
+import { DEMO_URL, REPOSITORY_URL } from './site-links';
 
 /** Reading order of the API packages: the contract first, then the objectives, then the tools. */
 const PACKAGE_ORDER = [
@@ -63,6 +66,7 @@ const guide: DefaultTheme.SidebarItem[] = [
       { text: 'Getting started', link: '/guide/getting-started' },
       { text: 'The cross-entropy contract', link: '/guide/cross-entropy' },
       { text: 'Performance', link: '/guide/performance' },
+      { text: 'Benchmark data', link: '/guide/benchmark-data' },
       { text: 'Writing an objective plugin', link: '/guide/writing-a-plugin' },
       { text: 'Coming from Python', link: '/guide/coming-from-python' },
       { text: 'Adapters to and from PEFT', link: '/guide/peft-interop' },
@@ -102,20 +106,53 @@ export default defineConfig({
   markdown: {
     math: true,
     lineNumbers: false,
+    config: markdownExtensions,
+  },
+  // The home page's outside links come from the one configured place (site-links.ts).
+  transformPageData(pageData) {
+    if (pageData.relativePath !== 'index.md') return;
+    const hero = pageData.frontmatter.hero as {
+      actions?: { theme?: string; text: string; link: string }[];
+    };
+    hero.actions = [
+      ...(hero.actions ?? []),
+      { text: 'Browser demo', link: DEMO_URL },
+      { text: 'Repository', link: REPOSITORY_URL },
+    ].map((action) => ({ theme: 'alt', ...action }));
   },
   themeConfig: {
     nav: [
       { text: 'Guide', link: '/guide/getting-started' },
       { text: 'Objectives', link: '/objectives/bert' },
       { text: 'API', link: '/api/' },
+      { text: 'Demo', link: DEMO_URL },
     ],
+    socialLinks: [{ icon: 'github', link: REPOSITORY_URL, ariaLabel: 'The repository' }],
     sidebar: {
       '/guide/': guide,
       '/objectives/': guide,
       ...apiSidebars(),
     },
-    search: { provider: 'local' },
+    search: {
+      provider: 'local',
+      options: {
+        miniSearch: {
+          // One result per place: TypeDoc's per-overload headings are merged (search-index.ts).
+          _splitIntoSections: (_file, html) => mergeOverloadSections(splitSections(html)),
+          searchOptions: {
+            // Guides and objective pages explain; rank them above API members and the
+            // benchmark data that mention the same names. Runs in the browser: self-contained.
+            boostDocument: (id: string) =>
+              /^\/(guide|objectives)\//.test(id) && !/^\/guide\/(performance|benchmark-data)/.test(id)
+                ? 3
+                : 1,
+          },
+        },
+      },
+    },
     outline: { level: [2, 3] },
-    footer: { message: 'MIT licensed.' },
+    footer: {
+      message: `MIT licensed. <a href="${REPOSITORY_URL}">Repository</a> · <a href="${DEMO_URL}">Browser demo</a>`,
+    },
   },
 });

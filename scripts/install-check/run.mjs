@@ -20,9 +20,9 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packPackage, workspaceClosure } from '../pack-packages.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..', '..');
 const TFJS_VERSION = '4.22.0';
 const VITE_VERSION = '7.3.8';
 
@@ -30,35 +30,10 @@ function run(command, args, cwd) {
   return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-function manifest(name) {
-  return JSON.parse(readFileSync(join(root, 'packages', name, 'package.json'), 'utf8'));
-}
-
-/** The workspace packages `name` needs at run time: itself and its @lm-objectives dependencies. */
-function closure(name, seen = new Set()) {
-  if (seen.has(name)) return seen;
-  seen.add(name);
-  for (const dependency of Object.keys(manifest(name).dependencies ?? {})) {
-    if (dependency.startsWith('@lm-objectives/'))
-      closure(dependency.slice('@lm-objectives/'.length), seen);
-  }
-  return seen;
-}
-
-function pack(name, destination) {
-  const output = run(
-    'pnpm',
-    ['pack', '--pack-destination', destination],
-    join(root, 'packages', name),
-  );
-  const tarball = output.trim().split('\n').pop();
-  return tarball.startsWith('/') ? tarball : join(destination, tarball);
-}
-
 function check(name) {
   const config = JSON.parse(readFileSync(join(here, name, 'check.json'), 'utf8'));
   const project = mkdtempSync(join(tmpdir(), `lm-objectives-install-${name}-`));
-  const tarballs = [...closure(name)].map((packageName) => pack(packageName, project));
+  const tarballs = [...workspaceClosure(name)].map((packageName) => packPackage(packageName, project));
   writeFileSync(
     join(project, 'package.json'),
     JSON.stringify({ name: `install-check-${name}`, private: true, type: 'module' }, null, 2),
@@ -81,7 +56,7 @@ function check(name) {
     project,
   );
   const installed = readdirSync(join(project, 'node_modules', '@lm-objectives')).sort();
-  const expected = [...closure(name)].sort();
+  const expected = [...workspaceClosure(name)].sort();
   if (JSON.stringify(installed) !== JSON.stringify(expected)) {
     throw new Error(
       `${name}: expected exactly @lm-objectives/{${expected}} installed, found {${installed}}`,

@@ -1,4 +1,18 @@
+import type { Theme } from 'vitepress';
+import { inBrowser, onContentUpdated } from 'vitepress';
 import DefaultTheme from 'vitepress/theme';
+import DocFigure from './DocFigure.vue';
+import { installScrollHints } from './scroll-hints';
 import './custom.css';
 
-export default DefaultTheme;
+export default {
+  extends: DefaultTheme,
+  enhanceApp({ app }) {
+    app.component('DocFigure', DocFigure);
+  },
+  setup() {
+    onContentUpdated(() => {
+      if (inBrowser) installScrollHints();
+    });
+  },
+} satisfies Theme;
