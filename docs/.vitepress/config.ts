@@ -143,7 +143,8 @@ export default defineConfig({
             // Guides and objective pages explain; rank them above API members and the
             // benchmark data that mention the same names. Runs in the browser: self-contained.
             boostDocument: (id: string) =>
-              /^\/(guide|objectives)\//.test(id) && !/^\/guide\/(performance|benchmark-data)/.test(id)
+              /^\/(guide|objectives)\//.test(id) &&
+              !/^\/guide\/(performance|benchmark-data)/.test(id)
                 ? 3
                 : 1,
           },

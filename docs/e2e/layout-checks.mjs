@@ -11,7 +11,10 @@ export function findOverflows() {
   const windowWidth = document.documentElement.clientWidth;
   /** The horizontal extent of an element's box, within the window, with 1 px of tolerance. */
   const extent = (selector) => {
-    const box = document.querySelector(selector)?.getBoundingClientRect() ?? { left: 0, right: windowWidth };
+    const box = document.querySelector(selector)?.getBoundingClientRect() ?? {
+      left: 0,
+      right: windowWidth,
+    };
     return { left: Math.max(0, box.left) - 1, right: Math.min(windowWidth, box.right) + 1 };
   };
   const column = extent('.VPDoc > .container > .content');
@@ -36,11 +39,13 @@ export function findOverflows() {
     // MathJax's assistive MathML is clipped on purpose: it is for screen readers only.
     if (element.closest('mjx-assistive-mml')) continue;
     const style = getComputedStyle(element);
-    if (style.visibility === 'hidden' || style.opacity === '0' || style.display === 'none') continue;
+    if (style.visibility === 'hidden' || style.opacity === '0' || style.display === 'none')
+      continue;
     const rect = element.getBoundingClientRect();
     if (rect.width === 0 || rect.height === 0) continue;
     const overflowing = element.scrollWidth > element.clientWidth + 1 && element.clientWidth > 0;
-    const bleeds = Number.parseFloat(style.marginLeft) < 0 || Number.parseFloat(style.marginRight) < 0;
+    const bleeds =
+      Number.parseFloat(style.marginLeft) < 0 || Number.parseFloat(style.marginRight) < 0;
     const { left, right } = bleeds ? page : column;
     if (!insideScroller(element) && (rect.left < left || rect.right > right)) {
       problems.push(
@@ -48,7 +53,9 @@ export function findOverflows() {
       );
     }
     if (overflowing && ['hidden', 'clip'].includes(style.overflowX)) {
-      problems.push(`${describe(element)} cuts off ${element.scrollWidth - element.clientWidth} px of its content`);
+      problems.push(
+        `${describe(element)} cuts off ${element.scrollWidth - element.clientWidth} px of its content`,
+      );
     }
     if (overflowing && scrollsSideways(element) && !element.closest('[data-scrollable]')) {
       problems.push(`${describe(element)} scrolls sideways without the scroll hint`);

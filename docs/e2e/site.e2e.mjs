@@ -35,8 +35,14 @@ let profile = '';
 const pageErrors = [];
 
 before(async () => {
-  assert.ok(existsSync(join(site, 'index.html')), `no built site in ${site}: run the docs build first`);
-  assert.ok(existsSync(CHROMIUM_PATH), `no Chromium at ${CHROMIUM_PATH}: install Debian's chromium or set CHROMIUM_PATH`);
+  assert.ok(
+    existsSync(join(site, 'index.html')),
+    `no built site in ${site}: run the docs build first`,
+  );
+  assert.ok(
+    existsSync(CHROMIUM_PATH),
+    `no Chromium at ${CHROMIUM_PATH}: install Debian's chromium or set CHROMIUM_PATH`,
+  );
   server = await serveSite();
   profile = await mkdtemp(join(tmpdir(), 'docs-e2e-profile-'));
   browser = await chromium.launchPersistentContext(
@@ -60,25 +66,36 @@ async function open(path, width = 1280) {
   const response = await page.goto(`${server.origin}${path}`, { waitUntil: 'networkidle' });
   assert.equal(response?.status(), 200, `${path} answered ${response?.status()}`);
   // The theme marks the page once its scroll hints are set (after hydration and fonts).
-  await page.locator('html[data-scroll-hints="ready"]').waitFor({ state: 'attached', timeout: 15_000 });
+  await page
+    .locator('html[data-scroll-hints="ready"]')
+    .waitFor({ state: 'attached', timeout: 15_000 });
   return page;
 }
 
-const shotName = (path, width) => `${path.replace(/^\/|\/$/g, '').replace(/[^\w]+/g, '-') || 'home'}-${width}.png`;
+const shotName = (path, width) =>
+  `${path.replace(/^\/|\/$/g, '').replace(/[^\w]+/g, '-') || 'home'}-${width}.png`;
 
 test('the home page links to the guide, the repository and the browser demo, and shows a picture', async () => {
   const page = await open('/');
   await page.screenshot({ path: join(artifacts, 'home.png'), fullPage: true });
   assert.match(await page.title(), /lm-objectives/);
   assert.match(await page.locator('.VPHero .text').textContent(), /objectives for TensorFlow\.js/);
-  const actions = await page.$$eval('.VPHero .actions a', (links) => links.map((link) => [link.textContent.trim(), link.href]));
+  const actions = await page.$$eval('.VPHero .actions a', (links) =>
+    links.map((link) => [link.textContent.trim(), link.href]),
+  );
   const hrefOf = (label) => actions.find(([text]) => text === label)?.[1];
   assert.equal(hrefOf('Repository'), REPOSITORY_URL);
   assert.equal(hrefOf('Browser demo'), `${REPOSITORY_URL}/tree/main/apps/demo`);
-  assert.ok(await page.locator(`.VPNavBar a[href="${REPOSITORY_URL}"]`).count(), 'no repository link in the navigation bar');
+  assert.ok(
+    await page.locator(`.VPNavBar a[href="${REPOSITORY_URL}"]`).count(),
+    'no repository link in the navigation bar',
+  );
   const picture = page.locator('.vp-doc figure img').first();
   assert.ok((await picture.getAttribute('alt'))?.length > 40, 'the picture has no alt text');
-  assert.ok(await picture.evaluate((image) => image.complete && image.naturalWidth > 0), 'the picture did not load');
+  assert.ok(
+    await picture.evaluate((image) => image.complete && image.naturalWidth > 0),
+    'the picture did not load',
+  );
   await page.locator('.VPHero a', { hasText: 'Get started' }).click();
   await page.waitForURL(/\/guide\/getting-started$/);
   await page.locator('.vp-doc h1', { hasText: 'Getting started' }).waitFor();
@@ -92,11 +109,27 @@ test('Getting started gives the path that works before publication, the first ex
   assert.match(text, /npm run pack:packages -- bert/);
   assert.match(text, /npm i \.\.\/lm-objectives\/packed\/lm-objectives-core\.tgz/);
   assert.match(text, /once the packages are published/);
-  const expected = readFileSync(join(docsRoot, 'examples', 'first-steps', 'first-steps.output.txt'), 'utf8').trim();
-  const blocks = await page.$$eval('.vp-doc div[class*="language-"] pre', (pres) => pres.map((pre) => pre.textContent));
-  assert.ok(blocks.some((block) => block.trim() === expected), 'the expected output is not shown as a block');
-  assert.ok(blocks.some((block) => block.includes("createBertObjective") && block.includes('createRng(42)')), 'the first example is not shown');
-  assert.ok(blocks.some((block) => block.trim() === 'node first-steps.mjs'), 'the command that runs it is not shown');
+  const expected = readFileSync(
+    join(docsRoot, 'examples', 'first-steps', 'first-steps.output.txt'),
+    'utf8',
+  ).trim();
+  const blocks = await page.$$eval('.vp-doc div[class*="language-"] pre', (pres) =>
+    pres.map((pre) => pre.textContent),
+  );
+  assert.ok(
+    blocks.some((block) => block.trim() === expected),
+    'the expected output is not shown as a block',
+  );
+  assert.ok(
+    blocks.some(
+      (block) => block.includes('createBertObjective') && block.includes('createRng(42)'),
+    ),
+    'the first example is not shown',
+  );
+  assert.ok(
+    blocks.some((block) => block.trim() === 'node first-steps.mjs'),
+    'the command that runs it is not shown',
+  );
   await page.close();
 });
 
@@ -116,7 +149,10 @@ test('no element overflows its container on the guide, objective and key API pag
       const page = await open(path, width);
       const problems = await page.evaluate(findOverflows);
       if (problems.length > 0) {
-        await page.screenshot({ path: join(artifacts, `overflow-${shotName(path, width)}`), fullPage: true });
+        await page.screenshot({
+          path: join(artifacts, `overflow-${shotName(path, width)}`),
+          fullPage: true,
+        });
         failures.push(...problems.map((problem) => `${path} at ${width} px: ${problem}`));
       }
       await page.close();
@@ -131,7 +167,9 @@ test('the formula and signature that were cut off scroll with a visible hint at 
     ['/api/@lm-objectives/trainer/functions/createTrainer', 'div[class*="language-"]'],
   ]) {
     const page = await open(path, 390);
-    const hinted = await page.locator(`.vp-doc ${selector}[data-scrollable]:not([data-scrolled-end])`).count();
+    const hinted = await page
+      .locator(`.vp-doc ${selector}[data-scrollable]:not([data-scrolled-end])`)
+      .count();
     assert.ok(hinted > 0, `${path}: no wide block shows the scroll hint`);
     await page.screenshot({ path: join(artifacts, shotName(path, 390)), fullPage: true });
     await page.close();
@@ -175,12 +213,16 @@ test('the GLM page renders its formulas with MathJax and its Chinese and Japanes
   // The worked example's attention matrix: Part A rows see 6 keys, the last Part B row all 11.
   const figure = await page.locator('.vp-doc pre', { hasText: 'query ↓' }).textContent();
   const rows = (figure ?? '').split('\n');
-  const allowed = (label) => (rows.find((row) => row.trim().startsWith(label)) ?? '').split('●').length - 1;
+  const allowed = (label) =>
+    (rows.find((row) => row.trim().startsWith(label)) ?? '').split('●').length - 1;
   assert.equal(allowed('0  CLS'), 6);
   assert.equal(allowed('10  x3'), 11);
   const marks = [...new Set(text.match(/[\u3000-\u303f\uff00-\uffef\u2026]/g) ?? [])].join('');
   assert.ok(marks.length >= 3, `expected the CJK sentence marks on the page, found "${marks}"`);
-  const missing = await page.evaluate(findMissingGlyphs, { selector: '.vp-doc p code', characters: marks });
+  const missing = await page.evaluate(findMissingGlyphs, {
+    selector: '.vp-doc p code',
+    characters: marks,
+  });
   assert.deepEqual(missing, [], `these marks render as boxes: ${missing.join(' ')}`);
   await page.close();
 });
@@ -200,20 +242,31 @@ test('the API page of crossEntropy documents its signature and renders its formu
 test('the Performance page opens with its summary and charts, and links every result file', async () => {
   const page = await open('/guide/performance');
   await page.screenshot({ path: join(artifacts, 'performance.png'), fullPage: true });
-  const headings = await page.$$eval('.vp-doc h2', (elements) => elements.map((element) => element.textContent.replace(/\u200b/g, '').trim()));
+  const headings = await page.$$eval('.vp-doc h2', (elements) =>
+    elements.map((element) => element.textContent.replace(/\u200b/g, '').trim()),
+  );
   assert.equal(headings[0], 'Summary');
   const firstTable = await page.locator('.vp-doc h2 ~ .scroll-frame table').first().textContent();
   assert.match(firstTable, /linearCrossEntropy/);
   assert.match(firstTable, /faster/);
-  const allHeadings = await page.$$eval('.vp-doc h2, .vp-doc h3, .vp-doc h4', (elements) => elements.map((element) => element.textContent));
-  assert.ok(allHeadings.every((heading) => !/bench\/results|\.json/.test(heading)), `file paths as headings: ${allHeadings.join(' | ')}`);
+  const allHeadings = await page.$$eval('.vp-doc h2, .vp-doc h3, .vp-doc h4', (elements) =>
+    elements.map((element) => element.textContent),
+  );
+  assert.ok(
+    allHeadings.every((heading) => !/bench\/results|\.json/.test(heading)),
+    `file paths as headings: ${allHeadings.join(' | ')}`,
+  );
   assert.ok((await page.locator('.vp-doc table').count()) <= 8, 'more tables than a summary needs');
   assert.doesNotMatch(await page.locator('.vp-doc').textContent(), /load average/i);
-  const charts = await page.$$eval('.vp-doc figure img', (images) => images.map((image) => image.naturalWidth));
+  const charts = await page.$$eval('.vp-doc figure img', (images) =>
+    images.map((image) => image.naturalWidth),
+  );
   assert.ok(charts.length >= 4 && charts.every((width) => width > 0), 'the charts did not load');
   await page.close();
   const data = await open('/guide/benchmark-data');
-  const links = await data.$$eval('.vp-doc a[href$=".json"]', (anchors) => anchors.map((anchor) => anchor.href));
+  const links = await data.$$eval('.vp-doc a[href$=".json"]', (anchors) =>
+    anchors.map((anchor) => anchor.href),
+  );
   assert.ok(links.length >= 5, 'the raw result files are not linked');
   for (const link of links) {
     const response = await data.request.get(link);
@@ -234,8 +287,15 @@ test('"Writing an objective plugin" links the example plugin in the repository',
 test('the objective pages install the wasm backend, as Getting started does', async () => {
   for (const path of await sitePages('objectives')) {
     const page = await open(path);
-    const install = await page.locator('.vp-doc div.language-sh pre', { hasText: 'npm i @lm-objectives/' }).first().textContent();
-    assert.match(install, /@tensorflow\/tfjs @tensorflow\/tfjs-backend-wasm/, `${path}: ${install}`);
+    const install = await page
+      .locator('.vp-doc div.language-sh pre', { hasText: 'npm i @lm-objectives/' })
+      .first()
+      .textContent();
+    assert.match(
+      install,
+      /@tensorflow\/tfjs @tensorflow\/tfjs-backend-wasm/,
+      `${path}: ${install}`,
+    );
     await page.close();
   }
 });
@@ -261,14 +321,26 @@ test('local search lists each place once and ranks the concept page above the be
   await page.screenshot({ path: join(artifacts, 'search-linear-cross-entropy.png') });
   const titles = results.map((result) => result.titles);
   assert.equal(new Set(titles).size, titles.length, `duplicate results: ${titles.join(' | ')}`);
-  assert.ok(titles.every((title) => !title.includes('Call Signature')), 'overload headings in the results');
+  assert.ok(
+    titles.every((title) => !title.includes('Call Signature')),
+    'overload headings in the results',
+  );
   const rank = (pattern) => results.findIndex((result) => pattern.test(result.href));
   const concept = rank(/^\/guide\/cross-entropy/);
   assert.ok(concept >= 0, 'the cross-entropy contract is not found');
   const data = rank(/^\/guide\/(performance|benchmark-data)#/);
-  assert.ok(data === -1 || concept < data, `the concept page ranks ${concept + 1}, below benchmark data at ${data + 1}`);
-  assert.ok(rank(/\/api\/@lm-objectives\/core\/functions\/linearCrossEntropy/) >= 0, 'the API page is not found');
-  await page.locator('#localsearch-list a.result[href*="/functions/linearCrossEntropy"]').first().click();
+  assert.ok(
+    data === -1 || concept < data,
+    `the concept page ranks ${concept + 1}, below benchmark data at ${data + 1}`,
+  );
+  assert.ok(
+    rank(/\/api\/@lm-objectives\/core\/functions\/linearCrossEntropy/) >= 0,
+    'the API page is not found',
+  );
+  await page
+    .locator('#localsearch-list a.result[href*="/functions/linearCrossEntropy"]')
+    .first()
+    .click();
   await page.waitForURL(/\/api\/@lm-objectives\/core\/functions\/linearCrossEntropy/);
   await page.locator('.vp-doc h1', { hasText: 'linearCrossEntropy' }).waitFor();
   await page.close();

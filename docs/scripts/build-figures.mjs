@@ -34,8 +34,10 @@ export function writeGeneratedFiles(outputRoot = docsRoot, root = repositoryRoot
   const figuresFolder = join(outputRoot, 'public', 'figures');
   const benchmarksFolder = join(outputRoot, 'public', 'benchmarks');
   const fragmentsFolder = join(outputRoot, '.generated');
-  for (const folder of [figuresFolder, benchmarksFolder]) rmSync(folder, { recursive: true, force: true });
-  for (const folder of [figuresFolder, benchmarksFolder, fragmentsFolder]) mkdirSync(folder, { recursive: true });
+  for (const folder of [figuresFolder, benchmarksFolder])
+    rmSync(folder, { recursive: true, force: true });
+  for (const folder of [figuresFolder, benchmarksFolder, fragmentsFolder])
+    mkdirSync(folder, { recursive: true });
   const performance = renderPerformancePage(root);
   const figures = [...renderFigures(root), ...performance.charts];
   for (const { file, svg } of figures) writeFileSync(join(figuresFolder, file), svg);
@@ -47,7 +49,11 @@ export function writeGeneratedFiles(outputRoot = docsRoot, root = repositoryRoot
     mkdirSync(dirname(destination), { recursive: true });
     copyFileSync(from, destination);
   }
-  return { figures: figures.length, fragments: Object.keys(performance.fragments).length, copies: performance.copies.length };
+  return {
+    figures: figures.length,
+    fragments: Object.keys(performance.fragments).length,
+    copies: performance.copies.length,
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

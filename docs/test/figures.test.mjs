@@ -3,10 +3,22 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { maskFigureSentences, maskingShares, renderBertMasking } from '../scripts/figures/bert-masking.mjs';
+import {
+  maskFigureSentences,
+  maskingShares,
+  renderBertMasking,
+} from '../scripts/figures/bert-masking.mjs';
 import { renderFusedChunking } from '../scripts/figures/fused-chunking.mjs';
-import { buildFigureSample, renderGlmAttention, renderGlmSample } from '../scripts/figures/glm-sample.mjs';
-import { LORA_FIGURE_SETTINGS, planFigureAdapters, renderLoraUpdate } from '../scripts/figures/lora-update.mjs';
+import {
+  buildFigureSample,
+  renderGlmAttention,
+  renderGlmSample,
+} from '../scripts/figures/glm-sample.mjs';
+import {
+  LORA_FIGURE_SETTINGS,
+  planFigureAdapters,
+  renderLoraUpdate,
+} from '../scripts/figures/lora-update.mjs';
 import { PREFIX_FIGURE_SETTINGS, prefixFigureData } from '../scripts/figures/prefix-attention.mjs';
 import { escapeXml, svgDocument } from '../scripts/figures/svg.mjs';
 import { buildVocabulary, wordTokens, wrapBoxes } from '../scripts/figures/token-rows.mjs';
@@ -50,11 +62,16 @@ test('boxes wrap to a new line when the next one would pass the width', () => {
 test('the BERT figure shows the three replacements, each keeping its original token as the label', () => {
   const { rows, seed } = maskFigureSentences();
   const tokens = rows.flat();
-  assert.deepEqual(new Set(tokens.map((token) => token.action)), new Set(['none', 'masked', 'random', 'kept']));
+  assert.deepEqual(
+    new Set(tokens.map((token) => token.action)),
+    new Set(['none', 'masked', 'random', 'kept']),
+  );
   for (const token of tokens) {
     if (token.action === 'masked') assert.equal(token.shown, '[MASK]');
-    if (token.action === 'kept' || token.action === 'none') assert.equal(token.shown, token.original);
-    if (token.action === 'random') assert.ok(!['[CLS]', '[SEP]', '[PAD]', '[MASK]'].includes(token.shown));
+    if (token.action === 'kept' || token.action === 'none')
+      assert.equal(token.shown, token.original);
+    if (token.action === 'random')
+      assert.ok(!['[CLS]', '[SEP]', '[PAD]', '[MASK]'].includes(token.shown));
   }
   for (const row of rows) {
     assert.equal(row[0].original, '[CLS]');
@@ -80,7 +97,10 @@ test('over a large batch the masker selects 15 % and splits them 80/10/10, withi
 test('the GLM figures show a sample with two shuffled spans and the mask j < sep or j ≤ i', () => {
   const { sample } = buildFigureSample();
   assert.ok(sample.spans.length >= 2);
-  assert.ok(sample.order.some((span, index) => span !== index), 'Part B in text order');
+  assert.ok(
+    sample.order.some((span, index) => span !== index),
+    'Part B in text order',
+  );
   // Part B positions repeat the position of their span's mask token in Part A.
   for (let t = sample.sep; t < sample.targets.length; t++) {
     assert.ok(sample.positionIds[t] < sample.sep);
@@ -117,11 +137,22 @@ test('the prefix figure opens P columns to every query and keeps the causal mask
       assert.equal(data.bias[query * keys + key] === 0, visible, `query ${query}, key ${key}`);
     }
   }
-  assert.equal(data.parameters, numVirtualTokens * sizes.numLayers * 2 * sizes.numHeads * sizes.headSize);
+  assert.equal(
+    data.parameters,
+    numVirtualTokens * sizes.numLayers * 2 * sizes.numHeads * sizes.headSize,
+  );
 });
 
 test('the chunking figure splits N rows into ceil(N / chunk) chunks and shows both measured peaks', () => {
-  const svg = renderFusedChunking({ positions: 1000, vocabularySize: 5000, naivePeakBytes: 300 * 2 ** 20, fusedPeakBytes: 30 * 2 ** 20 }, 128);
+  const svg = renderFusedChunking(
+    {
+      positions: 1000,
+      vocabularySize: 5000,
+      naivePeakBytes: 300 * 2 ** 20,
+      fusedPeakBytes: 30 * 2 ** 20,
+    },
+    128,
+  );
   assert.match(svg, /8 chunks of 128 rows/);
   assert.match(svg, /peak 300 MiB/);
   assert.match(svg, /peak 30 MiB/);

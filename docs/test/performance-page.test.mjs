@@ -51,8 +51,14 @@ test('the loss-layer headlines are the ratios of the key case, N = 1024 and V = 
   assert.equal(schemaOf(LOSS_FIXTURE), linearCrossEntropySchema);
   const rows = linearCrossEntropySchema.headlines(LOSS_FIXTURE);
   const byComparison = (start) => rows.find((row) => row.comparison.startsWith(start));
-  assert.match(byComparison('`linearCrossEntropy` (fused) vs naive autodiff: time').result, /\*\*8\.0× faster\*\* \(7\.5 s vs 60 s\)/);
-  assert.match(byComparison('`linearCrossEntropy` vs naive autodiff: peak').result, /\*\*5\.0× less\*\* \(300 MiB vs 1,500 MiB\)/);
+  assert.match(
+    byComparison('`linearCrossEntropy` (fused) vs naive autodiff: time').result,
+    /\*\*8\.0× faster\*\* \(7\.5 s vs 60 s\)/,
+  );
+  assert.match(
+    byComparison('`linearCrossEntropy` vs naive autodiff: peak').result,
+    /\*\*5\.0× less\*\* \(300 MiB vs 1,500 MiB\)/,
+  );
   assert.match(byComparison('`linearCrossEntropy` vs its floor').result, /^1\.0× the floor/);
   assert.match(byComparison('largest vocabulary').result, /fused: V = 128,256; naive: V = 32,000/);
 });
@@ -79,7 +85,16 @@ test('the charts draw one line per variant and a cross where a run ran out of me
     xLabel: 'x',
     yLabel: 'y',
     xValues: [1, 2],
-    series: [{ name: 'a', color: '#000', points: [{ x: 1, y: 1 }, { x: 2, y: undefined }] }],
+    series: [
+      {
+        name: 'a',
+        color: '#000',
+        points: [
+          { x: 1, y: 1 },
+          { x: 2, y: undefined },
+        ],
+      },
+    ],
   });
   assert.match(svg, /out of memory/);
 });
@@ -120,13 +135,22 @@ test('result files anywhere under <area>/<package>/bench/results are picked up',
   write('packages/core', 'loss.json', LOSS_FIXTURE, { name: '@x/core', scripts: { bench: 'b' } });
   write('apps/backend-tests', 'backends.json', [], { name: '@x/backend-tests' });
   const files = findResultFiles(root);
-  assert.deepEqual(files.map((file) => file.relativePath), ['packages/core/bench/results/loss.json', 'apps/backend-tests/bench/results/backends.json']);
+  assert.deepEqual(
+    files.map((file) => file.relativePath),
+    ['packages/core/bench/results/loss.json', 'apps/backend-tests/bench/results/backends.json'],
+  );
   const page = renderPerformancePage(root);
   assert.match(page.fragments['performance-summary.md'], /8\.0× faster/);
   assert.match(page.fragments['performance-reproduce.md'], /pnpm --filter @x\/core bench/);
   assert.match(page.fragments['performance-backends.md'], /No run on multi-threaded wasm/);
-  assert.match(page.fragments['benchmark-data.md'], /\[backends\.json\]\(\/benchmarks\/backend-tests\/backends\.json\) \| — \|/);
-  assert.deepEqual(page.copies.map((copy) => copy.to), ['/benchmarks/core/loss.json', '/benchmarks/backend-tests/backends.json']);
+  assert.match(
+    page.fragments['benchmark-data.md'],
+    /\[backends\.json\]\(\/benchmarks\/backend-tests\/backends\.json\) \| — \|/,
+  );
+  assert.deepEqual(
+    page.copies.map((copy) => copy.to),
+    ['/benchmarks/core/loss.json', '/benchmarks/backend-tests/backends.json'],
+  );
 });
 
 test('table cells cannot break the table or open a Vue interpolation', () => {

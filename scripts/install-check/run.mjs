@@ -33,7 +33,9 @@ function run(command, args, cwd) {
 function check(name) {
   const config = JSON.parse(readFileSync(join(here, name, 'check.json'), 'utf8'));
   const project = mkdtempSync(join(tmpdir(), `lm-objectives-install-${name}-`));
-  const tarballs = [...workspaceClosure(name)].map((packageName) => packPackage(packageName, project));
+  const tarballs = [...workspaceClosure(name)].map((packageName) =>
+    packPackage(packageName, project),
+  );
   writeFileSync(
     join(project, 'package.json'),
     JSON.stringify({ name: `install-check-${name}`, private: true, type: 'module' }, null, 2),

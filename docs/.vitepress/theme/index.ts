@@ -1,7 +1,7 @@
 import type { Theme } from 'vitepress';
 import { inBrowser, onContentUpdated } from 'vitepress';
 import DefaultTheme from 'vitepress/theme';
-import DocFigure from './DocFigure.vue';
+import { DocFigure } from './doc-figure';
 import { installScrollHints } from './scroll-hints';
 import './custom.css';
 

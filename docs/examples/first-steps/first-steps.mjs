@@ -8,7 +8,8 @@ tf.env().set('PROD', true); // no Node banner
 await tf.setBackend('wasm');
 
 // A toy vocabulary (ids 0–3 are the special tokens) and one sentence pair, A then B.
-const words = ['[PAD]', '[CLS]', '[SEP]', '[MASK]', ...'the cat sat on a mat and then slept'.split(' ')];
+const special = ['[PAD]', '[CLS]', '[SEP]', '[MASK]'];
+const words = [...special, ...'the cat sat on a mat and then slept'.split(' ')];
 const text = '[CLS] the cat sat on a mat [SEP] and then slept [SEP]'.split(' ');
 const inputIds = Int32Array.from(text, (word) => words.indexOf(word));
 const segmentIds = Int32Array.from(text, (_, t) => (t > text.indexOf('[SEP]') ? 1 : 0));
@@ -32,6 +33,8 @@ console.log(`labels  ${show(batch.fields.labels.data)}`);
 const hiddenStates = tf.randomNormal([1, text.length, 8], 0, 1, 'float32', 1);
 const embeddingTable = tf.randomNormal([words.length, 8], 0, 0.02, 'float32', 2);
 const { loss, parts } = bert.computeLoss({ outputs: { hiddenStates, embeddingTable }, batch });
-const value = (tensor) => tensor.dataSync()[0].toFixed(3);
-console.log(`loss    ${value(loss)} = masked LM ${value(parts.maskedLm.loss)} + NSP ${value(parts.nextSentence.loss)}`);
-console.log(`guessing scores ln ${words.length} = ${Math.log(words.length).toFixed(3)} and ln 2 = 0.693`);
+const [total, maskedLm, nsp] = [loss, parts.maskedLm.loss, parts.nextSentence.loss].map((tensor) =>
+  tensor.dataSync()[0].toFixed(3),
+);
+console.log(`loss    ${total} = masked LM ${maskedLm} + NSP ${nsp}`);
+console.log(`guess   ln ${words.length} = ${Math.log(words.length).toFixed(3)}, ln 2 = 0.693`);

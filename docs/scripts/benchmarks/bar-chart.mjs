@@ -16,9 +16,19 @@ export function barChart({ title, description, groups, formatValue, width = 640 
     y += 20;
     for (const bar of entry.bars) {
       const barWidth = Math.max(1, (bar.value / maxValue) * plotWidth);
-      body.push(text(margin + labelWidth - 8, y + barHeight - 4, bar.label, { size: 11, anchor: 'end', color: COLORS.muted }));
+      body.push(
+        text(margin + labelWidth - 8, y + barHeight - 4, bar.label, {
+          size: 11,
+          anchor: 'end',
+          color: COLORS.muted,
+        }),
+      );
       body.push(rect(margin + labelWidth, y, barWidth, barHeight, { rx: 2, fill: bar.color }));
-      body.push(text(margin + labelWidth + barWidth + 6, y + barHeight - 4, formatValue(bar.value), { size: 11 }));
+      body.push(
+        text(margin + labelWidth + barWidth + 6, y + barHeight - 4, formatValue(bar.value), {
+          size: 11,
+        }),
+      );
       y += barHeight + 4;
     }
     y += 10;

@@ -14,10 +14,7 @@ export function escapeCell(content) {
 
 /** Text safe inside a double-quoted HTML attribute. */
 function escapeAttribute(content) {
-  return String(content)
-    .replace(/&/g, '&amp;')
-    .replace(/"/g, '&quot;')
-    .replace(/</g, '&lt;');
+  return String(content).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
 
 function table(header, rows) {
@@ -117,7 +114,9 @@ function reproduce(results) {
       .filter((result) => result.schema)
       .map((result) => [
         result.schema.title,
-        reproduceCommand(result) ? `\`${reproduceCommand(result)}\`` : `see \`${result.relativePath}\``,
+        reproduceCommand(result)
+          ? `\`${reproduceCommand(result)}\``
+          : `see \`${result.relativePath}\``,
       ]),
   );
 }

@@ -41,7 +41,7 @@ function sentenceBatch(vocabulary) {
   ]);
   const length = Math.max(...rows.map((row) => row.length));
   const inputIds = new Int32Array(rows.length * length).fill(PAD);
-  rows.forEach((row, index) => inputIds.set(row, index * length));
+  for (const [index, row] of rows.entries()) inputIds.set(row, index * length);
   return { inputIds, shape: [rows.length, length], lengths: rows.map((row) => row.length) };
 }
 
@@ -50,7 +50,10 @@ function sentenceBatch(vocabulary) {
  * replacements (the figure is there to show them), and per token what the model reads and predicts.
  */
 export function maskFigureSentences() {
-  const vocabulary = buildVocabulary(SPECIAL_TOKENS, BERT_FIGURE_SENTENCES.map(([, s]) => s));
+  const vocabulary = buildVocabulary(
+    SPECIAL_TOKENS,
+    BERT_FIGURE_SENTENCES.map(([, s]) => s),
+  );
   const masker = createFigureMasker(vocabulary.tokens.length);
   const batch = sentenceBatch(vocabulary);
   for (let seed = 1; seed <= 1000; seed++) {
@@ -114,7 +117,10 @@ function tokenBox(token, fontSize) {
   const padding = 6;
   const labelSize = fontSize - 2;
   const width =
-    Math.max(monoWidth(token.shown, fontSize), token.action === 'none' ? 0 : monoWidth(token.original, labelSize)) +
+    Math.max(
+      monoWidth(token.shown, fontSize),
+      token.action === 'none' ? 0 : monoWidth(token.original, labelSize),
+    ) +
     2 * padding;
   return { ...token, width, labelSize };
 }
@@ -125,14 +131,43 @@ function drawToken(box, x, y, fontSize) {
   const parts = [];
   if (box.action === 'none') {
     parts.push(rect(x, y, box.width, height, { rx: 4, fill: '#f6f8fa', stroke: COLORS.frame }));
-    parts.push(text(x + box.width / 2, y + height - 7, box.shown, { mono: true, size: fontSize, anchor: 'middle', color: COLORS.muted }));
+    parts.push(
+      text(x + box.width / 2, y + height - 7, box.shown, {
+        mono: true,
+        size: fontSize,
+        anchor: 'middle',
+        color: COLORS.muted,
+      }),
+    );
     return parts.join('');
   }
   const filled = box.action !== 'kept';
-  parts.push(rect(x, y, box.width, height, { rx: 4, fill: filled ? color : COLORS.background, stroke: color, 'stroke-width': 2 }));
-  parts.push(text(x + box.width / 2, y + height - 7, box.shown, { mono: true, size: fontSize, anchor: 'middle', color: filled ? '#ffffff' : color, weight: 600 }));
+  parts.push(
+    rect(x, y, box.width, height, {
+      rx: 4,
+      fill: filled ? color : COLORS.background,
+      stroke: color,
+      'stroke-width': 2,
+    }),
+  );
+  parts.push(
+    text(x + box.width / 2, y + height - 7, box.shown, {
+      mono: true,
+      size: fontSize,
+      anchor: 'middle',
+      color: filled ? '#ffffff' : color,
+      weight: 600,
+    }),
+  );
   // What the model must predict at this position: the original token.
-  parts.push(text(x + box.width / 2, y + height + box.labelSize + 3, box.original, { mono: true, size: box.labelSize, anchor: 'middle', color }));
+  parts.push(
+    text(x + box.width / 2, y + height + box.labelSize + 3, box.original, {
+      mono: true,
+      size: box.labelSize,
+      anchor: 'middle',
+      color,
+    }),
+  );
   return parts.join('');
 }
 
@@ -145,7 +180,16 @@ export function renderBertMasking({ width }) {
   const shares = maskingShares();
   const body = [];
   let y = margin + 14;
-  body.push(text(margin, y, narrow ? `createMaskedLmMasker, seed ${seed}` : `BERT's masking of five sentences: createMaskedLmMasker, seed ${seed}`, { size: 14, weight: 600 }));
+  body.push(
+    text(
+      margin,
+      y,
+      narrow
+        ? `createMaskedLmMasker, seed ${seed}`
+        : `BERT's masking of five sentences: createMaskedLmMasker, seed ${seed}`,
+      { size: 14, weight: 600 },
+    ),
+  );
   y += 12;
   const boxHeight = fontSize + 10;
   for (const [index, row] of rows.entries()) {
@@ -180,7 +224,14 @@ export function renderBertMasking({ width }) {
     ['random', `random token ${percent(shares.random)}`],
     ['kept', `kept ${percent(shares.kept)}`],
   ];
-  body.push(text(margin, y, `Over ${shares.tokens.toLocaleString('en-US')} tokens: ${percent(shares.selectedShare)} selected; of those:`, { size: 12, color: COLORS.muted }));
+  body.push(
+    text(
+      margin,
+      y,
+      `Over ${shares.tokens.toLocaleString('en-US')} tokens: ${percent(shares.selectedShare)} selected; of those:`,
+      { size: 12, color: COLORS.muted },
+    ),
+  );
   y += 20;
   let x = margin;
   for (const [action, label] of legend) {

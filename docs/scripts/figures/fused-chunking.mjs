@@ -31,29 +31,91 @@ export function renderFusedChunking(memory, chunkSize = DEFAULT_LINEAR_CROSS_ENT
   const rowHeight = blockHeight / chunks;
   const logitsBytes = positions * vocabularySize * 4;
   const body = [];
-  body.push(text(margin, margin + 14, `Logits of N = ${positions} positions over V = ${vocabularySize.toLocaleString('en-US')} tokens`, { size: 14, weight: 600 }));
-  body.push(text(margin, margin + 32, `one forward + backward pass; measured peak tensor memory from core's benchmark`, { size: 12, color: COLORS.muted }));
+  body.push(
+    text(
+      margin,
+      margin + 14,
+      `Logits of N = ${positions} positions over V = ${vocabularySize.toLocaleString('en-US')} tokens`,
+      { size: 14, weight: 600 },
+    ),
+  );
+  body.push(
+    text(
+      margin,
+      margin + 32,
+      `one forward + backward pass; measured peak tensor memory from core's benchmark`,
+      { size: 12, color: COLORS.muted },
+    ),
+  );
   // Naive: every row of logits (and the same again for their gradient) at once.
   const leftX = margin + 20;
   body.push(text(leftX, top - 10, 'full logits, naive autodiff', { size: 13, weight: 600 }));
   body.push(rect(leftX, top, blockWidth, blockHeight, { fill: '#f3d4c4', stroke: '#c2410c' }));
-  body.push(text(leftX + blockWidth / 2, top + blockHeight / 2 - 4, `[${positions}, ${vocabularySize.toLocaleString('en-US')}]`, { mono: true, size: 14, anchor: 'middle' }));
-  body.push(text(leftX + blockWidth / 2, top + blockHeight / 2 + 16, `${mebibytes(logitsBytes)} per copy`, { size: 12, anchor: 'middle', color: COLORS.muted }));
+  body.push(
+    text(
+      leftX + blockWidth / 2,
+      top + blockHeight / 2 - 4,
+      `[${positions}, ${vocabularySize.toLocaleString('en-US')}]`,
+      { mono: true, size: 14, anchor: 'middle' },
+    ),
+  );
+  body.push(
+    text(leftX + blockWidth / 2, top + blockHeight / 2 + 16, `${mebibytes(logitsBytes)} per copy`, {
+      size: 12,
+      anchor: 'middle',
+      color: COLORS.muted,
+    }),
+  );
   if (memory.naivePeakBytes)
-    body.push(text(leftX + blockWidth / 2, top + blockHeight + 22, `peak ${mebibytes(memory.naivePeakBytes)}`, { size: 13, anchor: 'middle', weight: 600, color: '#c2410c' }));
+    body.push(
+      text(
+        leftX + blockWidth / 2,
+        top + blockHeight + 22,
+        `peak ${mebibytes(memory.naivePeakBytes)}`,
+        { size: 13, anchor: 'middle', weight: 600, color: '#c2410c' },
+      ),
+    );
   // Fused: chunk c alive, the others not built.
   const rightX = leftX + blockWidth + 70;
   const active = 2;
-  body.push(text(rightX, top - 10, `fused: ${chunks} chunks of ${chunkSize} rows`, { size: 13, weight: 600 }));
+  body.push(
+    text(rightX, top - 10, `fused: ${chunks} chunks of ${chunkSize} rows`, {
+      size: 13,
+      weight: 600,
+    }),
+  );
   for (let chunk = 0; chunk < chunks; chunk++) {
     const current = chunk === active;
     const done = chunk < active;
-    body.push(rect(rightX, top + chunk * rowHeight + 1, blockWidth, rowHeight - 2, { fill: current ? COLORS.masked : COLORS.background, stroke: current ? COLORS.masked : COLORS.frame, 'stroke-dasharray': current ? undefined : '4 3' }));
-    const label = current ? `chunk ${chunk + 1}: [${chunkSize}, ${vocabularySize.toLocaleString('en-US')}] alive` : done ? `chunk ${chunk + 1}: scored, freed` : `chunk ${chunk + 1}: not built yet`;
-    body.push(text(rightX + 10, top + chunk * rowHeight + rowHeight / 2 + 4, label, { size: 11, color: current ? '#ffffff' : COLORS.muted, weight: current ? 600 : undefined }));
+    body.push(
+      rect(rightX, top + chunk * rowHeight + 1, blockWidth, rowHeight - 2, {
+        fill: current ? COLORS.masked : COLORS.background,
+        stroke: current ? COLORS.masked : COLORS.frame,
+        'stroke-dasharray': current ? undefined : '4 3',
+      }),
+    );
+    const label = current
+      ? `chunk ${chunk + 1}: [${chunkSize}, ${vocabularySize.toLocaleString('en-US')}] alive`
+      : done
+        ? `chunk ${chunk + 1}: scored, freed`
+        : `chunk ${chunk + 1}: not built yet`;
+    body.push(
+      text(rightX + 10, top + chunk * rowHeight + rowHeight / 2 + 4, label, {
+        size: 11,
+        color: current ? '#ffffff' : COLORS.muted,
+        weight: current ? 600 : undefined,
+      }),
+    );
   }
   if (memory.fusedPeakBytes)
-    body.push(text(rightX + blockWidth / 2, top + blockHeight + 22, `peak ${mebibytes(memory.fusedPeakBytes)}`, { size: 13, anchor: 'middle', weight: 600, color: COLORS.masked }));
+    body.push(
+      text(
+        rightX + blockWidth / 2,
+        top + blockHeight + 22,
+        `peak ${mebibytes(memory.fusedPeakBytes)}`,
+        { size: 13, anchor: 'middle', weight: 600, color: COLORS.masked },
+      ),
+    );
   const notes = [
     `Per chunk c: z = h_c W, its log-sum-exp, and at once the gradient g = (softmax(z) − onehot(y)) / N,`,
     `∂h_c = g Wᵀ, ∂W += h_cᵀ g — so one [${chunkSize}, ${vocabularySize.toLocaleString('en-US')}] block of logits (${mebibytes(chunkSize * vocabularySize * 4)}) exists at any time.`,

@@ -67,8 +67,10 @@ export function renderGlmSample({ width }) {
   const { seed, sample, tokens } = buildFigureSample();
   const spanOf = spanOfPosition(sample);
   const length = sample.targets.length;
-  const columnWidths = Array.from({ length }, (_, t) =>
-    Math.max(...ROWS.map(([, cell]) => monoWidth(cell(sample, tokens, t), fontSize))) + 10,
+  const columnWidths = Array.from(
+    { length },
+    (_, t) =>
+      Math.max(...ROWS.map(([, cell]) => monoWidth(cell(sample, tokens, t), fontSize))) + 10,
   );
   const layout = wrapBoxes(columnWidths, width - 2 * margin - labelWidth, 2);
   const rowHeight = fontSize + 11;
@@ -76,7 +78,14 @@ export function renderGlmSample({ width }) {
   const body = [];
   let y = margin + 14;
   body.push(
-    text(margin, y, narrow ? `createGlmSampleBuilder, seed ${seed}` : `GLM's blank infilling of one sentence: createGlmSampleBuilder, seed ${seed}`, { size: 14, weight: 600 }),
+    text(
+      margin,
+      y,
+      narrow
+        ? `createGlmSampleBuilder, seed ${seed}`
+        : `GLM's blank infilling of one sentence: createGlmSampleBuilder, seed ${seed}`,
+      { size: 14, weight: 600 },
+    ),
   );
   y += 20;
   const original = ['[CLS]', ...wordTokens(GLM_FIGURE_SENTENCE)];
@@ -89,8 +98,24 @@ export function renderGlmSample({ width }) {
       x = margin + labelWidth;
       y += rowHeight;
     }
-    if (span >= 0) body.push(rect(x, y - fontSize - 2, w, fontSize + 8, { rx: 3, fill: 'none', stroke: SPAN_COLORS[span], 'stroke-width': 2 }));
-    body.push(text(x + w / 2, y + 1, token, { mono: true, size: fontSize, anchor: 'middle', color: span >= 0 ? SPAN_COLORS[span] : COLORS.text, weight: span >= 0 ? 600 : undefined }));
+    if (span >= 0)
+      body.push(
+        rect(x, y - fontSize - 2, w, fontSize + 8, {
+          rx: 3,
+          fill: 'none',
+          stroke: SPAN_COLORS[span],
+          'stroke-width': 2,
+        }),
+      );
+    body.push(
+      text(x + w / 2, y + 1, token, {
+        mono: true,
+        size: fontSize,
+        anchor: 'middle',
+        color: span >= 0 ? SPAN_COLORS[span] : COLORS.text,
+        weight: span >= 0 ? 600 : undefined,
+      }),
+    );
     x += w + 2;
   });
   y += 18;
@@ -100,16 +125,43 @@ export function renderGlmSample({ width }) {
     for (const t of columns) {
       const cx = layout.positions[t].x;
       const partB = t >= sample.sep;
-      cells.push(rect(cx, 0, columnWidths[t], 16 + ROWS.length * rowHeight, { fill: partB ? COLORS.partB : COLORS.partA, stroke: partB ? COLORS.partBStroke : COLORS.partAStroke, 'stroke-width': 0.5 }));
-      cells.push(text(cx + columnWidths[t] / 2, 12, String(t), { mono: true, size: 10, anchor: 'middle', color: COLORS.muted }));
+      cells.push(
+        rect(cx, 0, columnWidths[t], 16 + ROWS.length * rowHeight, {
+          fill: partB ? COLORS.partB : COLORS.partA,
+          stroke: partB ? COLORS.partBStroke : COLORS.partAStroke,
+          'stroke-width': 0.5,
+        }),
+      );
+      cells.push(
+        text(cx + columnWidths[t] / 2, 12, String(t), {
+          mono: true,
+          size: 10,
+          anchor: 'middle',
+          color: COLORS.muted,
+        }),
+      );
       ROWS.forEach(([, cell], r) => {
         const value = cell(sample, tokens, t);
         const span = spanOf[t];
         const colored = span >= 0 && r < 2 && value !== '·';
-        cells.push(text(cx + columnWidths[t] / 2, 16 + r * rowHeight + rowHeight - 7, value, { mono: true, size: fontSize, anchor: 'middle', color: colored ? SPAN_COLORS[span] : COLORS.text, weight: colored ? 600 : undefined }));
+        cells.push(
+          text(cx + columnWidths[t] / 2, 16 + r * rowHeight + rowHeight - 7, value, {
+            mono: true,
+            size: fontSize,
+            anchor: 'middle',
+            color: colored ? SPAN_COLORS[span] : COLORS.text,
+            weight: colored ? 600 : undefined,
+          }),
+        );
       });
     }
-    const labels = ROWS.map(([name], r) => text(0, 16 + r * rowHeight + rowHeight - 7, name, { mono: true, size: fontSize, color: COLORS.muted }));
+    const labels = ROWS.map(([name], r) =>
+      text(0, 16 + r * rowHeight + rowHeight - 7, name, {
+        mono: true,
+        size: fontSize,
+        color: COLORS.muted,
+      }),
+    );
     body.push(group(margin, y, labels));
     body.push(group(margin + labelWidth, y, cells));
     y += bandHeight;
@@ -124,7 +176,9 @@ export function renderGlmSample({ width }) {
   y = partBy + 20;
   const note = narrow
     ? ['[M] mask, [S] start, [E] end of a span;', '· = not scored; block = position in span']
-    : ['[M] = [MASK], [S] = [sop], [E] = [eop]; · = not scored; "block" is the position within a span'];
+    : [
+        '[M] = [MASK], [S] = [sop], [E] = [eop]; · = not scored; "block" is the position within a span',
+      ];
   for (const noteLine of note) {
     body.push(text(margin, y, noteLine, { size: 11, color: COLORS.muted }));
     y += 16;
@@ -152,26 +206,64 @@ export function renderGlmAttention() {
   const left = margin + labelWidth;
   const size = length * cell;
   const body = [];
-  body.push(text(margin, margin + 14, `glmAttentionMask of the sample above (seed ${seed})`, { size: 14, weight: 600 }));
-  body.push(text(margin, margin + 32, 'row = query, column = key; filled = may attend', { size: 12, color: COLORS.muted }));
+  body.push(
+    text(margin, margin + 14, `glmAttentionMask of the sample above (seed ${seed})`, {
+      size: 14,
+      weight: 600,
+    }),
+  );
+  body.push(
+    text(margin, margin + 32, 'row = query, column = key; filled = may attend', {
+      size: 12,
+      color: COLORS.muted,
+    }),
+  );
   for (let query = 0; query < length; query++) {
     for (let key = 0; key < length; key++) {
       const allowed = data[query * length + key] === 1;
-      body.push(rect(left + key * cell + 1, top + query * cell + 1, cell - 2, cell - 2, { rx: 2, fill: allowed ? COLORS.allowed : COLORS.forbidden }));
+      body.push(
+        rect(left + key * cell + 1, top + query * cell + 1, cell - 2, cell - 2, {
+          rx: 2,
+          fill: allowed ? COLORS.allowed : COLORS.forbidden,
+        }),
+      );
     }
   }
   labels.forEach((label, t) => {
     const partB = t >= sample.sep;
     const color = partB ? '#9a6700' : COLORS.text;
-    body.push(text(left - 6, top + t * cell + cell - 5, `${label} ${t}`, { mono: true, size: fontSize, anchor: 'end', color }));
+    body.push(
+      text(left - 6, top + t * cell + cell - 5, `${label} ${t}`, {
+        mono: true,
+        size: fontSize,
+        anchor: 'end',
+        color,
+      }),
+    );
     const x = left + t * cell + cell / 2 + 4;
-    body.push(text(x, top - 6, `${label} ${t}`, { mono: true, size: fontSize, color, transform: `rotate(-90 ${x} ${top - 6})` }));
+    body.push(
+      text(x, top - 6, `${label} ${t}`, {
+        mono: true,
+        size: fontSize,
+        color,
+        transform: `rotate(-90 ${x} ${top - 6})`,
+      }),
+    );
   });
   // The sep boundary: Part A keys to the left, Part B keys to the right.
   const sepX = left + sample.sep * cell;
   body.push(rect(sepX - 1, top - 4, 2, size + 8, { fill: COLORS.random }));
-  body.push(text(sepX + 4, top + size + 18, `sep = ${sample.sep}`, { size: 12, color: COLORS.random }));
-  body.push(text(left, top + size + 36, 'Part A sees Part A only; Part B sees Part A and itself causally.', { size: 12, color: COLORS.muted }));
+  body.push(
+    text(sepX + 4, top + size + 18, `sep = ${sample.sep}`, { size: 12, color: COLORS.random }),
+  );
+  body.push(
+    text(
+      left,
+      top + size + 36,
+      'Part A sees Part A only; Part B sees Part A and itself causally.',
+      { size: 12, color: COLORS.muted },
+    ),
+  );
   const width = Math.max(left + size + margin, 440);
   return svgDocument({
     width,

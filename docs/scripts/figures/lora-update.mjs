@@ -37,15 +37,47 @@ export function renderLoraUpdate({ plan, modelParameters, linearCount }) {
   const wHeight = inputSize * scale;
   const top = 80;
   const body = [];
-  body.push(text(margin, margin + 14, `LoRA on ${target.name}: W + s·AB, to scale`, { size: 14, weight: 600 }));
-  body.push(text(margin, margin + 32, `planLoraTargets(decoder.linears, { rank: ${rank}, alpha: ${plan.alpha} }), s = α / r = ${plan.scaling}`, { size: 12, color: COLORS.muted, mono: true }));
+  body.push(
+    text(margin, margin + 14, `LoRA on ${target.name}: W + s·AB, to scale`, {
+      size: 14,
+      weight: 600,
+    }),
+  );
+  body.push(
+    text(
+      margin,
+      margin + 32,
+      `planLoraTargets(decoder.linears, { rank: ${rank}, alpha: ${plan.alpha} }), s = α / r = ${plan.scaling}`,
+      { size: 12, color: COLORS.muted, mono: true },
+    ),
+  );
   // W, frozen.
   let x = margin + 20;
   body.push(rect(x, top, wWidth, wHeight, { fill: COLORS.frozen, stroke: COLORS.muted }));
-  body.push(text(x + wWidth / 2, top + wHeight / 2 - 4, 'W', { size: 22, anchor: 'middle', weight: 600 }));
-  body.push(text(x + wWidth / 2, top + wHeight / 2 + 16, 'frozen', { size: 12, anchor: 'middle', color: COLORS.muted }));
-  body.push(text(x + wWidth / 2, top + wHeight + 18, `[${inputSize}, ${outputSize}]`, { mono: true, size: 12, anchor: 'middle' }));
-  body.push(text(x + wWidth / 2, top + wHeight + 34, `${count(inputSize * outputSize)} weights`, { size: 12, anchor: 'middle', color: COLORS.muted }));
+  body.push(
+    text(x + wWidth / 2, top + wHeight / 2 - 4, 'W', { size: 22, anchor: 'middle', weight: 600 }),
+  );
+  body.push(
+    text(x + wWidth / 2, top + wHeight / 2 + 16, 'frozen', {
+      size: 12,
+      anchor: 'middle',
+      color: COLORS.muted,
+    }),
+  );
+  body.push(
+    text(x + wWidth / 2, top + wHeight + 18, `[${inputSize}, ${outputSize}]`, {
+      mono: true,
+      size: 12,
+      anchor: 'middle',
+    }),
+  );
+  body.push(
+    text(x + wWidth / 2, top + wHeight + 34, `${count(inputSize * outputSize)} weights`, {
+      size: 12,
+      anchor: 'middle',
+      color: COLORS.muted,
+    }),
+  );
   x += wWidth + 22;
   body.push(text(x, top + wHeight / 2 + 8, '+', { size: 26, anchor: 'middle' }));
   x += 22;
@@ -55,7 +87,13 @@ export function renderLoraUpdate({ plan, modelParameters, linearCount }) {
   const aWidth = thin(rank);
   body.push(rect(x, top, aWidth, wHeight, { fill: COLORS.trainable }));
   body.push(text(x + aWidth / 2, top - 8, 'A', { size: 16, anchor: 'middle', weight: 600 }));
-  body.push(text(x + aWidth / 2, top + wHeight + 18, `[${inputSize}, ${rank}]`, { mono: true, size: 12, anchor: 'middle' }));
+  body.push(
+    text(x + aWidth / 2, top + wHeight + 18, `[${inputSize}, ${rank}]`, {
+      mono: true,
+      size: 12,
+      anchor: 'middle',
+    }),
+  );
   x += aWidth + 20;
   body.push(text(x, top + wHeight / 2 + 6, '·', { size: 22, anchor: 'middle' }));
   x += 20;
@@ -64,9 +102,29 @@ export function renderLoraUpdate({ plan, modelParameters, linearCount }) {
   const bTop = top + wHeight / 2 - bHeight / 2;
   body.push(rect(x, bTop, wWidth, bHeight, { fill: COLORS.trainable }));
   body.push(text(x + wWidth / 2, bTop - 8, 'B', { size: 16, anchor: 'middle', weight: 600 }));
-  body.push(text(x + wWidth / 2, bTop + bHeight + 18, `[${rank}, ${outputSize}]`, { mono: true, size: 12, anchor: 'middle' }));
-  body.push(text(x + wWidth / 2, top + wHeight + 18, `A and B: ${count(target.adapterParameters)} trainable`, { size: 12, anchor: 'middle', color: COLORS.trainable }));
-  body.push(text(x + wWidth / 2, top + wHeight + 34, `(${((100 * target.adapterParameters) / (inputSize * outputSize)).toFixed(2)} % of W)`, { size: 12, anchor: 'middle', color: COLORS.muted }));
+  body.push(
+    text(x + wWidth / 2, bTop + bHeight + 18, `[${rank}, ${outputSize}]`, {
+      mono: true,
+      size: 12,
+      anchor: 'middle',
+    }),
+  );
+  body.push(
+    text(
+      x + wWidth / 2,
+      top + wHeight + 18,
+      `A and B: ${count(target.adapterParameters)} trainable`,
+      { size: 12, anchor: 'middle', color: COLORS.trainable },
+    ),
+  );
+  body.push(
+    text(
+      x + wWidth / 2,
+      top + wHeight + 34,
+      `(${((100 * target.adapterParameters) / (inputSize * outputSize)).toFixed(2)} % of W)`,
+      { size: 12, anchor: 'middle', color: COLORS.muted },
+    ),
+  );
   let y = top + wHeight + 64;
   const lines = [
     `y = xW + b + s · (x A) B; B starts at 0, so the adapted model equals the base at step 0.`,

@@ -34,9 +34,20 @@ export function runContract() {
     });
     const losses = tf.tidy(() => {
       const hiddenStates = tf.randomNormal([1, tokens.length, HIDDEN_SIZE], 0, 1, 'float32', 1);
-      const embeddingTable = tf.randomNormal([vocabulary.tokens.length, HIDDEN_SIZE], 0, 0.02, 'float32', 2);
-      const { loss, parts } = objective.computeLoss({ outputs: { hiddenStates, embeddingTable }, batch });
-      return [loss, parts.maskedLm.loss, parts.nextSentence.loss].map((tensor) => tensor.dataSync()[0]);
+      const embeddingTable = tf.randomNormal(
+        [vocabulary.tokens.length, HIDDEN_SIZE],
+        0,
+        0.02,
+        'float32',
+        2,
+      );
+      const { loss, parts } = objective.computeLoss({
+        outputs: { hiddenStates, embeddingTable },
+        batch,
+      });
+      return [loss, parts.maskedLm.loss, parts.nextSentence.loss].map(
+        (tensor) => tensor.dataSync()[0],
+      );
     });
     const show = (ids) => Array.from(ids, (id) => vocabulary.tokens[id] ?? '·');
     return {
@@ -54,7 +65,9 @@ export function runContract() {
 }
 
 function tokenRow(tokens, labelTokens, fontSize, maxWidth) {
-  const widths = tokens.map((token, t) => Math.max(monoWidth(token, fontSize), monoWidth(labelTokens[t], fontSize)) + 8);
+  const widths = tokens.map(
+    (token, t) => Math.max(monoWidth(token, fontSize), monoWidth(labelTokens[t], fontSize)) + 8,
+  );
   const layout = wrapBoxes(widths, maxWidth, 3);
   const lineHeight = 2 * (fontSize + 8) + 8;
   const parts = tokens.map((token, t) => {
@@ -62,9 +75,24 @@ function tokenRow(tokens, labelTokens, fontSize, maxWidth) {
     const y = line * lineHeight;
     const scored = labelTokens[t] !== '·';
     return [
-      rect(x, y, widths[t], fontSize + 8, { rx: 3, fill: scored ? COLORS.masked : '#f6f8fa', stroke: scored ? COLORS.masked : COLORS.frame }),
-      text(x + widths[t] / 2, y + fontSize + 2, token, { mono: true, size: fontSize, anchor: 'middle', color: scored ? '#ffffff' : COLORS.text }),
-      text(x + widths[t] / 2, y + 2 * fontSize + 14, labelTokens[t], { mono: true, size: fontSize, anchor: 'middle', color: scored ? COLORS.masked : COLORS.muted, weight: scored ? 600 : undefined }),
+      rect(x, y, widths[t], fontSize + 8, {
+        rx: 3,
+        fill: scored ? COLORS.masked : '#f6f8fa',
+        stroke: scored ? COLORS.masked : COLORS.frame,
+      }),
+      text(x + widths[t] / 2, y + fontSize + 2, token, {
+        mono: true,
+        size: fontSize,
+        anchor: 'middle',
+        color: scored ? '#ffffff' : COLORS.text,
+      }),
+      text(x + widths[t] / 2, y + 2 * fontSize + 14, labelTokens[t], {
+        mono: true,
+        size: fontSize,
+        anchor: 'middle',
+        color: scored ? COLORS.masked : COLORS.muted,
+        weight: scored ? 600 : undefined,
+      }),
     ].join('');
   });
   return { svg: parts.join(''), height: layout.lines * lineHeight };
@@ -84,12 +112,26 @@ export function renderObjectiveContract(run, { width }) {
     content.push(text(12, 20, title, { size: 13, weight: 600, mono: true }));
     content.push(text(12, 37, subtitle, { size: 11, color: COLORS.muted }));
     const height = draw(content, 48);
-    body.push(rect(margin, start, width - 2 * margin, height + 10, { rx: 6, fill: COLORS.background, stroke: color, 'stroke-width': 1.5 }));
+    body.push(
+      rect(margin, start, width - 2 * margin, height + 10, {
+        rx: 6,
+        fill: COLORS.background,
+        stroke: color,
+        'stroke-width': 1.5,
+      }),
+    );
     body.push(group(margin, start, content));
     y = start + height + 10;
   };
   const arrow = (label) => {
-    body.push(text(width / 2, y + 17, `↓ ${label}`, { size: 12, anchor: 'middle', color: COLORS.muted, mono: true }));
+    body.push(
+      text(width / 2, y + 17, `↓ ${label}`, {
+        size: 12,
+        anchor: 'middle',
+        color: COLORS.muted,
+        mono: true,
+      }),
+    );
     y += 26;
   };
   step('examples', 'token ids of a sentence pair (A, then B)', COLORS.frame, (content, top) => {
@@ -97,26 +139,73 @@ export function renderObjectiveContract(run, { width }) {
     content.push(text(12, top + 30, `B: ${CONTRACT_PAIR[1]}`, { size: 12 }));
     return top + 36;
   });
-  arrow(narrow ? 'createBatch(examples, { random })' : 'objective.createBatch(examples, { random: createRng(3) })');
-  step('batch', narrow ? 'data side: typed arrays, seeded' : 'data side: typed arrays, no tensors, every random choice from the seed', COLORS.partAStroke, (content, top) => {
-    content.push(text(12, top + 10, 'inputIds, and below each token its label', { size: 11, color: COLORS.muted }));
-    const row = tokenRow(run.input, run.labels, fontSize, inner);
-    content.push(group(12, top + 18, [row.svg]));
-    return top + 18 + row.height;
-  });
+  arrow(
+    narrow
+      ? 'createBatch(examples, { random })'
+      : 'objective.createBatch(examples, { random: createRng(3) })',
+  );
+  step(
+    'batch',
+    narrow
+      ? 'data side: typed arrays, seeded'
+      : 'data side: typed arrays, no tensors, every random choice from the seed',
+    COLORS.partAStroke,
+    (content, top) => {
+      content.push(
+        text(12, top + 10, 'inputIds, and below each token its label', {
+          size: 11,
+          color: COLORS.muted,
+        }),
+      );
+      const row = tokenRow(run.input, run.labels, fontSize, inner);
+      content.push(group(12, top + 18, [row.svg]));
+      return top + 18 + row.height;
+    },
+  );
   arrow(narrow ? 'your model' : 'your model (here: untrained, random outputs)');
   step('outputs', 'what the model returns', COLORS.frame, (content, top) => {
-    content.push(text(12, top + 12, `hiddenStates [1, ${run.length}, ${HIDDEN_SIZE}]`, { size: 12, mono: true }));
-    content.push(text(12, top + 30, `embeddingTable [${run.vocabularySize}, ${HIDDEN_SIZE}]`, { size: 12, mono: true }));
+    content.push(
+      text(12, top + 12, `hiddenStates [1, ${run.length}, ${HIDDEN_SIZE}]`, {
+        size: 12,
+        mono: true,
+      }),
+    );
+    content.push(
+      text(12, top + 30, `embeddingTable [${run.vocabularySize}, ${HIDDEN_SIZE}]`, {
+        size: 12,
+        mono: true,
+      }),
+    );
     return top + 36;
   });
   arrow(narrow ? 'computeLoss({ outputs, batch })' : 'objective.computeLoss({ outputs, batch })');
-  step('{ loss, parts, metrics }', narrow ? 'tensor side: differentiable' : 'tensor side: differentiable, leak-free', COLORS.partBStroke, (content, top) => {
-    content.push(text(12, top + 14, `loss ${run.loss.toFixed(3)}`, { size: 15, weight: 600, mono: true }));
-    content.push(text(12, top + 34, `= maskedLm ${run.maskedLm.toFixed(3)} + nextSentence ${run.nextSentence.toFixed(3)}`, { size: narrow ? 11 : 12, mono: true }));
-    content.push(text(12, top + 52, `guessing: ln ${run.vocabularySize} = ${Math.log(run.vocabularySize).toFixed(3)}, ln 2 = 0.693`, { size: 11, color: COLORS.muted }));
-    return top + 58;
-  });
+  step(
+    '{ loss, parts, metrics }',
+    narrow ? 'tensor side: differentiable' : 'tensor side: differentiable, leak-free',
+    COLORS.partBStroke,
+    (content, top) => {
+      content.push(
+        text(12, top + 14, `loss ${run.loss.toFixed(3)}`, { size: 15, weight: 600, mono: true }),
+      );
+      content.push(
+        text(
+          12,
+          top + 34,
+          `= maskedLm ${run.maskedLm.toFixed(3)} + nextSentence ${run.nextSentence.toFixed(3)}`,
+          { size: narrow ? 11 : 12, mono: true },
+        ),
+      );
+      content.push(
+        text(
+          12,
+          top + 52,
+          `guessing: ln ${run.vocabularySize} = ${Math.log(run.vocabularySize).toFixed(3)}, ln 2 = 0.693`,
+          { size: 11, color: COLORS.muted },
+        ),
+      );
+      return top + 58;
+    },
+  );
   return svgDocument({
     width,
     height: y + margin,

@@ -48,20 +48,53 @@ export function renderPrefixAttention(data) {
   const left = margin + 64;
   const top = 138;
   const body = [];
-  body.push(text(margin, margin + 14, 'Prefix tuning: every layer attends over P prefix keys and values', { size: 14, weight: 600 }));
-  body.push(text(margin, margin + 32, `P = ${numVirtualTokens} virtual tokens, ${length} real tokens; row = query, column = key`, { size: 12, color: COLORS.muted }));
+  body.push(
+    text(margin, margin + 14, 'Prefix tuning: every layer attends over P prefix keys and values', {
+      size: 14,
+      weight: 600,
+    }),
+  );
+  body.push(
+    text(
+      margin,
+      margin + 32,
+      `P = ${numVirtualTokens} virtual tokens, ${length} real tokens; row = query, column = key`,
+      { size: 12, color: COLORS.muted },
+    ),
+  );
   body.push(text(left, top - 62, 'prefix', { size: 12, color: COLORS.trainable, weight: 600 }));
-  body.push(text(left + numVirtualTokens * cell + 4, top - 62, 'real tokens', { size: 12, color: COLORS.masked, weight: 600 }));
+  body.push(
+    text(left + numVirtualTokens * cell + 4, top - 62, 'real tokens', {
+      size: 12,
+      color: COLORS.masked,
+      weight: 600,
+    }),
+  );
   keyLabels.forEach((label, key) => {
     const x = left + key * cell + cell / 2 + 4;
-    body.push(text(x, top - 6, label, { mono: true, size: 11, color: key < numVirtualTokens ? COLORS.trainable : COLORS.text, transform: `rotate(-90 ${x} ${top - 6})` }));
+    body.push(
+      text(x, top - 6, label, {
+        mono: true,
+        size: 11,
+        color: key < numVirtualTokens ? COLORS.trainable : COLORS.text,
+        transform: `rotate(-90 ${x} ${top - 6})`,
+      }),
+    );
   });
   tokens.forEach((token, query) => {
-    body.push(text(left - 6, top + query * cell + cell - 8, token, { mono: true, size: 11, anchor: 'end' }));
+    body.push(
+      text(left - 6, top + query * cell + cell - 8, token, { mono: true, size: 11, anchor: 'end' }),
+    );
     keyLabels.forEach((_, key) => {
       const visible = data.bias[query * keyLabels.length + key] === 0;
-      const fill = !visible ? COLORS.forbidden : key < numVirtualTokens ? COLORS.trainable : COLORS.masked;
-      body.push(rect(left + key * cell + 1, top + query * cell + 1, cell - 2, cell - 2, { rx: 2, fill }));
+      const fill = !visible
+        ? COLORS.forbidden
+        : key < numVirtualTokens
+          ? COLORS.trainable
+          : COLORS.masked;
+      body.push(
+        rect(left + key * cell + 1, top + query * cell + 1, cell - 2, cell - 2, { rx: 2, fill }),
+      );
     });
   });
   const matrixBottom = top + length * cell;
@@ -81,7 +114,14 @@ export function renderPrefixAttention(data) {
     ['the model stays frozen', COLORS.text],
   ];
   notes.forEach(([content, color, weight], index) => {
-    body.push(text(notesX, top + 10 + index * 18, content, { size: 12, color, weight, mono: index > 0 && index < 4 }));
+    body.push(
+      text(notesX, top + 10 + index * 18, content, {
+        size: 12,
+        color,
+        weight,
+        mono: index > 0 && index < 4,
+      }),
+    );
   });
   return svgDocument({
     width: notesX + 230,

@@ -3,7 +3,8 @@
 // their text is escaped here once.
 
 /** Monospace text: token boxes are sized from the character count. */
-export const MONO_FONT = "ui-monospace, SFMono-Regular, Menlo, Consolas, 'DejaVu Sans Mono', monospace";
+export const MONO_FONT =
+  "ui-monospace, SFMono-Regular, Menlo, Consolas, 'DejaVu Sans Mono', monospace";
 /** Proportional text: titles, captions inside the figure, axis labels. */
 export const SANS_FONT =
   "ui-sans-serif, system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'DejaVu Sans', sans-serif";
@@ -48,7 +49,10 @@ export function round(value) {
 function attributes(values) {
   return Object.entries(values)
     .filter(([, value]) => value !== undefined && value !== null && value !== false)
-    .map(([name, value]) => ` ${name}="${escapeXml(typeof value === 'number' ? round(value) : value)}"`)
+    .map(
+      ([name, value]) =>
+        ` ${name}="${escapeXml(typeof value === 'number' ? round(value) : value)}"`,
+    )
     .join('');
 }
 
@@ -64,7 +68,9 @@ export function line(x1, y1, x2, y2, extra = {}) {
 
 /** A `<path>` through the given points (`[[x, y], …]`). */
 export function polyline(points, extra = {}) {
-  const d = points.map(([x, y], index) => `${index === 0 ? 'M' : 'L'}${round(x)} ${round(y)}`).join(' ');
+  const d = points
+    .map(([x, y], index) => `${index === 0 ? 'M' : 'L'}${round(x)} ${round(y)}`)
+    .join(' ');
   return `<path${attributes({ d, fill: 'none', ...extra })}/>`;
 }
 
@@ -78,8 +84,14 @@ export function circle(cx, cy, r, extra = {}) {
  * or `end`, `options.weight` a font weight, other options become attributes.
  */
 export function text(x, y, content, options = {}) {
-  const { mono = false, size = 13, anchor = 'start', weight, color = COLORS.text, ...extra } =
-    options;
+  const {
+    mono = false,
+    size = 13,
+    anchor = 'start',
+    weight,
+    color = COLORS.text,
+    ...extra
+  } = options;
   return `<text${attributes({
     x,
     y,
@@ -126,7 +138,12 @@ export function svgDocument({ width, height, title, description, body }) {
 export function legendItem(x, y, color, label, options = {}) {
   const { size = 12, outline = false } = options;
   const swatch = outline
-    ? rect(x, y - size + 2, size, size, { fill: COLORS.background, stroke: color, 'stroke-width': 2, rx: 2 })
+    ? rect(x, y - size + 2, size, size, {
+        fill: COLORS.background,
+        stroke: color,
+        'stroke-width': 2,
+        rx: 2,
+      })
     : rect(x, y - size + 2, size, size, { fill: color, rx: 2 });
   const label_ = text(x + size + 6, y, label, { size });
   return { svg: swatch + label_, width: size + 6 + label.length * size * 0.55 + 16 };

@@ -37,7 +37,9 @@ function groups(runs) {
 }
 
 const singleThreadWasm = (entries) =>
-  entries.find((run) => run.request.backend === 'wasm' && (run.threads ?? run.request.threads ?? 1) === 1);
+  entries.find(
+    (run) => run.request.backend === 'wasm' && (run.threads ?? run.request.threads ?? 1) === 1,
+  );
 
 export const backendRunsSchema = {
   id: 'backend-runs',
@@ -49,8 +51,16 @@ export const backendRunsSchema = {
   },
   machine(data) {
     const environment = Array.isArray(data) ? undefined : data.environment;
-    const adapters = [...new Set(runsOf(data).map((run) => run.adapter).filter(Boolean))];
-    const cores = environment?.hardwareConcurrency ? `${environment.hardwareConcurrency} logical cores, ` : '';
+    const adapters = [
+      ...new Set(
+        runsOf(data)
+          .map((run) => run.adapter)
+          .filter(Boolean),
+      ),
+    ];
+    const cores = environment?.hardwareConcurrency
+      ? `${environment.hardwareConcurrency} logical cores, `
+      : '';
     return `${cores}${environment?.userAgent ?? 'browser'}${adapters.length > 0 ? `; ${adapters.join('; ')}` : ''}`;
   },
   headlines(data) {
@@ -73,15 +83,21 @@ export const backendRunsSchema = {
     return [
       {
         file: 'perf-backends.svg',
-        caption: 'Training tokens per second of the demo tasks on each backend the browser could start.',
+        caption:
+          'Training tokens per second of the demo tasks on each backend the browser could start.',
         alt: 'Bar chart: tokens per second of each demo task on each measured backend.',
         svg: barChart({
           title: 'Tokens per second by backend',
-          description: 'Training throughput of the demo tasks per backend, from the committed browser runs.',
+          description:
+            'Training throughput of the demo tasks per backend, from the committed browser runs.',
           formatValue: (value) => perSecond(value, 'tokens'),
           groups: groups(runsOf(data)).map(({ label, entries }) => ({
             label,
-            bars: entries.map((run) => ({ label: backendLabel(run), value: run.tokensPerSecond, color: BACKEND_COLORS[run.request.backend] ?? '#6e7781' })),
+            bars: entries.map((run) => ({
+              label: backendLabel(run),
+              value: run.tokensPerSecond,
+              color: BACKEND_COLORS[run.request.backend] ?? '#6e7781',
+            })),
           })),
         }),
       },

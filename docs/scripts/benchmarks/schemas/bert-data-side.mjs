@@ -18,7 +18,8 @@ export const bertDataSideSchema = {
     const bare = named(data.masker.measurements, 'bare JS loop');
     if (masker && bare) {
       rows.push({
-        comparison: 'BERT masker (default policy) vs a bare `Math.random` loop that only writes `[MASK]`',
+        comparison:
+          'BERT masker (default policy) vs a bare `Math.random` loop that only writes `[MASK]`',
         result: `${perSecond(masker.itemsPerCpuSecond, 'tokens')}, ${ratio(masker.itemsPerCpuSecond / bare.itemsPerCpuSecond)} the bare loop's speed`,
         setting: `batch ${data.masker.batch.join(' × ')}, CPU time`,
       });

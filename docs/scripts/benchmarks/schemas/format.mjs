@@ -7,7 +7,8 @@ export function ratio(value) {
 
 /** Milliseconds as seconds or milliseconds, whichever reads better. */
 export function duration(milliseconds) {
-  if (milliseconds >= 1000) return `${(milliseconds / 1000).toFixed(milliseconds >= 10_000 ? 0 : 1)} s`;
+  if (milliseconds >= 1000)
+    return `${(milliseconds / 1000).toFixed(milliseconds >= 10_000 ? 0 : 1)} s`;
   if (milliseconds >= 10) return `${milliseconds.toFixed(0)} ms`;
   return `${milliseconds.toFixed(2)} ms`;
 }

@@ -25,14 +25,23 @@ function find(data, variant, positions, vocabularySize) {
 const ok = (entry) => entry?.result?.status === 'ok';
 
 function series(data, fixed, varying, measure) {
-  const values = [...new Set(data.cases.filter((entry) => entry[fixed.key] === fixed.value).map((entry) => entry[varying]))].sort((a, b) => a - b);
+  const values = [
+    ...new Set(
+      data.cases.filter((entry) => entry[fixed.key] === fixed.value).map((entry) => entry[varying]),
+    ),
+  ].sort((a, b) => a - b);
   return {
     xValues: values,
     series: VARIANTS.map(([variant, name, color]) => ({
       name,
       color,
       points: values.map((x) => {
-        const entry = data.cases.find((candidate) => candidate.variant === variant && candidate[fixed.key] === fixed.value && candidate[varying] === x);
+        const entry = data.cases.find(
+          (candidate) =>
+            candidate.variant === variant &&
+            candidate[fixed.key] === fixed.value &&
+            candidate[varying] === x,
+        );
         return { x, y: ok(entry) ? measure(entry.result) : undefined };
       }),
     })),
@@ -40,14 +49,19 @@ function series(data, fixed, varying, measure) {
 }
 
 function largestFitting(data, variant, positions) {
-  const fitting = data.cases.filter((entry) => entry.variant === variant && entry.positions === positions && ok(entry));
+  const fitting = data.cases.filter(
+    (entry) => entry.variant === variant && entry.positions === positions && ok(entry),
+  );
   return Math.max(0, ...fitting.map((entry) => entry.vocabularySize));
 }
 
 export const linearCrossEntropySchema = {
   id: 'linear-cross-entropy',
   title: 'Loss layer: fused linear cross-entropy',
-  matches: (data) => typeof data.benchmark === 'string' && data.benchmark.startsWith('linear cross-entropy') && Array.isArray(data.cases),
+  matches: (data) =>
+    typeof data.benchmark === 'string' &&
+    data.benchmark.startsWith('linear cross-entropy') &&
+    Array.isArray(data.cases),
   machine: (data) => `${data.cpus}, Node ${data.node}, tfjs ${data.tfjs}, ${data.backend}`,
   headlines(data) {
     const { positions, vocabularySize } = KEY_CASE;
@@ -103,25 +117,54 @@ export const linearCrossEntropySchema = {
         file: 'perf-loss-time-by-vocabulary.svg',
         caption: `Time of one forward + backward pass against the vocabulary size, N = ${positions}, H = ${data.hiddenSize}.`,
         alt: 'Line chart, log scales: CPU seconds against vocabulary size for four loss variants; the fused loss stays close to the floor of the three matrix products while the naive and full-logit variants are about 8 times slower and run out of memory at the largest vocabulary.',
-        svg: lineChart({ title: 'Loss layer: time vs vocabulary', description: 'CPU time of one forward and backward pass, by variant and vocabulary size.', xLabel: vLabel, yLabel: 'CPU seconds', formatY: (value) => `${value}`, ...series(data, byVocabulary, 'vocabularySize', seconds) }),
+        svg: lineChart({
+          title: 'Loss layer: time vs vocabulary',
+          description: 'CPU time of one forward and backward pass, by variant and vocabulary size.',
+          xLabel: vLabel,
+          yLabel: 'CPU seconds',
+          formatY: (value) => `${value}`,
+          ...series(data, byVocabulary, 'vocabularySize', seconds),
+        }),
       },
       {
         file: 'perf-loss-memory-by-vocabulary.svg',
         caption: `Peak tensor memory (above the inputs) against the vocabulary size, N = ${positions}.`,
         alt: 'Line chart, log scales: peak tensor MiB against vocabulary size; the naive loss uses about five times the fused loss’s memory and runs out of memory first.',
-        svg: lineChart({ title: 'Loss layer: peak memory vs vocabulary', description: 'Peak tensor memory of one forward and backward pass, by variant and vocabulary size.', xLabel: vLabel, yLabel: 'peak tensor MiB', ...series(data, byVocabulary, 'vocabularySize', mib) }),
+        svg: lineChart({
+          title: 'Loss layer: peak memory vs vocabulary',
+          description:
+            'Peak tensor memory of one forward and backward pass, by variant and vocabulary size.',
+          xLabel: vLabel,
+          yLabel: 'peak tensor MiB',
+          ...series(data, byVocabulary, 'vocabularySize', mib),
+        }),
       },
       {
         file: 'perf-loss-time-by-positions.svg',
         caption: `Time against the number of scored positions, V = ${vocabularySize.toLocaleString('en-US')}.`,
         alt: 'Line chart, log scales: CPU seconds against positions N; every variant grows linearly with N, the fused loss about 8 times below the naive one.',
-        svg: lineChart({ title: 'Loss layer: time vs positions', description: 'CPU time of one forward and backward pass, by variant and number of positions.', xLabel: nLabel, yLabel: 'CPU seconds', formatY: (value) => `${value}`, ...series(data, byPositions, 'positions', seconds) }),
+        svg: lineChart({
+          title: 'Loss layer: time vs positions',
+          description:
+            'CPU time of one forward and backward pass, by variant and number of positions.',
+          xLabel: nLabel,
+          yLabel: 'CPU seconds',
+          formatY: (value) => `${value}`,
+          ...series(data, byPositions, 'positions', seconds),
+        }),
       },
       {
         file: 'perf-loss-memory-by-positions.svg',
         caption: `Peak tensor memory against the number of positions, V = ${vocabularySize.toLocaleString('en-US')}: the fused loss holds one chunk of logits, so its memory barely grows with N.`,
         alt: 'Line chart, log scales: peak tensor MiB against positions N; the naive and full-logit variants grow linearly, the fused loss stays nearly flat.',
-        svg: lineChart({ title: 'Loss layer: peak memory vs positions', description: 'Peak tensor memory of one forward and backward pass, by variant and number of positions.', xLabel: nLabel, yLabel: 'peak tensor MiB', ...series(data, byPositions, 'positions', mib) }),
+        svg: lineChart({
+          title: 'Loss layer: peak memory vs positions',
+          description:
+            'Peak tensor memory of one forward and backward pass, by variant and number of positions.',
+          xLabel: nLabel,
+          yLabel: 'peak tensor MiB',
+          ...series(data, byPositions, 'positions', mib),
+        }),
       },
     ];
   },

@@ -20,7 +20,8 @@ export const linearStepSchema = {
     return [
       {
         headline: true,
-        comparison: 'training step with `linear` vs `tf.layers.dense` (`tf.fused.matMul` + autodiff)',
+        comparison:
+          'training step with `linear` vs `tf.layers.dense` (`tf.fused.matMul` + autodiff)',
         result: `**${ratio(dense.result.medianCpuMs / linear.result.medianCpuMs)} faster** (${duration(linear.result.medianCpuMs)} vs ${duration(dense.result.medianCpuMs)})`,
         setting: `MLP ${linear.width} → ${linear.hiddenWidth} → ${linear.width} on [${linear.rows}, ${linear.width}], CPU time`,
       },

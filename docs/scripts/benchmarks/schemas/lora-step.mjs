@@ -7,7 +7,8 @@ export const loraStepSchema = {
   title: 'LoRA',
   matches: (data) =>
     typeof data.trainingStep?.loraSpeedup === 'number' && typeof data.parameters === 'object',
-  machine: (data) => `${data.machine.cpus} cores, Node ${data.machine.node}, ${data.machine.backend}`,
+  machine: (data) =>
+    `${data.machine.cpus} cores, Node ${data.machine.node}, ${data.machine.backend}`,
   headlines(data) {
     const { layers, hidden, rows, rank } = data.sizes;
     const setting = `${layers} layers, H ${hidden}, ${rows} rows, rank ${rank}`;
@@ -18,7 +19,7 @@ export const loraStepSchema = {
         setting,
       },
       {
-        comparison: "LoRA adapters vs a naive adapter (`tf.matMul` with transposes)",
+        comparison: 'LoRA adapters vs a naive adapter (`tf.matMul` with transposes)',
         result: `${ratio(data.adapterImplementation.speedup)} faster`,
         setting,
       },

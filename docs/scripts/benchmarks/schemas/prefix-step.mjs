@@ -7,7 +7,9 @@ export const prefixStepSchema = {
   title: 'Prefix tuning',
   matches: (data) =>
     Array.isArray(data.results) &&
-    data.results.some((entry) => Array.isArray(entry.variants) && typeof entry.backend === 'string'),
+    data.results.some(
+      (entry) => Array.isArray(entry.variants) && typeof entry.backend === 'string',
+    ),
   machine: (data) => `${data.machine.cpus} cores, Node ${data.machine.node}`,
   headlines(data) {
     const wasm = data.results.find((entry) => entry.backend === 'wasm') ?? data.results[0];

@@ -5,7 +5,8 @@ import { ratio } from './format.mjs';
 export const safetensorsIoSchema = {
   id: 'safetensors-io',
   title: 'safetensors',
-  matches: (data) => typeof data.read?.speedup === 'number' && typeof data.write?.speedup === 'number',
+  matches: (data) =>
+    typeof data.read?.speedup === 'number' && typeof data.write?.speedup === 'number',
   machine: (data) => `${data.machine.cpus} cores, Node ${data.machine.node}`,
   headlines: (data) => [
     {
