@@ -7,7 +7,7 @@ import { buildVocabulary, wordTokens, wrapBoxes } from './token-rows.mjs';
 
 /** Sentences of the demo corpus (State of the Union addresses, public domain), with their year. */
 export const BERT_FIGURE_SENTENCES = Object.freeze([
-  ['1990', 'The Nation will not accept anything less than excellence in education.'],
+  ['1996', 'One of these areas is the problem of illegal immigration.'],
   ['1991', 'We are the Nation that can shape the future.'],
   ['1992', 'Fourth, we must do something about crime and drugs.'],
   ['1997', 'The spirit we bring to our work will make all the difference.'],
@@ -47,7 +47,8 @@ function sentenceBatch(vocabulary) {
 
 /**
  * The sentences masked by the real masker: the first seed from 1 up whose draw shows all three
- * replacements (the figure is there to show them), and per token what the model reads and predicts.
+ * replacements, the random one visibly different from its original (the figure is there to show
+ * them), and per token what the model reads and predicts.
  */
 export function maskFigureSentences() {
   const vocabulary = buildVocabulary(
@@ -58,9 +59,6 @@ export function maskFigureSentences() {
   const batch = sentenceBatch(vocabulary);
   for (let seed = 1; seed <= 1000; seed++) {
     const result = masker.mask({ inputIds: batch.inputIds, shape: batch.shape }, createRng(seed));
-    const seen = new Set(result.actions);
-    if (![MASK_ACTION.mask, MASK_ACTION.random, MASK_ACTION.keep].every((code) => seen.has(code)))
-      continue;
     const length = batch.shape[1];
     const rows = batch.lengths.map((rowLength, row) =>
       Array.from({ length: rowLength }, (_, t) => {
@@ -72,7 +70,14 @@ export function maskFigureSentences() {
         };
       }),
     );
-    return { seed, rows, vocabularySize: vocabulary.tokens.length };
+    const tokens = rows.flat();
+    const shows = (action) => tokens.some((token) => token.action === action);
+    // A random replacement can draw the original token again; the figure needs one that did not.
+    const visiblyRandom = tokens.some(
+      (token) => token.action === 'random' && token.shown !== token.original,
+    );
+    if (shows('masked') && shows('kept') && visiblyRandom)
+      return { seed, rows, vocabularySize: vocabulary.tokens.length };
   }
   throw new Error('bert-masking: no seed in 1…1000 shows all three replacements');
 }
@@ -218,7 +223,7 @@ export function renderBertMasking({ width }) {
     body.push(group(margin, y, tokens));
     y += top;
   }
-  y += 10;
+  y += 20;
   const legend = [
     ['masked', `[MASK] ${percent(shares.masked)}`],
     ['random', `random token ${percent(shares.random)}`],

@@ -256,18 +256,14 @@ export function renderGlmAttention() {
   body.push(
     text(sepX + 4, top + size + 18, `sep = ${sample.sep}`, { size: 12, color: COLORS.random }),
   );
-  body.push(
-    text(
-      left,
-      top + size + 36,
-      'Part A sees Part A only; Part B sees Part A and itself causally.',
-      { size: 12, color: COLORS.muted },
-    ),
-  );
+  const notes = ['Part A sees Part A only;', 'Part B sees Part A and itself, causally.'];
+  notes.forEach((note, index) => {
+    body.push(text(margin, top + size + 38 + index * 16, note, { size: 12, color: COLORS.muted }));
+  });
   const width = Math.max(left + size + margin, 440);
   return svgDocument({
     width,
-    height: top + size + 36 + margin,
+    height: top + size + 38 + 16 + margin,
     title: "GLM's attention mask",
     description: `A ${length} by ${length} grid: the first ${sample.sep} columns (Part A) are open to every query; Part A rows see only Part A, and each Part B row also sees the Part B positions up to itself.`,
     body,
