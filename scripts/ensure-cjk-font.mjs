@@ -4,7 +4,7 @@
 // fontconfig to look for one; when none exists and we are root on a Debian-like system (as CI is),
 // installs Debian's `fonts-wqy-microhei` (about 5 MB, the smallest complete CJK font there).
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { aptInstall, canInstallWithApt } from './apt-install.mjs';
 
 function cjkFonts() {
   try {
@@ -19,18 +19,11 @@ if (found) {
   console.log(`[setup] CJK font found: ${found.split('\n')[0]}`);
   process.exit(0);
 }
-const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
-if (!canInstall) {
+if (!canInstallWithApt()) {
   console.error(
     "[setup] The docs' browser test needs a font with Chinese glyphs, and fontconfig lists none. Install one (Debian/Ubuntu: sudo apt-get install fonts-wqy-microhei).",
   );
   process.exit(1);
 }
 console.log("[setup] installing Debian's fonts-wqy-microhei for the docs' browser test");
-const run = (args) =>
-  execFileSync('apt-get', args, {
-    stdio: 'inherit',
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
-run(['update', '-qq']);
-run(['install', '-y', '-qq', '--no-install-recommends', 'fonts-wqy-microhei']);
+aptInstall('fonts-wqy-microhei');

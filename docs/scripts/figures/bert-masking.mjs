@@ -2,7 +2,17 @@
 // the demo corpus with a fixed seed, plus the shares the same masker produces over a large batch.
 import { createMaskedLmMasker, MASK_ACTION } from '@lm-objectives/bert';
 import { createRng } from '@lm-objectives/core';
-import { COLORS, group, legendItem, monoWidth, rect, svgDocument, text } from './svg.mjs';
+import {
+  COLORS,
+  group,
+  heading,
+  legendItem,
+  monoWidth,
+  rect,
+  svgDocument,
+  text,
+  textLines,
+} from './svg.mjs';
 import { buildVocabulary, wordTokens, wrapBoxes } from './token-rows.mjs';
 
 /** Sentences of the demo corpus (State of the Union addresses, public domain), with their year. */
@@ -183,19 +193,12 @@ export function renderBertMasking({ width }) {
   const margin = 16;
   const { seed, rows } = maskFigureSentences();
   const shares = maskingShares();
-  const body = [];
-  let y = margin + 14;
-  body.push(
-    text(
-      margin,
-      y,
-      narrow
-        ? `createMaskedLmMasker, seed ${seed}`
-        : `BERT's masking of five sentences: createMaskedLmMasker, seed ${seed}`,
-      { size: 14, weight: 600 },
-    ),
+  const body = heading(
+    narrow
+      ? `createMaskedLmMasker, seed ${seed}`
+      : `BERT's masking of five sentences: createMaskedLmMasker, seed ${seed}`,
   );
-  y += 12;
+  let y = margin + 26;
   const boxHeight = fontSize + 10;
   for (const [index, row] of rows.entries()) {
     const boxes = row.map((token) => tokenBox(token, fontSize));
@@ -251,11 +254,9 @@ export function renderBertMasking({ width }) {
   const note = narrow
     ? ['Under each selected token: its label,', 'the original token to predict.']
     : ['Under each selected token: its label, the original token the model must predict.'];
-  for (const noteLine of note) {
-    y += 17;
-    body.push(text(margin, y, noteLine, { size: 11, color: COLORS.muted }));
-  }
-  const height = y + margin;
+  const notes = textLines(margin, y + 17, note, { size: 11, color: COLORS.muted, lineHeight: 17 });
+  body.push(...notes.svg);
+  const height = notes.next - 17 + margin;
   return svgDocument({
     width,
     height,

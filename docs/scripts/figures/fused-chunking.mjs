@@ -8,7 +8,7 @@ import {
   keyCaseMemory,
   linearCrossEntropySchema,
 } from '../benchmarks/schemas/linear-cross-entropy.mjs';
-import { COLORS, rect, svgDocument, text } from './svg.mjs';
+import { COLORS, heading, rect, svgDocument, text, textLines } from './svg.mjs';
 
 /** The key case's measured memory, read from core's committed results. */
 export function measuredMemory(root) {
@@ -30,23 +30,22 @@ export function renderFusedChunking(memory, chunkSize = DEFAULT_LINEAR_CROSS_ENT
   const top = 78;
   const rowHeight = blockHeight / chunks;
   const logitsBytes = positions * vocabularySize * 4;
-  const body = [];
-  body.push(
-    text(
-      margin,
-      margin + 14,
-      `Logits of N = ${positions} positions over V = ${vocabularySize.toLocaleString('en-US')} tokens`,
-      { size: 14, weight: 600 },
-    ),
+  const body = heading(
+    `Logits of N = ${positions} positions over V = ${vocabularySize.toLocaleString('en-US')} tokens`,
+    "one forward + backward pass; measured peak tensor memory from core's benchmark",
   );
-  body.push(
-    text(
-      margin,
-      margin + 32,
-      `one forward + backward pass; measured peak tensor memory from core's benchmark`,
-      { size: 12, color: COLORS.muted },
-    ),
-  );
+  /** The measured peak under a block, when the benchmark has it. */
+  const peak = (x, bytes, color) =>
+    bytes
+      ? [
+          text(x + blockWidth / 2, top + blockHeight + 22, `peak ${mebibytes(bytes)}`, {
+            size: 13,
+            anchor: 'middle',
+            weight: 600,
+            color,
+          }),
+        ]
+      : [];
   // Naive: every row of logits (and the same again for their gradient) at once.
   const leftX = margin + 20;
   body.push(text(leftX, top - 10, 'full logits, naive autodiff', { size: 13, weight: 600 }));
@@ -66,15 +65,7 @@ export function renderFusedChunking(memory, chunkSize = DEFAULT_LINEAR_CROSS_ENT
       color: COLORS.muted,
     }),
   );
-  if (memory.naivePeakBytes)
-    body.push(
-      text(
-        leftX + blockWidth / 2,
-        top + blockHeight + 22,
-        `peak ${mebibytes(memory.naivePeakBytes)}`,
-        { size: 13, anchor: 'middle', weight: 600, color: '#c2410c' },
-      ),
-    );
+  body.push(...peak(leftX, memory.naivePeakBytes, '#c2410c'));
   // Fused: chunk c alive, the others not built.
   const rightX = leftX + blockWidth + 70;
   const active = 2;
@@ -107,27 +98,16 @@ export function renderFusedChunking(memory, chunkSize = DEFAULT_LINEAR_CROSS_ENT
       }),
     );
   }
-  if (memory.fusedPeakBytes)
-    body.push(
-      text(
-        rightX + blockWidth / 2,
-        top + blockHeight + 22,
-        `peak ${mebibytes(memory.fusedPeakBytes)}`,
-        { size: 13, anchor: 'middle', weight: 600, color: COLORS.masked },
-      ),
-    );
+  body.push(...peak(rightX, memory.fusedPeakBytes, COLORS.masked));
   const notes = [
     `Per chunk c: z = h_c W, its log-sum-exp, and at once the gradient g = (softmax(z) − onehot(y)) / N,`,
     `∂h_c = g Wᵀ, ∂W += h_cᵀ g — so one [${chunkSize}, ${vocabularySize.toLocaleString('en-US')}] block of logits (${mebibytes(chunkSize * vocabularySize * 4)}) exists at any time.`,
   ];
-  let y = top + blockHeight + 52;
-  for (const note of notes) {
-    body.push(text(margin, y, note, { size: 12 }));
-    y += 18;
-  }
+  const lines = textLines(margin, top + blockHeight + 52, notes, { size: 12, lineHeight: 18 });
+  body.push(...lines.svg);
   return svgDocument({
     width,
-    height: y + margin - 6,
+    height: lines.next + margin - 6,
     title: 'The fused loss processes the logits chunk by chunk',
     description: `Naive autodiff builds all ${positions} by ${vocabularySize} logits and their gradient (peak ${memory.naivePeakBytes ? mebibytes(memory.naivePeakBytes) : 'not measured'}); linearCrossEntropy builds ${chunkSize} rows at a time, ${chunks} chunks in turn, computing the gradient in the same pass (peak ${memory.fusedPeakBytes ? mebibytes(memory.fusedPeakBytes) : 'not measured'}).`,
     body,

@@ -2,7 +2,7 @@
 // (Part A, Part B, the two position rows) and the attention mask glmAttentionMask builds for it.
 import { createRng } from '@lm-objectives/core';
 import { createGlmSampleBuilder, glmAttentionMask } from '@lm-objectives/glm';
-import { COLORS, group, monoWidth, rect, svgDocument, text } from './svg.mjs';
+import { COLORS, group, heading, monoWidth, rect, svgDocument, text, textLines } from './svg.mjs';
 import { buildVocabulary, wordTokens, wrapBoxes } from './token-rows.mjs';
 
 /** A sentence of the demo corpus (State of the Union, 1991; public domain). */
@@ -75,19 +75,12 @@ export function renderGlmSample({ width }) {
   const layout = wrapBoxes(columnWidths, width - 2 * margin - labelWidth, 2);
   const rowHeight = fontSize + 11;
   const bandHeight = 18 + ROWS.length * rowHeight + 14;
-  const body = [];
-  let y = margin + 14;
-  body.push(
-    text(
-      margin,
-      y,
-      narrow
-        ? `createGlmSampleBuilder, seed ${seed}`
-        : `GLM's blank infilling of one sentence: createGlmSampleBuilder, seed ${seed}`,
-      { size: 14, weight: 600 },
-    ),
+  const body = heading(
+    narrow
+      ? `createGlmSampleBuilder, seed ${seed}`
+      : `GLM's blank infilling of one sentence: createGlmSampleBuilder, seed ${seed}`,
   );
-  y += 20;
+  let y = margin + 34;
   const original = ['[CLS]', ...wordTokens(GLM_FIGURE_SENTENCE)];
   body.push(text(margin, y, 'text', { mono: true, size: fontSize, color: COLORS.muted }));
   let x = margin + labelWidth;
@@ -173,19 +166,16 @@ export function renderGlmSample({ width }) {
   const partBy = narrow ? legendY + 18 : legendY;
   body.push(rect(partBx, partBy - 10, 12, 12, { fill: COLORS.partB, stroke: COLORS.partBStroke }));
   body.push(text(partBx + 18, partBy, 'Part B: scored, spans in a random order', { size: 12 }));
-  y = partBy + 20;
   const note = narrow
     ? ['[M] mask, [S] start, [E] end of a span;', '· = not scored; block = position in span']
     : [
         '[M] = [MASK], [S] = [sop], [E] = [eop]; · = not scored; "block" is the position within a span',
       ];
-  for (const noteLine of note) {
-    body.push(text(margin, y, noteLine, { size: 11, color: COLORS.muted }));
-    y += 16;
-  }
+  const notes = textLines(margin, partBy + 20, note, { size: 11, color: COLORS.muted });
+  body.push(...notes.svg);
   return svgDocument({
     width,
-    height: y + margin - 10,
+    height: notes.next + margin - 10,
     title: "GLM's Part A and Part B",
     description: `The sentence "${GLM_FIGURE_SENTENCE}" after createGlmSampleBuilder with seed ${seed}: ${sample.spans.length} spans are blanked; Part A is the text with one [MASK] per span, Part B holds each span after [sop], in a shuffled order, with targets shifted to end in [eop]; positions repeat the mask's position in Part B, block positions count within each span.`,
     body,
@@ -205,18 +195,9 @@ export function renderGlmAttention() {
   const top = margin + 40 + labelWidth;
   const left = margin + labelWidth;
   const size = length * cell;
-  const body = [];
-  body.push(
-    text(margin, margin + 14, `glmAttentionMask of the sample above (seed ${seed})`, {
-      size: 14,
-      weight: 600,
-    }),
-  );
-  body.push(
-    text(margin, margin + 32, 'row = query, column = key; filled = may attend', {
-      size: 12,
-      color: COLORS.muted,
-    }),
+  const body = heading(
+    `glmAttentionMask of the sample above (seed ${seed})`,
+    'row = query, column = key; filled = may attend',
   );
   for (let query = 0; query < length; query++) {
     for (let key = 0; key < length; key++) {
@@ -256,14 +237,17 @@ export function renderGlmAttention() {
   body.push(
     text(sepX + 4, top + size + 18, `sep = ${sample.sep}`, { size: 12, color: COLORS.random }),
   );
-  const notes = ['Part A sees Part A only;', 'Part B sees Part A and itself, causally.'];
-  notes.forEach((note, index) => {
-    body.push(text(margin, top + size + 38 + index * 16, note, { size: 12, color: COLORS.muted }));
-  });
+  const notes = textLines(
+    margin,
+    top + size + 38,
+    ['Part A sees Part A only;', 'Part B sees Part A and itself, causally.'],
+    { size: 12, color: COLORS.muted },
+  );
+  body.push(...notes.svg);
   const width = Math.max(left + size + margin, 440);
   return svgDocument({
     width,
-    height: top + size + 38 + 16 + margin,
+    height: notes.next + margin,
     title: "GLM's attention mask",
     description: `A ${length} by ${length} grid: the first ${sample.sep} columns (Part A) are open to every query; Part A rows see only Part A, and each Part B row also sees the Part B positions up to itself.`,
     body,

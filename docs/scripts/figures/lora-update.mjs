@@ -2,7 +2,7 @@
 // real causal decoder of @lm-objectives/models: the shapes and parameter counts come from the plan.
 import { planLoraTargets } from '@lm-objectives/lora';
 import { createCausalDecoder } from '@lm-objectives/models';
-import { COLORS, rect, svgDocument, text } from './svg.mjs';
+import { COLORS, heading, rect, svgDocument, text, textLines } from './svg.mjs';
 
 /** The decoder and adapter settings of the figure. */
 export const LORA_FIGURE_SETTINGS = Object.freeze({
@@ -36,20 +36,10 @@ export function renderLoraUpdate({ plan, modelParameters, linearCount }) {
   const wWidth = outputSize * scale;
   const wHeight = inputSize * scale;
   const top = 80;
-  const body = [];
-  body.push(
-    text(margin, margin + 14, `LoRA on ${target.name}: W + s·AB, to scale`, {
-      size: 14,
-      weight: 600,
-    }),
-  );
-  body.push(
-    text(
-      margin,
-      margin + 32,
-      `planLoraTargets(decoder.linears, { rank: ${rank}, alpha: ${plan.alpha} }), s = α / r = ${plan.scaling}`,
-      { size: 12, color: COLORS.muted, mono: true },
-    ),
+  const body = heading(
+    `LoRA on ${target.name}: W + s·AB, to scale`,
+    `planLoraTargets(decoder.linears, { rank: ${rank}, alpha: ${plan.alpha} }), s = α / r = ${plan.scaling}`,
+    { mono: true },
   );
   // W, frozen.
   let x = margin + 20;
@@ -125,19 +115,16 @@ export function renderLoraUpdate({ plan, modelParameters, linearCount }) {
       { size: 12, anchor: 'middle', color: COLORS.muted },
     ),
   );
-  let y = top + wHeight + 64;
   const lines = [
     `y = xW + b + s · (x A) B; B starts at 0, so the adapted model equals the base at step 0.`,
     `The plan adapts ${plan.targets.length} of ${linearCount} linears (the query and value projections):`,
     `${count(plan.adapterParameters)} trainable parameters, ${((100 * plan.adapterParameters) / modelParameters).toFixed(2)} % of the decoder's ${count(modelParameters)}.`,
   ];
-  for (const content of lines) {
-    body.push(text(margin, y, content, { size: 12, color: COLORS.text }));
-    y += 18;
-  }
+  const notes = textLines(margin, top + wHeight + 64, lines, { size: 12, lineHeight: 18 });
+  body.push(...notes.svg);
   return svgDocument({
     width,
-    height: y + margin - 6,
+    height: notes.next + margin - 6,
     title: "LoRA's low-rank update",
     description: `The frozen kernel W of shape [${inputSize}, ${outputSize}] plus s times A [${inputSize}, ${rank}] times B [${rank}, ${outputSize}], drawn to scale: A and B hold ${target.adapterParameters} trainable parameters against W's ${inputSize * outputSize}. Across the decoder the plan adapts ${plan.targets.length} linears with ${plan.adapterParameters} trainable parameters.`,
     body,

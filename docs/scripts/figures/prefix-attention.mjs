@@ -4,7 +4,7 @@
 import { causalAttentionBias } from '@lm-objectives/core';
 import { createPrefixEncoder, prefixKeyValuesFromProjection } from '@lm-objectives/prefix';
 import * as tf from '@tensorflow/tfjs';
-import { COLORS, rect, svgDocument, text } from './svg.mjs';
+import { COLORS, heading, rect, svgDocument, text } from './svg.mjs';
 
 /** The model sizes, the number of virtual tokens and the real sequence of the figure. */
 export const PREFIX_FIGURE_SETTINGS = Object.freeze({
@@ -47,20 +47,9 @@ export function renderPrefixAttention(data) {
   const margin = 16;
   const left = margin + 64;
   const top = 138;
-  const body = [];
-  body.push(
-    text(margin, margin + 14, 'Prefix tuning: every layer attends over P prefix keys and values', {
-      size: 14,
-      weight: 600,
-    }),
-  );
-  body.push(
-    text(
-      margin,
-      margin + 32,
-      `P = ${numVirtualTokens} virtual tokens, ${length} real tokens; row = query, column = key`,
-      { size: 12, color: COLORS.muted },
-    ),
+  const body = heading(
+    'Prefix tuning: every layer attends over P prefix keys and values',
+    `P = ${numVirtualTokens} virtual tokens, ${length} real tokens; row = query, column = key`,
   );
   body.push(text(left, top - 62, 'prefix', { size: 12, color: COLORS.trainable, weight: 600 }));
   body.push(

@@ -148,3 +148,24 @@ export function legendItem(x, y, color, label, options = {}) {
   const label_ = text(x + size + 6, y, label, { size });
   return { svg: swatch + label_, width: size + 6 + label.length * size * 0.55 + 16 };
 }
+
+/** A figure's title (bold) at the top left, and an optional subtitle under it. */
+export function heading(title, subtitle, options = {}) {
+  const { x = 16, y = 30, mono = false } = options;
+  return [
+    text(x, y, title, { size: 14, weight: 600 }),
+    ...(subtitle ? [text(x, y + 18, subtitle, { size: 12, color: COLORS.muted, mono })] : []),
+  ];
+}
+
+/**
+ * Lines of text from (x, y) down, `lineHeight` apart; returns their SVG and the baseline after the
+ * last line.
+ */
+export function textLines(x, y, lines, options = {}) {
+  const { lineHeight = 16, ...textOptions } = options;
+  return {
+    svg: lines.map((content, index) => text(x, y + index * lineHeight, content, textOptions)),
+    next: y + lines.length * lineHeight,
+  };
+}
