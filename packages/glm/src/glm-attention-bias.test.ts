@@ -2,27 +2,30 @@ import { MASKED_ATTENTION_BIAS } from '@lm-objectives/core';
 import { describeEachBackend } from '@lm-objectives/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
-import { collateGlmBatch } from './collate-glm-batch';
-import { createGlmSampleBuilder } from './create-glm-sample-builder';
+import { createGlmBatch } from './data/create-glm-batch';
+import { createGlmSampleBuilder } from './data/create-glm-sample-builder';
+import { glmAttentionMask } from './data/glm-attention-mask';
 import { glmAttentionBias } from './glm-attention-bias';
-import { glmAttentionMask } from './glm-attention-mask';
 
-const TOKENS = { cls: 1, mask: 2, sop: 3, eop: 4, gMask: 5 };
+const TOKENS = { clsTokenId: 1, maskTokenId: 2, sopTokenId: 3, eopTokenId: 4, gMaskTokenId: 5 };
 
 describeEachBackend('glmAttentionBias', () => {
   it('is 0 where the boolean mask allows and the masked bias elsewhere, per row', () => {
-    const builder = createGlmSampleBuilder({ tokens: TOKENS });
-    const batch = collateGlmBatch([
-      builder.buildWithSpans([11, 12, 13, 14, 15, 16], {
-        spans: [
-          { start: 3, end: 4 },
-          { start: 5, end: 7 },
-        ],
-        order: [1, 0],
-      }),
-      builder.buildDocument([11, 12, 13, 14, 15, 16, 17], { generationLength: 5 }),
-      builder.buildDocument([11, 12], { generationLength: 1 }),
-    ]);
+    const builder = createGlmSampleBuilder(TOKENS);
+    const batch = createGlmBatch(
+      [
+        builder.buildWithSpans([11, 12, 13, 14, 15, 16], {
+          spans: [
+            { start: 3, end: 4 },
+            { start: 5, end: 7 },
+          ],
+          order: [1, 0],
+        }),
+        builder.buildDocument([11, 12, 13, 14, 15, 16, 17], { generationLength: 5 }),
+        builder.buildDocument([11, 12], { generationLength: 1 }),
+      ],
+      TOKENS,
+    );
     const length = batch.dimensions['sequence']!;
     const bias = glmAttentionBias(batch);
     expect(bias.shape).toEqual([3, 1, length, length]);

@@ -1,6 +1,6 @@
 import type { BatchField } from '@lm-objectives/core';
-import type { GlmBatch } from './collate-glm-batch';
-import { separatorsAndLength } from './internal/separators-and-length';
+import type { GlmBatch } from '../glm-batch';
+import { separatorsAndLength } from './separators-and-length';
 
 /**
  * GLM's attention mask in boolean form, one `[L, L]` matrix per sample: query $i$ may attend to

@@ -1,6 +1,6 @@
+import { expectInvalidArgument } from '@lm-objectives/test-utils';
 import { describe, expect, it } from 'vitest';
-import { expectInvalidArgument } from '../test/expect-invalid-argument';
-import { collateGlmBatch } from './collate-glm-batch';
+import { createGlmBatch } from './create-glm-batch';
 import { createGlmSampleBuilder } from './create-glm-sample-builder';
 import { glmAttentionMask } from './glm-attention-mask';
 
@@ -38,11 +38,11 @@ function matrixOf(data: Uint8Array, row: number, length: number): number[][] {
   );
 }
 
-const TOKENS = { cls: 1, mask: 2, sop: 3, eop: 4, gMask: 5 };
+const TOKENS = { clsTokenId: 1, maskTokenId: 2, sopTokenId: 3, eopTokenId: 4, gMaskTokenId: 5 };
 
 describe('glmAttentionMask', () => {
   it('reproduces the full attention matrix of the worked example', () => {
-    const builder = createGlmSampleBuilder({ tokens: TOKENS });
+    const builder = createGlmSampleBuilder(TOKENS);
     const sample = builder.buildWithSpans([11, 12, 13, 14, 15, 16], {
       spans: [
         { start: 3, end: 4 },
@@ -50,14 +50,14 @@ describe('glmAttentionMask', () => {
       ],
       order: [1, 0],
     });
-    const mask = glmAttentionMask([sample.sep], sample.tokens.length);
+    const mask = glmAttentionMask([sample.sep], sample.inputIds.length);
     expect(mask.dtype).toBe('bool');
     expect(mask.shape).toEqual([1, 11, 11]);
     expect(matrixOf(mask.data, 0, 11)).toEqual(parseMatrix(REFERENCE_MATRIX));
   });
 
   it('equals the rule j < sep or j ≤ i for every row of a padded batch', () => {
-    const builder = createGlmSampleBuilder({ tokens: TOKENS, bertProb: 0.5 });
+    const builder = createGlmSampleBuilder({ ...TOKENS, spanProbability: 0.5 });
     const random = (seed: number) => {
       let state = seed;
       return () => {
@@ -72,7 +72,7 @@ describe('glmAttentionMask', () => {
         { generationLength: 2 + index },
       ),
     );
-    const batch = collateGlmBatch(samples);
+    const batch = createGlmBatch(samples, TOKENS);
     const length = batch.dimensions['sequence']!;
     const mask = glmAttentionMask(batch);
     expect(mask.shape).toEqual([6, length, length]);
@@ -82,8 +82,8 @@ describe('glmAttentionMask', () => {
       );
       expect(matrixOf(mask.data, row, length)).toEqual(expected);
       // Right padding is harmless: no real query (i < its length) sees a padding key.
-      for (let query = 0; query < sample.tokens.length; query++) {
-        for (let key = sample.tokens.length; key < length; key++) {
+      for (let query = 0; query < sample.inputIds.length; query++) {
+        for (let key = sample.inputIds.length; key < length; key++) {
           expect(mask.data[(row * length + query) * length + key]).toBe(0);
         }
       }
@@ -106,7 +106,7 @@ describe('glmAttentionMask', () => {
 
   it('refuses separators beyond the length, empty separators and a bad length', () => {
     const expectInvalid = (action: () => unknown, argument: string) =>
-      expectInvalidArgument(action, argument, 'glmAttentionMask: ');
+      expectInvalidArgument(action, 'glmAttentionMask', argument);
     expectInvalid(() => glmAttentionMask([2, 5], 4), 'separators[1]');
     expectInvalid(() => glmAttentionMask([], 4), 'separators');
     expectInvalid(() => glmAttentionMask([1], 0), 'length');

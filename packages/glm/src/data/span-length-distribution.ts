@@ -1,5 +1,4 @@
-import type { RandomSource } from '@lm-objectives/core';
-import { checkNumberOption } from './internal/validate';
+import { checkNumberInRange, type RandomSource } from '@lm-objectives/core';
 
 /**
  * The distribution of blanked span lengths: a Poisson distribution with mean $\lambda$ restricted
@@ -15,19 +14,15 @@ import { checkNumberOption } from './internal/validate';
  */
 export function truncatedPoissonWeights(lambda = 3, maxLength = 39): Float64Array {
   const functionName = 'truncatedPoissonWeights';
-  checkNumberOption(
-    functionName,
-    'lambda',
+  checkNumberInRange(
+    { functionName, argumentName: 'lambda' },
     lambda,
-    3,
     { min: 0, minExclusive: true, max: 100 },
     'pass a positive mean span length such as 3.',
   );
-  checkNumberOption(
-    functionName,
-    'maxLength',
+  checkNumberInRange(
+    { functionName, argumentName: 'maxLength' },
     maxLength,
-    39,
     { min: 1, max: 10_000, integer: true },
     'pass the longest allowed span, a positive integer such as 39.',
   );

@@ -1,6 +1,5 @@
-import { InvalidArgumentError } from '@lm-objectives/core';
-import type { GlmBatch } from '../collate-glm-batch';
-import { checkNumber } from './validate';
+import { checkNumberInRange, InvalidArgumentError } from '@lm-objectives/core';
+import type { GlmBatch } from '../glm-batch';
 
 /** `(separators, length)` from either call form, checked. */
 export function separatorsAndLength(
@@ -28,17 +27,15 @@ export function separatorsAndLength(
       fix: 'pass the batch, or (batch.fields.separators.data, batch.dimensions.sequence).',
     });
   }
-  const checkedLength = checkNumber(
-    functionName,
-    'length',
+  const checkedLength = checkNumberInRange(
+    { functionName, argumentName: 'length' },
     length,
     { min: 1, integer: true },
     'pass the padded sequence length L.',
   );
   for (let row = 0; row < separators.length; row++) {
-    checkNumber(
-      functionName,
-      `separators[${row}]`,
+    checkNumberInRange(
+      { functionName, argumentName: `separators[${row}]` },
       separators[row],
       { min: 0, max: checkedLength, integer: true },
       `each sep must lie between 0 and the sequence length ${checkedLength}.`,

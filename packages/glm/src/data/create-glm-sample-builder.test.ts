@@ -1,13 +1,19 @@
 import { createRng } from '@lm-objectives/core';
+import { expectInvalidArgument } from '@lm-objectives/test-utils';
 import { describe, expect, it } from 'vitest';
-import { expectInvalidArgument } from '../test/expect-invalid-argument';
+import type { GlmSample } from '../glm-sample';
 import { createGlmSampleBuilder } from './create-glm-sample-builder';
-import type { GlmSample } from './glm-sample';
 import { createSentenceSplitter } from './sentence-splitter';
 
 // The reference's worked example: 1 = [CLS], 2 = [MASK], 3 = [sop], 4 = [eop], 5 = [gMASK];
 // text x1 … x6 = ids 11 … 16.
-const TOKENS = { cls: 1, mask: 2, sop: 3, eop: 4, gMask: 5 } as const;
+const TOKENS = {
+  clsTokenId: 1,
+  maskTokenId: 2,
+  sopTokenId: 3,
+  eopTokenId: 4,
+  gMaskTokenId: 5,
+} as const;
 const WORKED_TEXT = [11, 12, 13, 14, 15, 16];
 // Spans {x3} and {x5, x6} in sample coordinates ([CLS] = 0).
 const WORKED_SPANS = [
@@ -17,7 +23,7 @@ const WORKED_SPANS = [
 
 function rows(sample: GlmSample) {
   return {
-    tokens: Array.from(sample.tokens),
+    inputIds: Array.from(sample.inputIds),
     targets: Array.from(sample.targets),
     lossMask: Array.from(sample.lossMask),
     positionIds: Array.from(sample.positionIds),
@@ -27,13 +33,13 @@ function rows(sample: GlmSample) {
 }
 
 describe('the worked examples of the reference', () => {
-  const builder = createGlmSampleBuilder({ tokens: TOKENS });
+  const builder = createGlmSampleBuilder(TOKENS);
 
   it('reproduces the token-span example with the permutation {x5, x6} then {x3}', () => {
     const sample = builder.buildWithSpans(WORKED_TEXT, { spans: WORKED_SPANS, order: [1, 0] });
     expect(rows(sample)).toEqual({
       //        CLS x1  x2 [M] x4 [M] [S] x5  x6 [S] x3
-      tokens: [1, 11, 12, 2, 14, 2, 3, 15, 16, 3, 13],
+      inputIds: [1, 11, 12, 2, 14, 2, 3, 15, 16, 3, 13],
       //        CLS x1  x2 [M] x4 [M] x5  x6 [E] x3 [E]
       targets: [1, 11, 12, 2, 14, 2, 15, 16, 4, 13, 4],
       lossMask: [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1],
@@ -51,7 +57,7 @@ describe('the worked examples of the reference', () => {
   });
 
   it('reproduces the unshuffled variant: Part B in text order', () => {
-    const unshuffled = createGlmSampleBuilder({ tokens: TOKENS, shuffle: false });
+    const unshuffled = createGlmSampleBuilder({ ...TOKENS, shuffle: false });
     // With shuffle off, even a random source leaves the spans in text order.
     const sample = unshuffled.buildWithSpans(WORKED_TEXT, {
       spans: WORKED_SPANS,
@@ -60,8 +66,8 @@ describe('the worked examples of the reference', () => {
     const partB = (array: readonly number[]) => array.slice(sample.sep);
     const laidOut = rows(sample);
     expect(laidOut.sep).toBe(6);
-    expect(laidOut.tokens.slice(0, 6)).toEqual([1, 11, 12, 2, 14, 2]);
-    expect(partB(laidOut.tokens)).toEqual([3, 13, 3, 15, 16]); // [S] x3 [S] x5 x6
+    expect(laidOut.inputIds.slice(0, 6)).toEqual([1, 11, 12, 2, 14, 2]);
+    expect(partB(laidOut.inputIds)).toEqual([3, 13, 3, 15, 16]); // [S] x3 [S] x5 x6
     expect(partB(laidOut.targets)).toEqual([13, 4, 15, 16, 4]); // x3 [E] x5 x6 [E]
     expect(partB(laidOut.positionIds)).toEqual([3, 3, 5, 5, 5]);
     expect(partB(laidOut.blockPositionIds)).toEqual([1, 2, 1, 2, 3]);
@@ -75,7 +81,7 @@ describe('the worked examples of the reference', () => {
   it('reproduces the [gMASK] example: source [CLS] 11 12, no [eop]', () => {
     const sample = builder.buildDocument([11, 12, 13, 14, 15, 16, 17], { generationLength: 5 });
     expect(rows(sample)).toEqual({
-      tokens: [1, 11, 12, 5, 3, 13, 14, 15, 16],
+      inputIds: [1, 11, 12, 5, 3, 13, 14, 15, 16],
       targets: [1, 11, 12, 5, 13, 14, 15, 16, 17],
       lossMask: [0, 0, 0, 0, 1, 1, 1, 1, 1],
       positionIds: [0, 1, 2, 3, 3, 3, 3, 3, 3],
@@ -92,41 +98,48 @@ describe('the worked examples of the reference', () => {
     // 5 5 5 3 3. Here positions are 0-based array indices and [CLS] takes 0, which gives the text
     // the very same numbers.
     expect(sample.positionIds[0]).toBe(0);
-    expect(sample.tokens[0]).toBe(TOKENS.cls);
+    expect(sample.inputIds[0]).toBe(TOKENS.clsTokenId);
     expect(Array.from(sample.positionIds.slice(1))).toEqual([1, 2, 3, 4, 5, 5, 5, 5, 3, 3]);
   });
 });
 
 describe('createGlmSampleBuilder: layouts it builds', () => {
   it('uses [sMASK] for sentences, or [MASK] when no sMask id is given', () => {
-    const withSentenceMask = createGlmSampleBuilder({ tokens: { ...TOKENS, sMask: 7 } });
+    const withSentenceMask = createGlmSampleBuilder({ ...TOKENS, sMaskTokenId: 7 });
     const spans = [{ start: 4, end: 7 }];
     const text = [11, 12, 10, 13, 14, 10, 15];
     const sentence = withSentenceMask.buildWithSpans(text, { spans, mode: 'sentence' });
-    expect(Array.from(sentence.tokens)).toEqual([1, 11, 12, 10, 7, 15, 3, 13, 14, 10]);
+    expect(Array.from(sentence.inputIds)).toEqual([1, 11, 12, 10, 7, 15, 3, 13, 14, 10]);
     expect(Array.from(sentence.targets.slice(sentence.sep))).toEqual([13, 14, 10, 4]);
     expect(sentence.mode).toBe('sentence');
-    const plain = createGlmSampleBuilder({ tokens: TOKENS });
-    expect(plain.buildWithSpans(text, { spans, mode: 'sentence' }).tokens[4]).toBe(TOKENS.mask);
+    const plain = createGlmSampleBuilder(TOKENS);
+    expect(plain.buildWithSpans(text, { spans, mode: 'sentence' }).inputIds[4]).toBe(
+      TOKENS.maskTokenId,
+    );
   });
 
   it('uses [MASK] for the suffix when no gMask id is given', () => {
-    const plain = createGlmSampleBuilder({ tokens: { cls: 1, mask: 2, sop: 3, eop: 4 } });
+    const plain = createGlmSampleBuilder({
+      clsTokenId: 1,
+      maskTokenId: 2,
+      sopTokenId: 3,
+      eopTokenId: 4,
+    });
     const sample = plain.buildDocument([11, 12, 13], { generationLength: 2 });
-    expect(Array.from(sample.tokens)).toEqual([1, 11, 2, 3, 12]);
+    expect(Array.from(sample.inputIds)).toEqual([1, 11, 2, 3, 12]);
   });
 
   it('takes texts that already start with [CLS] when prependCls is false', () => {
-    const builder = createGlmSampleBuilder({ tokens: TOKENS, prependCls: false });
+    const builder = createGlmSampleBuilder({ ...TOKENS, prependCls: false });
     const sample = builder.buildWithSpans([1, ...WORKED_TEXT], {
       spans: WORKED_SPANS,
       order: [1, 0],
     });
-    expect(Array.from(sample.tokens)).toEqual([1, 11, 12, 2, 14, 2, 3, 15, 16, 3, 13]);
+    expect(Array.from(sample.inputIds)).toEqual([1, 11, 12, 2, 14, 2, 3, 15, 16, 3, 13]);
   });
 
   it('accepts an Int32Array text and does not modify it', () => {
-    const builder = createGlmSampleBuilder({ tokens: TOKENS });
+    const builder = createGlmSampleBuilder(TOKENS);
     const text = Int32Array.from(WORKED_TEXT);
     const sample = builder.build(text, createRng(1));
     expect(Array.from(text)).toEqual(WORKED_TEXT);
@@ -136,9 +149,10 @@ describe('createGlmSampleBuilder: layouts it builds', () => {
   it('lays out every sampled blank so that Part A and Part B reassemble the text', () => {
     const splitter = createSentenceSplitter({ vocabulary: (id) => (id % 9 === 0 ? '.' : 'w') });
     const builder = createGlmSampleBuilder({
-      tokens: { ...TOKENS, sMask: 7 },
-      bertProb: 0.4,
-      gapSentenceProb: 0.3,
+      ...TOKENS,
+      sMaskTokenId: 7,
+      spanProbability: 0.4,
+      sentenceProbability: 0.3,
       sentenceSplitter: splitter,
     });
     const random = createRng(11);
@@ -146,7 +160,7 @@ describe('createGlmSampleBuilder: layouts it builds', () => {
       const length = random.int(1, 120);
       const text = Array.from({ length }, () => random.int(20, 60));
       const sample = builder.build(text, random);
-      const original = [TOKENS.cls, ...text];
+      const original = [TOKENS.clsTokenId, ...text];
       const sep = sample.sep;
       // Part B segment by segment, in the sample's order.
       let cursor = sep;
@@ -154,19 +168,19 @@ describe('createGlmSampleBuilder: layouts it builds', () => {
       for (const index of sample.order) {
         const span = sample.spans[index]!;
         const length = span.end - span.start;
-        expect(sample.tokens[cursor]).toBe(TOKENS.sop);
+        expect(sample.inputIds[cursor]).toBe(TOKENS.sopTokenId);
         const piece = Array.from(sample.targets.slice(cursor, cursor + length));
         expect(piece).toEqual(original.slice(span.start, span.end));
         cursor += length + (sample.mode === 'document' ? 0 : 1);
-        if (sample.mode !== 'document') expect(sample.targets[cursor - 1]).toBe(TOKENS.eop);
+        if (sample.mode !== 'document') expect(sample.targets[cursor - 1]).toBe(TOKENS.eopTokenId);
         recovered.splice(span.start, length, ...piece);
       }
-      expect(cursor).toBe(sample.tokens.length);
+      expect(cursor).toBe(sample.inputIds.length);
       expect(recovered).toEqual(original);
       expect(Array.from(sample.lossMask).every((flag, t) => flag === (t >= sep ? 1 : 0))).toBe(
         true,
       );
-      expect(sample.tokens.length).toBe(
+      expect(sample.inputIds.length).toBe(
         sample.mode === 'document'
           ? original.length + 1
           : original.length + 2 * sample.spans.length,
@@ -177,9 +191,9 @@ describe('createGlmSampleBuilder: layouts it builds', () => {
 
 describe('createGlmSampleBuilder: randomness', () => {
   const builder = createGlmSampleBuilder({
-    tokens: TOKENS,
-    bertProb: 0.5,
-    gapSentenceProb: 0.3,
+    ...TOKENS,
+    spanProbability: 0.5,
+    sentenceProbability: 0.3,
     sentenceSplitter: (text) => text.map((_, index) => index + 1).filter((end) => end % 7 === 0),
   });
   const text = Array.from({ length: 200 }, (_, index) => 20 + (index % 50));
@@ -206,149 +220,217 @@ describe('createGlmSampleBuilder: randomness', () => {
 });
 
 describe('createGlmSampleBuilder: bad options and inputs', () => {
-  const expectInvalid = expectInvalidArgument;
-  const builder = createGlmSampleBuilder({ tokens: TOKENS });
+  const FACTORY = 'createGlmSampleBuilder';
+  const builder = createGlmSampleBuilder(TOKENS);
 
-  it('refuses missing or malformed special tokens', () => {
-    expectInvalid(
-      () => createGlmSampleBuilder({} as never),
+  it('refuses missing, malformed or equal special-token ids', () => {
+    expectInvalidArgument(() => createGlmSampleBuilder(undefined as never), FACTORY, 'options');
+    expectInvalidArgument(
+      () => createGlmSampleBuilder({ ...TOKENS, clsTokenId: undefined } as never),
+      FACTORY,
+      'options.clsTokenId',
+      ['[CLS]', 'required'],
+    );
+    expectInvalidArgument(
+      () => createGlmSampleBuilder({ ...TOKENS, sopTokenId: -1 }),
+      FACTORY,
+      'options.sopTokenId',
+    );
+    expectInvalidArgument(
+      () => createGlmSampleBuilder({ ...TOKENS, sopTokenId: 2 }),
+      FACTORY,
+      'options.sopTokenId',
+      ['options.maskTokenId and options.sopTokenId are both 2'],
+    );
+    expectInvalidArgument(
+      () => createGlmSampleBuilder({ ...TOKENS, gMaskTokenId: 4 }),
+      FACTORY,
+      'options.gMaskTokenId',
+      ['options.eopTokenId and options.gMaskTokenId are both 4'],
+    );
+    // [sMASK] and [gMASK] may share [MASK]'s id (that is what leaving them out does), and the
+    // padding id any id.
+    expect(
+      createGlmSampleBuilder({ ...TOKENS, sMaskTokenId: 2, gMaskTokenId: 2, padTokenId: 4 }).options
+        .sMaskTokenId,
+    ).toBe(2);
+  });
+
+  it('refuses the old nested tokens option and the old option names, naming the new ones', () => {
+    expectInvalidArgument(
+      () => createGlmSampleBuilder({ tokens: { cls: 1, mask: 2, sop: 3, eop: 4 } } as never),
+      FACTORY,
       'options.tokens',
-      'createGlmSampleBuilder',
+      ['clsTokenId, maskTokenId, sopTokenId, eopTokenId'],
     );
-    expectInvalid(
-      () => createGlmSampleBuilder({ tokens: { ...TOKENS, sop: -1 } }),
-      'options.tokens.sop',
-    );
-    expectInvalid(
-      () => createGlmSampleBuilder({ tokens: { ...TOKENS, smask: 7 } as never }),
-      'options.tokens.smask',
-      "unknown option 'smask'",
-    );
+    for (const [old, renamed] of [
+      ['bertProb', 'spanProbability'],
+      ['gapSentenceProb', 'sentenceProbability'],
+      ['singleSpanProb', 'singleSpanProbability'],
+      ['gptMinRatio', 'documentMinBlankRatio'],
+    ]) {
+      expectInvalidArgument(
+        () => createGlmSampleBuilder({ ...TOKENS, [old!]: 0.5 } as never),
+        FACTORY,
+        `options.${old}`,
+        [`renamed to ${renamed}`],
+      );
+    }
   });
 
   it('refuses probabilities out of range or summing above 1', () => {
-    expectInvalid(
-      () => createGlmSampleBuilder({ tokens: TOKENS, bertProb: 1.5 }),
-      'options.bertProb',
+    expectInvalidArgument(
+      () => createGlmSampleBuilder({ ...TOKENS, spanProbability: 1.5 }),
+      FACTORY,
+      'options.spanProbability',
     );
-    expectInvalid(
+    expectInvalidArgument(
       () =>
         createGlmSampleBuilder({
-          tokens: TOKENS,
-          bertProb: 0.8,
-          gapSentenceProb: 0.3,
+          ...TOKENS,
+          spanProbability: 0.8,
+          sentenceProbability: 0.3,
           sentenceSplitter: () => [],
         }),
-      'options.gapSentenceProb',
-      'bertProb + gapSentenceProb ≤ 1',
+      FACTORY,
+      'options.sentenceProbability',
+      ['spanProbability + sentenceProbability ≤ 1'],
     );
-    expectInvalid(
-      () => createGlmSampleBuilder({ tokens: TOKENS, singleSpanProb: Number.NaN }),
-      'options.singleSpanProb',
+    expectInvalidArgument(
+      () => createGlmSampleBuilder({ ...TOKENS, singleSpanProbability: Number.NaN }),
+      FACTORY,
+      'options.singleSpanProbability',
     );
   });
 
   it('refuses ratios and span lengths out of range', () => {
-    expectInvalid(
-      () => createGlmSampleBuilder({ tokens: TOKENS, spanBlankRatio: 0.6 }),
+    expectInvalidArgument(
+      () => createGlmSampleBuilder({ ...TOKENS, spanBlankRatio: 0.6 }),
+      FACTORY,
       'options.spanBlankRatio',
-      'in (0, 0.5]',
+      ['in (0, 0.5]'],
     );
-    expectInvalid(
-      () => createGlmSampleBuilder({ tokens: TOKENS, gptMinRatio: -0.1 }),
-      'options.gptMinRatio',
+    expectInvalidArgument(
+      () => createGlmSampleBuilder({ ...TOKENS, documentMinBlankRatio: -0.1 }),
+      FACTORY,
+      'options.documentMinBlankRatio',
     );
-    expectInvalid(
-      () => createGlmSampleBuilder({ tokens: TOKENS, maxSpanLength: 2.5 }),
+    expectInvalidArgument(
+      () => createGlmSampleBuilder({ ...TOKENS, maxSpanLength: 2.5 }),
+      FACTORY,
       'options.maxSpanLength',
     );
-    expectInvalid(
-      () => createGlmSampleBuilder({ tokens: TOKENS, averageSpanLength: 0 }),
+    expectInvalidArgument(
+      () => createGlmSampleBuilder({ ...TOKENS, averageSpanLength: 0 }),
+      FACTORY,
       'options.averageSpanLength',
     );
   });
 
   it('refuses sentence infilling without a splitter, and misspelt options', () => {
-    expectInvalid(
-      () => createGlmSampleBuilder({ tokens: TOKENS, bertProb: 0.5, gapSentenceProb: 0.5 }),
+    expectInvalidArgument(
+      () => createGlmSampleBuilder({ ...TOKENS, spanProbability: 0.5, sentenceProbability: 0.5 }),
+      FACTORY,
       'options.sentenceSplitter',
-      'createSentenceSplitter',
+      ['createSentenceSplitter'],
     );
-    expectInvalid(
-      () => createGlmSampleBuilder({ tokens: TOKENS, bert_prob: 0.5 } as never),
-      'options.bert_prob',
-      'camelCase',
+    expectInvalidArgument(
+      () => createGlmSampleBuilder({ ...TOKENS, span_probability: 0.5 } as never),
+      FACTORY,
+      'options.span_probability',
     );
-    expectInvalid(
-      () => createGlmSampleBuilder({ tokens: TOKENS, shuffle: 'no' as never }),
+    expectInvalidArgument(
+      () => createGlmSampleBuilder({ ...TOKENS, shuffle: 'no' as never }),
+      FACTORY,
       'options.shuffle',
     );
   });
 
   it('refuses empty texts, bad token ids and a missing [CLS]', () => {
-    expectInvalid(() => builder.build([], createRng(1)), 'text', 'at least one token after [CLS]');
-    expectInvalid(() => builder.build([11, -100, 12], createRng(1)), 'text[1]', 'token id');
-    expectInvalid(() => builder.build([11, 1.5], createRng(1)), 'text[1]');
-    expectInvalid(() => builder.build('hello' as never, createRng(1)), 'text');
-    const noCls = createGlmSampleBuilder({ tokens: TOKENS, prependCls: false });
-    expectInvalid(() => noCls.build([11, 12, 13], createRng(1)), 'text[0]', '[CLS] id 1');
+    const BUILD = 'GlmSampleBuilder.build';
+    expectInvalidArgument(() => builder.build([], createRng(1)), BUILD, 'text', [
+      'at least one token after [CLS]',
+    ]);
+    expectInvalidArgument(() => builder.build([11, -100, 12], createRng(1)), BUILD, 'text[1]', [
+      'token id',
+    ]);
+    expectInvalidArgument(() => builder.build([11, 1.5], createRng(1)), BUILD, 'text[1]');
+    expectInvalidArgument(() => builder.build('hello' as never, createRng(1)), BUILD, 'text');
+    const noCls = createGlmSampleBuilder({ ...TOKENS, prependCls: false });
+    expectInvalidArgument(() => noCls.build([11, 12, 13], createRng(1)), BUILD, 'text[0]', [
+      '[CLS] id 1',
+    ]);
   });
 
   it('refuses overlapping, empty, out-of-range or [CLS]-covering spans, and bad orders', () => {
+    const WITH_SPANS = 'GlmSampleBuilder.buildWithSpans';
     const spans = (given: unknown) => () =>
       builder.buildWithSpans(WORKED_TEXT, { spans: given as never, order: undefined });
-    expectInvalid(spans([]), 'blanks.spans');
-    expectInvalid(
-      spans([{ start: 0, end: 2 }]),
-      'blanks.spans (sorted by start, entry 0)',
-      '[CLS]',
-    );
-    expectInvalid(
+    const entry = (index: number) => `blanks.spans (sorted by start, entry ${index})`;
+    expectInvalidArgument(spans([]), WITH_SPANS, 'blanks.spans');
+    expectInvalidArgument(spans([{ start: 0, end: 2 }]), WITH_SPANS, entry(0), ['[CLS]']);
+    expectInvalidArgument(
       spans([
         { start: 2, end: 4 },
         { start: 3, end: 5 },
       ]),
-      'blanks.spans (sorted by start, entry 1)',
+      WITH_SPANS,
+      entry(1),
     );
-    expectInvalid(spans([{ start: 3, end: 3 }]), 'blanks.spans (sorted by start, entry 0)');
-    expectInvalid(spans([{ start: 5, end: 8 }]), 'blanks.spans (sorted by start, entry 0)', '≤ 7');
-    expectInvalid(
+    expectInvalidArgument(spans([{ start: 3, end: 3 }]), WITH_SPANS, entry(0));
+    expectInvalidArgument(spans([{ start: 5, end: 8 }]), WITH_SPANS, entry(0), ['≤ 7']);
+    expectInvalidArgument(
       () => builder.buildWithSpans(WORKED_TEXT, { spans: WORKED_SPANS, order: [0, 0] }),
+      WITH_SPANS,
       'blanks.order',
-      'permutation of 0…1',
+      ['permutation of 0…1'],
     );
-    expectInvalid(
+    expectInvalidArgument(
       () => builder.buildWithSpans(WORKED_TEXT, { spans: WORKED_SPANS, mode: 'document' as never }),
+      WITH_SPANS,
       'blanks.mode',
-      'buildDocument',
+      ['buildDocument'],
+    );
+    expectInvalidArgument(
+      () => builder.buildWithSpans(WORKED_TEXT, { spans: WORKED_SPANS, orders: [1, 0] } as never),
+      WITH_SPANS,
+      'blanks.orders',
     );
   });
 
   it('refuses a generation length outside the text, and sentence mode without a splitter', () => {
-    expectInvalid(
+    expectInvalidArgument(
       () => builder.buildDocument(WORKED_TEXT, { generationLength: 7 }),
+      'GlmSampleBuilder.buildDocument',
       'options.generationLength',
-      '[1, 6]',
+      ['[1, 6]'],
     );
-    expectInvalid(
+    expectInvalidArgument(
       () => builder.build(WORKED_TEXT, createRng(1), { mode: 'sentence', singleSpan: false }),
+      'GlmSampleBuilder.build',
       'choice.mode',
-      'no sentence splitter',
+      ['no sentence splitter'],
     );
-    expectInvalid(
+    expectInvalidArgument(
       () => builder.build(WORKED_TEXT, createRng(1), { mode: 'gpt' as never, singleSpan: false }),
+      'GlmSampleBuilder.build',
       'choice.mode',
-      "'span', 'sentence', 'document'",
+      ["'span', 'sentence', 'document'"],
     );
   });
 
   it('reports a splitter that returns bad offsets', () => {
     const bad = createGlmSampleBuilder({
-      tokens: TOKENS,
-      bertProb: 0,
-      gapSentenceProb: 1,
+      ...TOKENS,
+      spanProbability: 0,
+      sentenceProbability: 1,
       sentenceSplitter: () => [3, 2],
     });
-    expectInvalid(() => bad.build(WORKED_TEXT, createRng(1)), 'result[1]', 'increasing');
+    expectInvalidArgument(
+      () => bad.build(WORKED_TEXT, createRng(1)),
+      'sentenceSplitter',
+      'result[1]',
+      ['increasing'],
+    );
   });
 });

@@ -1,37 +1,43 @@
 import type { GlmMode, GlmSample, GlmSpan, GlmSpanFit } from '../glm-sample';
 
-/** Everything the layout needs; the spans must already be valid (sorted, disjoint, after `[CLS]`). */
-export interface LayoutInput {
+/** A sample's blanks: span starts and ends (exclusive) in text order, and how they were obtained. */
+export interface GlmBlanks {
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly fit: GlmSpanFit;
+}
+
+/** Everything the layout needs; the blanks must already be valid (sorted, disjoint, after `[CLS]`). */
+export interface GlmLayoutInput {
   mode: GlmMode;
   /** The uncorrupted sample, `[CLS]` first. */
   text: Int32Array;
-  /** Span starts and ends (exclusive) in text order. */
-  starts: Int32Array;
-  ends: Int32Array;
+  blanks: GlmBlanks;
   /** Part B order: indices into the spans. */
   order: ArrayLike<number>;
-  maskId: number;
-  sop: number;
-  eop: number;
-  fit: GlmSpanFit;
+  /** The mask token that stands for each span in Part A (`[MASK]`, `[sMASK]` or `[gMASK]`). */
+  maskTokenId: number;
+  sopTokenId: number;
+  eopTokenId: number;
 }
 
 /**
  * Lays out Part A and Part B (rules 1–5 of the reference): Part A is the text with each span
- * replaced by `maskId`; Part B has, per span in `order`, input `[sop] + span` and target
+ * replaced by `maskTokenId`; Part B has, per span in `order`, input `[sop] + span` and target
  * `span + [eop]`. In `'document'` mode the final `[eop]` position is dropped, which gives the
  * reference's `[gMASK]` layout: input `source + [gMASK] + [sop] + target[:-1]`, targets
  * `source + [gMASK] + target`.
  */
-export function layoutSample(input: LayoutInput): GlmSample {
-  const { mode, text, starts, ends, order, maskId, sop, eop, fit } = input;
+export function layoutGlmSample(input: GlmLayoutInput): GlmSample {
+  const { mode, text, blanks, order, maskTokenId, sopTokenId, eopTokenId } = input;
+  const { starts, ends, fit } = blanks;
   const textLength = text.length;
   const spanCount = starts.length;
   let blankedCount = 0;
   for (let span = 0; span < spanCount; span++) blankedCount += ends[span]! - starts[span]!;
   const sep = textLength - blankedCount + spanCount;
   const fullLength = textLength + 2 * spanCount;
-  const tokens = new Int32Array(fullLength);
+  const inputIds = new Int32Array(fullLength);
   const targets = new Int32Array(fullLength);
   const lossMask = new Uint8Array(fullLength);
   const positionIds = new Int32Array(fullLength);
@@ -45,15 +51,15 @@ export function layoutSample(input: LayoutInput): GlmSample {
   for (let span = 0; span <= spanCount; span++) {
     const stop = span < spanCount ? starts[span]! : textLength;
     while (read < stop) {
-      tokens[write] = text[read]!;
+      inputIds[write] = text[read]!;
       targets[write] = text[read++]!;
       positionIds[write] = write;
       write++;
     }
     if (span === spanCount) break;
     maskPositions[span] = write;
-    tokens[write] = maskId;
-    targets[write] = maskId;
+    inputIds[write] = maskTokenId;
+    targets[write] = maskTokenId;
     positionIds[write] = write;
     write++;
     read = ends[span]!;
@@ -65,10 +71,10 @@ export function layoutSample(input: LayoutInput): GlmSample {
     const start = starts[span]!;
     const length = ends[span]! - start;
     const position = maskPositions[span]!;
-    tokens[write] = sop;
+    inputIds[write] = sopTokenId;
     for (let offset = 0; offset <= length; offset++) {
-      const token = offset < length ? text[start + offset]! : eop;
-      if (offset < length) tokens[write + offset + 1] = token;
+      const token = offset < length ? text[start + offset]! : eopTokenId;
+      if (offset < length) inputIds[write + offset + 1] = token;
       targets[write + offset] = token;
       positionIds[write + offset] = position;
       blockPositionIds[write + offset] = offset + 1;
@@ -86,7 +92,7 @@ export function layoutSample(input: LayoutInput): GlmSample {
     length === fullLength ? array : (array.slice(0, length) as T);
   return {
     mode,
-    tokens: cut(tokens),
+    inputIds: cut(inputIds),
     targets: cut(targets),
     lossMask: cut(lossMask),
     positionIds: cut(positionIds),

@@ -1,5 +1,4 @@
-import { InvalidArgumentError } from '@lm-objectives/core';
-import { checkOptionKeys } from './internal/validate';
+import { checkOptionKeys, InvalidArgumentError } from '@lm-objectives/core';
 
 /**
  * Splits a text into sentences for GLM's sentence infilling.

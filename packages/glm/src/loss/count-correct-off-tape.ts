@@ -5,21 +5,21 @@ import * as tf from '@tensorflow/tfjs-core';
 const ACCURACY_CHUNK_ROWS = 256;
 
 /**
- * How many of the selected rows have their label as the arg-max score, as a float32 scalar.
+ * How many rows have their label as the arg-max score,
+ * $\sum_s [\arg\max_v z_{s,v} = y_s]$, as a float32 scalar.
  *
- * `rows` are logits `[N, V]`, or hidden states `[N, H]` when `projection` is given (then the logits
- * are projected `ACCURACY_CHUNK_ROWS` rows at a time, so the `[N, V]` logits never exist). The work
+ * `rows` are logits `[S, V]`, or hidden states `[S, H]` when `projection` is given (then the logits
+ * are projected `ACCURACY_CHUNK_ROWS` rows at a time, so the `[S, V]` logits never exist). The work
  * runs inside a `tf.customGrad` whose gradient is zero: ops inside a custom gradient's forward
  * function are not recorded on the gradient tape, so a metric computed during `tf.grad` keeps no
  * logits alive until the backward pass (which a plain `argMax` on the tape would).
  */
 export function countCorrectOffTape(
   rows: tf.Tensor2D,
-  indices: Int32Array,
   labels: Int32Array,
   projection: OutputProjection | undefined,
 ): tf.Scalar {
-  if (indices.length === 0) return tf.scalar(0);
+  if (labels.length === 0) return tf.scalar(0);
   const inputs: tf.Tensor[] = [rows];
   if (projection) {
     inputs.push(projection.weight);
@@ -27,7 +27,6 @@ export function countCorrectOffTape(
   }
   const count = tf.customGrad((..._args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const value = tf.tidy(() => {
-      const picked = tf.gather(rows, tf.tensor1d(indices, 'int32'));
       const kernel =
         projection === undefined
           ? undefined
@@ -35,10 +34,10 @@ export function countCorrectOffTape(
             ? tf.transpose(projection.weight)
             : projection.weight;
       let correct: tf.Scalar = tf.scalar(0);
-      for (let start = 0; start < indices.length; start += ACCURACY_CHUNK_ROWS) {
-        const size = Math.min(ACCURACY_CHUNK_ROWS, indices.length - start);
+      for (let start = 0; start < labels.length; start += ACCURACY_CHUNK_ROWS) {
+        const size = Math.min(ACCURACY_CHUNK_ROWS, labels.length - start);
         const hits = tf.tidy(() => {
-          const chunk = tf.slice(picked, [start, 0], [size, picked.shape[1]!]);
+          const chunk = tf.slice(rows, [start, 0], [size, rows.shape[1]]);
           let scores = kernel ? tf.matMul(chunk, kernel) : chunk;
           if (kernel && projection?.bias) scores = tf.add(scores, projection.bias);
           const predictions = tf.argMax(scores, 1);

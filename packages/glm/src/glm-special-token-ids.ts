@@ -1,0 +1,124 @@
+import { checkNumberInRange, InvalidArgumentError } from '@lm-objectives/core';
+
+/**
+ * The ids of GLM's special tokens in your tokenizer's vocabulary (flat options of
+ * `createGlmSampleBuilder` and `createGlmObjective`).
+ *
+ * - `clsTokenId` opens every sample and is never blanked (position 0).
+ * - `maskTokenId` replaces each blanked token span in Part A (`[MASK]`).
+ * - `sMaskTokenId` replaces each blanked sentence (`[sMASK]`); without it sentences use
+ *   `maskTokenId`, as the reference does without task masks.
+ * - `gMaskTokenId` replaces the blanked document suffix (`[gMASK]`); without it the suffix uses
+ *   `maskTokenId`.
+ * - `sopTokenId` starts every Part B segment (`[sop]`, "start of piece"); `eopTokenId` ends it
+ *   (`[eop]`).
+ * - `padTokenId` fills `inputIds` and `targets` after a row's end (default 0, as the reference pads).
+ *
+ * `[CLS]`, `[MASK]`, `[sop]` and `[eop]` must be four different ids, and `[sMASK]`/`[gMASK]` must
+ * differ from `[CLS]`, `[sop]` and `[eop]` (they may share `[MASK]`'s id, which is what leaving them
+ * out does). The padding id may be any id: padded positions are never scored.
+ */
+export interface GlmSpecialTokenIds {
+  readonly clsTokenId: number;
+  readonly maskTokenId: number;
+  readonly sopTokenId: number;
+  readonly eopTokenId: number;
+  readonly sMaskTokenId?: number;
+  readonly gMaskTokenId?: number;
+  readonly padTokenId?: number;
+}
+
+/** {@link GlmSpecialTokenIds} with the defaults filled in. */
+export interface ResolvedGlmSpecialTokenIds {
+  readonly clsTokenId: number;
+  readonly maskTokenId: number;
+  readonly sopTokenId: number;
+  readonly eopTokenId: number;
+  readonly sMaskTokenId: number;
+  readonly gMaskTokenId: number;
+  readonly padTokenId: number;
+}
+
+/** The option names of {@link GlmSpecialTokenIds}: the four required ids, then the optional ones. */
+export const GLM_SPECIAL_TOKEN_ID_KEYS = [
+  'clsTokenId',
+  'maskTokenId',
+  'sopTokenId',
+  'eopTokenId',
+  'sMaskTokenId',
+  'gMaskTokenId',
+  'padTokenId',
+] as const;
+
+const REQUIRED: readonly string[] = GLM_SPECIAL_TOKEN_ID_KEYS.slice(0, 4);
+
+const TOKEN_NAMES: Readonly<Record<(typeof GLM_SPECIAL_TOKEN_ID_KEYS)[number], string>> = {
+  clsTokenId: '[CLS]',
+  maskTokenId: '[MASK]',
+  sopTokenId: '[sop]',
+  eopTokenId: '[eop]',
+  sMaskTokenId: '[sMASK]',
+  gMaskTokenId: '[gMASK]',
+  padTokenId: '[PAD]',
+};
+
+/** Throws when two of the named ids are equal, naming both options. */
+function checkDistinct(
+  functionName: string,
+  ids: Readonly<Record<string, number | undefined>>,
+): void {
+  const seen = new Map<number, string>();
+  for (const [name, id] of Object.entries(ids)) {
+    if (id === undefined) continue;
+    const other = seen.get(id);
+    if (other !== undefined) {
+      throw new InvalidArgumentError({
+        functionName,
+        argumentName: `options.${name}`,
+        expected: `an id different from options.${other}`,
+        received: id,
+        receivedDescription: `${id}, the same id as options.${other}`,
+        fix: `options.${other} and options.${name} are both ${id}: look each special token up in your vocabulary, they must be different tokens.`,
+      });
+    }
+    seen.set(id, name);
+  }
+}
+
+/**
+ * Checks the special-token ids of `options` (integers in $[0, 2^{31})$, the required ones present,
+ * the distinctness rules of {@link GlmSpecialTokenIds}) and fills in `sMaskTokenId` and
+ * `gMaskTokenId` (→ `maskTokenId`) and `padTokenId` (→ 0).
+ */
+export function resolveGlmSpecialTokenIds(
+  functionName: string,
+  options: Readonly<Record<string, unknown>>,
+): ResolvedGlmSpecialTokenIds {
+  const ids: Record<string, number | undefined> = {};
+  for (const name of GLM_SPECIAL_TOKEN_ID_KEYS) {
+    const value = options[name];
+    const required = REQUIRED.includes(name);
+    ids[name] =
+      value === undefined && !required
+        ? undefined
+        : checkNumberInRange(
+            { functionName, argumentName: `options.${name}` },
+            value,
+            { min: 0, max: 0x7fffffff, integer: true },
+            `set ${name} to the id of ${TOKEN_NAMES[name]} in your vocabulary${required ? ' (required)' : ''}.`,
+          );
+  }
+  const { clsTokenId, maskTokenId, sopTokenId, eopTokenId, sMaskTokenId, gMaskTokenId } = ids;
+  checkDistinct(functionName, { clsTokenId, maskTokenId, sopTokenId, eopTokenId });
+  checkDistinct(functionName, { clsTokenId, sopTokenId, eopTokenId, sMaskTokenId });
+  checkDistinct(functionName, { clsTokenId, sopTokenId, eopTokenId, gMaskTokenId });
+  return {
+    clsTokenId: clsTokenId!,
+    maskTokenId: maskTokenId!,
+    sopTokenId: sopTokenId!,
+    eopTokenId: eopTokenId!,
+    sMaskTokenId: sMaskTokenId ?? maskTokenId!,
+    gMaskTokenId: gMaskTokenId ?? maskTokenId!,
+    padTokenId: ids['padTokenId'] ?? 0,
+  };
+}
