@@ -34,7 +34,7 @@ export interface GlmObjective extends LossObjectiveV1<GlmExample, GlmBatch, Toke
  *   `[gMASK]` suffix), given samples are taken as they are, and the rows are right-padded into a
  *   {@link GlmBatch} carrying the scored positions; `explainBatch` describes it in core's terms;
  * - **tensor side**, `computeLoss({ outputs, batch, numItemsInBatch })`: the aligned cross-entropy
- *   over Part B ({@link glmBlankInfillingLoss}),
+ *   over Part B (`glmBlankInfillingLoss` in the package's `loss/` folder),
  *   $$L = \frac{\sum_t \mathrm{ce}_t \cdot \mathrm{lossMask}_t}{N}, \quad N = \sum_m N_m,$$
  *   reported per mode $m$ as $\mathrm{loss}_m = \mathrm{sum}_m / N$ (so $L = \sum_m \mathrm{loss}_m$),
  *   with the metrics `accuracy`, `blankRatio` and `spanCount`.

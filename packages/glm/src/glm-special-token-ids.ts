@@ -19,12 +19,19 @@ import { checkNumberInRange, InvalidArgumentError } from '@lm-objectives/core';
  * out does). The padding id may be any id: padded positions are never scored.
  */
 export interface GlmSpecialTokenIds {
+  /** `[CLS]`, first in every sample (required). */
   readonly clsTokenId: number;
+  /** `[MASK]`, one per blanked token span in Part A (required). */
   readonly maskTokenId: number;
+  /** `[sop]`, first in every Part B segment (required). */
   readonly sopTokenId: number;
+  /** `[eop]`, last target of every Part B segment (required). */
   readonly eopTokenId: number;
+  /** `[sMASK]`, one per blanked sentence. Default `maskTokenId`. */
   readonly sMaskTokenId?: number;
+  /** `[gMASK]`, the blanked document suffix. Default `maskTokenId`. */
   readonly gMaskTokenId?: number;
+  /** The padding id after each row's end. Default 0. */
   readonly padTokenId?: number;
 }
 

@@ -204,18 +204,18 @@ function buildDocumentSample(
  * Creates a builder of GLM blank-infilling samples (the reference's `ConstructBlockStrategy`,
  * one sample at a time). The rules of each mode:
  *
- * - **Token spans** ({@link sampleTokenSpans}): lengths $\ell \sim$ Poisson($\lambda$) on
+ * - **Token spans** (`sampleTokenSpans`): lengths $\ell \sim$ Poisson($\lambda$) on
  *   $1 \dots 39$ until $S = \sum \ell_i \ge \max(1, \lfloor r \cdot n \rfloor)$ (or exactly one with
  *   probability `singleSpanProbability`), placed without ever touching in the $n - 1$ tokens after
  *   `[CLS]`; a text too short for them gets redrawn or shortened lengths, never dropped
  *   (`sample.fit` says which).
- * - **Sentences** ({@link sampleSentences}): the splitter's sentences, shuffled, taken until the
+ * - **Sentences** (`sampleSentences`): the splitter's sentences, shuffled, taken until the
  *   blanked total reaches $\max(1, \lfloor r \cdot n \rfloor)$; whole sentences only.
- * - **Document suffix** ({@link drawGenerationLength}): the last $g$ tokens, $g$ uniform in
+ * - **Document suffix** (`drawGenerationLength`): the last $g$ tokens, $g$ uniform in
  *   $[\max(1, \lfloor r \cdot n\rfloor), \max(1, n - 2)]$, become one `[gMASK]` blank with no `[eop]`.
  *
- * The mode is drawn by {@link chooseGlmMode}, Part B's order by {@link drawPartBOrder}, and the
- * sample laid out by {@link layoutGlmSample}.
+ * The mode is drawn by `chooseGlmMode`, Part B's order by `drawPartBOrder`, and the sample laid
+ * out by `layoutGlmSample` (the package's `data/` folder, one rule per function).
  *
  * @example
  * const builder = createGlmSampleBuilder({ clsTokenId: 1, maskTokenId: 2, sopTokenId: 3, eopTokenId: 4, gMaskTokenId: 5 });
