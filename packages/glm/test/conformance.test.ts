@@ -7,9 +7,10 @@ import {
 } from '@lm-objectives/testing';
 import { describe, expect, it } from 'vitest';
 import { createGlmObjective, type GlmBatch } from '../src/index';
+import { WORKED_TOKEN_IDS } from './worked-examples';
 
 const VOCABULARY_SIZE = 16;
-const TOKENS = { clsTokenId: 1, maskTokenId: 2, sopTokenId: 3, eopTokenId: 4, gMaskTokenId: 5 };
+const TOKENS = WORKED_TOKEN_IDS;
 
 // Token spans and [gMASK] suffixes, so that two of the three parts are counted; the sentence part
 // is never drawn and checks the zero-count rule.

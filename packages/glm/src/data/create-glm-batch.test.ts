@@ -1,18 +1,18 @@
 import { createRng, ShapeMismatchError } from '@lm-objectives/core';
 import { expectInvalidArgument } from '@lm-objectives/test-utils';
 import { describe, expect, it } from 'vitest';
+import {
+  WORKED_ORDER,
+  WORKED_SPANS,
+  WORKED_TEXT,
+  WORKED_TOKEN_IDS,
+} from '../../test/worked-examples';
 import { createGlmBatch } from './create-glm-batch';
 import { createGlmSampleBuilder } from './create-glm-sample-builder';
 
-const TOKENS = { clsTokenId: 1, maskTokenId: 2, sopTokenId: 3, eopTokenId: 4, gMaskTokenId: 5 };
+const TOKENS = WORKED_TOKEN_IDS;
 const builder = createGlmSampleBuilder(TOKENS);
-const worked = builder.buildWithSpans([11, 12, 13, 14, 15, 16], {
-  spans: [
-    { start: 3, end: 4 },
-    { start: 5, end: 7 },
-  ],
-  order: [1, 0],
-});
+const worked = builder.buildWithSpans(WORKED_TEXT, { spans: WORKED_SPANS, order: WORKED_ORDER });
 const suffix = builder.buildDocument([11, 12, 13, 14], { generationLength: 2 });
 
 describe('createGlmBatch', () => {

@@ -1,25 +1,14 @@
 import { createRng } from '@lm-objectives/core';
 import { expectInvalidArgument } from '@lm-objectives/test-utils';
 import { describe, expect, it } from 'vitest';
+import { WORKED_SPANS, WORKED_TEXT, WORKED_TOKEN_IDS } from '../../test/worked-examples';
 import type { GlmSample } from '../glm-sample';
 import { createGlmSampleBuilder } from './create-glm-sample-builder';
 import { createSentenceSplitter } from './sentence-splitter';
 
 // The reference's worked example: 1 = [CLS], 2 = [MASK], 3 = [sop], 4 = [eop], 5 = [gMASK];
-// text x1 … x6 = ids 11 … 16.
-const TOKENS = {
-  clsTokenId: 1,
-  maskTokenId: 2,
-  sopTokenId: 3,
-  eopTokenId: 4,
-  gMaskTokenId: 5,
-} as const;
-const WORKED_TEXT = [11, 12, 13, 14, 15, 16];
-// Spans {x3} and {x5, x6} in sample coordinates ([CLS] = 0).
-const WORKED_SPANS = [
-  { start: 3, end: 4 },
-  { start: 5, end: 7 },
-];
+// text x1 … x6 = ids 11 … 16; spans {x3} and {x5, x6} in sample coordinates ([CLS] = 0).
+const TOKENS = WORKED_TOKEN_IDS;
 
 function rows(sample: GlmSample) {
   return {

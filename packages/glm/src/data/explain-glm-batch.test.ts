@@ -1,21 +1,24 @@
 import { createRng } from '@lm-objectives/core';
 import { describe, expect, it } from 'vitest';
+import {
+  DOCUMENT_GENERATION_LENGTH,
+  DOCUMENT_TEXT,
+  WORKED_ORDER,
+  WORKED_SPANS,
+  WORKED_TEXT,
+  WORKED_TOKEN_IDS,
+} from '../../test/worked-examples';
 import { createGlmBatch } from './create-glm-batch';
 import { createGlmSampleBuilder } from './create-glm-sample-builder';
 import { explainGlmBatch } from './explain-glm-batch';
 import { glmAttentionMask } from './glm-attention-mask';
 
-// The reference's worked examples: 1 = [CLS], 2 = [MASK], 3 = [sop], 4 = [eop], 5 = [gMASK].
-const TOKENS = { clsTokenId: 1, maskTokenId: 2, sopTokenId: 3, eopTokenId: 4, gMaskTokenId: 5 };
+const TOKENS = WORKED_TOKEN_IDS;
 const builder = createGlmSampleBuilder(TOKENS);
-const worked = builder.buildWithSpans([11, 12, 13, 14, 15, 16], {
-  spans: [
-    { start: 3, end: 4 },
-    { start: 5, end: 7 },
-  ],
-  order: [1, 0],
+const worked = builder.buildWithSpans(WORKED_TEXT, { spans: WORKED_SPANS, order: WORKED_ORDER });
+const suffix = builder.buildDocument(DOCUMENT_TEXT, {
+  generationLength: DOCUMENT_GENERATION_LENGTH,
 });
-const suffix = builder.buildDocument([11, 12, 13, 14, 15, 16, 17], { generationLength: 5 });
 
 describe('explainGlmBatch', () => {
   const [span, document] = explainGlmBatch(createGlmBatch([worked, suffix], TOKENS)).rows;

@@ -1,5 +1,11 @@
 import { expectInvalidArgument } from '@lm-objectives/test-utils';
 import { describe, expect, it } from 'vitest';
+import {
+  WORKED_ORDER,
+  WORKED_SPANS,
+  WORKED_TEXT,
+  WORKED_TOKEN_IDS,
+} from '../../test/worked-examples';
 import { createGlmBatch } from './create-glm-batch';
 import { createGlmSampleBuilder } from './create-glm-sample-builder';
 import { glmAttentionMask } from './glm-attention-mask';
@@ -38,17 +44,14 @@ function matrixOf(data: Uint8Array, row: number, length: number): number[][] {
   );
 }
 
-const TOKENS = { clsTokenId: 1, maskTokenId: 2, sopTokenId: 3, eopTokenId: 4, gMaskTokenId: 5 };
+const TOKENS = WORKED_TOKEN_IDS;
 
 describe('glmAttentionMask', () => {
   it('reproduces the full attention matrix of the worked example', () => {
     const builder = createGlmSampleBuilder(TOKENS);
-    const sample = builder.buildWithSpans([11, 12, 13, 14, 15, 16], {
-      spans: [
-        { start: 3, end: 4 },
-        { start: 5, end: 7 },
-      ],
-      order: [1, 0],
+    const sample = builder.buildWithSpans(WORKED_TEXT, {
+      spans: WORKED_SPANS,
+      order: WORKED_ORDER,
     });
     const mask = glmAttentionMask([sample.sep], sample.inputIds.length);
     expect(mask.dtype).toBe('bool');
