@@ -406,6 +406,11 @@ describe('createGlmSampleBuilder: bad options and inputs', () => {
       'choice.mode',
       ["'span', 'sentence', 'document'"],
     );
+    expectInvalidArgument(
+      () => builder.build(WORKED_TEXT, createRng(1), { mode: 'span', single: true } as never),
+      'GlmSampleBuilder.build',
+      'choice.single',
+    );
   });
 
   it('reports a splitter that returns bad offsets', () => {

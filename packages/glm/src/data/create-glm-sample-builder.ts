@@ -1,4 +1,9 @@
-import { checkOptionKeys, InvalidArgumentError, type RandomSource } from '@lm-objectives/core';
+import {
+  checkBoolean,
+  checkOptionKeys,
+  InvalidArgumentError,
+  type RandomSource,
+} from '@lm-objectives/core';
 import {
   GLM_SAMPLE_BUILDER_OPTION_KEYS,
   type GlmSampleBuilderOptions,
@@ -95,6 +100,9 @@ function checkModeChoice(
   options: ResolvedGlmSampleBuilderOptions,
   choice: GlmModeChoice | undefined,
 ): void {
+  checkOptionKeys(functionName, choice, ['mode', 'singleSpan'], 'choice');
+  if (choice !== undefined)
+    checkBoolean({ functionName, argumentName: 'choice.singleSpan' }, choice.singleSpan, false);
   if (choice !== undefined && !GLM_MODES.includes(choice?.mode)) {
     throw new InvalidArgumentError({
       functionName,
