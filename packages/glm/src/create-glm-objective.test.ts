@@ -262,19 +262,21 @@ describeEachBackend('createGlmObjective: computeLoss', () => {
     const lossWith = (numItemsInBatch: unknown) => () =>
       objective.computeLoss({ outputs: { logits }, batch, numItemsInBatch } as never);
     expectInvalidArgument(lossWith(0), LOSS, 'numItemsInBatch', ['an object']);
-    expectInvalidArgument(lossWith({ spans: 3 }), LOSS, 'numItemsInBatch.spans', ["'span'"]);
+    expectInvalidArgument(lossWith({ spans: 3 }), LOSS, 'numItemsInBatch.spans', [
+      "did you mean 'span'?",
+    ]);
     // A window total includes this batch, so it can never be below this batch's count (10 span tokens).
     expectInvalidArgument(lossWith({ span: 0 }), LOSS, 'numItemsInBatch.span', ['10']);
     expectInvalidArgument(lossWith({ document: 4 }), LOSS, 'numItemsInBatch.document');
     expectInvalidArgument(lossWith({ sentence: Number.NaN }), LOSS, 'numItemsInBatch.sentence');
     // The window total of a part this batch does not count may be anything ≥ 0.
-    const { loss } = objective.computeLoss({
+    const { loss, parts, metrics } = objective.computeLoss({
       outputs: { logits },
       batch,
       numItemsInBatch: { span: 10, sentence: 4, document: 5 },
     });
     expect(relativeError(loss.dataSync()[0]!, fixture.logitsCase.loss)).toBeLessThan(1e-6);
-    tf.dispose([logits, loss]);
+    tf.dispose([logits, loss, parts, metrics] as tf.TensorContainer);
   });
 
   it('refuses a batch whose scored fields disagree with its counts', () => {
@@ -359,6 +361,18 @@ describe('createGlmObjective: the contract and the data side', () => {
       'options.padToMultipleOf',
     );
     expectInvalidArgument(() => createGlmObjective(undefined as never), FACTORY, 'options');
+    expectInvalidArgument(
+      () => createGlmObjective({ ...specialTokens, labelSmothing: 0.1 } as never),
+      FACTORY,
+      'options.labelSmothing',
+      ["did you mean 'labelSmoothing'?"],
+    );
+    expectInvalidArgument(
+      () => createGlmObjective({ ...specialTokens, max_length: 64 } as never),
+      FACTORY,
+      'options.max_length',
+      ["did you mean 'maxLength'?"],
+    );
     expectInvalidArgument(
       () => createGlmObjective({ ...specialTokens, maskTokenId: specialTokens.sopTokenId }),
       FACTORY,

@@ -1,17 +1,22 @@
 import {
   checkBoolean,
-  checkNumberInRange,
+  checkFiniteNumber,
+  checkInteger,
   checkOneOf,
+  checkOptionsObject,
+  checkProbability,
+  checkRatio,
   InvalidArgumentError,
 } from '@lm-objectives/core';
 import type { SentenceSplitter } from './data/sentence-splitter';
 import {
   GLM_SPECIAL_TOKEN_ID_KEYS,
   type GlmSpecialTokenIds,
+  REQUIRED_GLM_SPECIAL_TOKEN_ID_KEYS,
   type ResolvedGlmSpecialTokenIds,
   resolveGlmSpecialTokenIds,
 } from './glm-special-token-ids';
-import { checkGlmOptionKeys } from './internal/check-glm-option-keys';
+import { checkRenamedGlmOptions } from './internal/check-renamed-glm-options';
 
 /**
  * Options of `createGlmSampleBuilder`: the special-token ids (required: `clsTokenId`,
@@ -131,45 +136,19 @@ export const GLM_OBJECTIVE_OPTION_KEYS: readonly string[] = Object.freeze([
   'zLoss',
 ]);
 
-/** A number option: `fallback` when undefined, otherwise checked against `range`. */
-function numberOption(
-  functionName: string,
-  options: Readonly<Record<string, unknown>>,
-  name: string,
-  fallback: number,
-  range: { min?: number; max?: number; minExclusive?: boolean; integer?: boolean },
-  fix: string,
-): number {
-  const value = options[name];
-  if (value === undefined) return fallback;
-  return checkNumberInRange({ functionName, argumentName: `options.${name}` }, value, range, fix);
-}
-
-/** A probability option in $[0, 1]$. */
-function probabilityOption(
-  functionName: string,
-  options: Readonly<Record<string, unknown>>,
-  name: string,
-  fallback: number,
-): number {
-  return numberOption(
-    functionName,
-    options,
-    name,
-    fallback,
-    { min: 0, max: 1 },
-    'pass a probability between 0 and 1.',
-  );
-}
-
 /**
  * The mode mixture: $p_\mathrm{span}, p_\mathrm{sentence} \in [0, 1]$ with
  * $p_\mathrm{span} + p_\mathrm{sentence} \le 1$ (the rest is the document suffix), and a sentence
  * splitter whenever $p_\mathrm{sentence} > 0$.
  */
 function resolveModeMixture(functionName: string, options: Readonly<Record<string, unknown>>) {
-  const spanProbability = probabilityOption(functionName, options, 'spanProbability', 1);
-  const sentenceProbability = probabilityOption(functionName, options, 'sentenceProbability', 0);
+  const site = (name: string) => ({ functionName, argumentName: `options.${name}` });
+  const spanProbability = checkProbability(site('spanProbability'), options['spanProbability'], 1);
+  const sentenceProbability = checkProbability(
+    site('sentenceProbability'),
+    options['sentenceProbability'],
+    0,
+  );
   if (spanProbability + sentenceProbability > 1 + 1e-9) {
     throw new InvalidArgumentError({
       functionName,
@@ -205,18 +184,6 @@ function resolveModeMixture(functionName: string, options: Readonly<Record<strin
   };
 }
 
-/** Throws unless `options` is an object (every GLM factory needs at least the special-token ids). */
-function checkOptionsObject(functionName: string, options: unknown): void {
-  if (options != null && typeof options === 'object' && !Array.isArray(options)) return;
-  throw new InvalidArgumentError({
-    functionName,
-    argumentName: 'options',
-    expected: 'an options object with at least { clsTokenId, maskTokenId, sopTokenId, eopTokenId }',
-    received: options,
-    fix: 'pass the special-token ids of your vocabulary and any other option to change.',
-  });
-}
-
 /**
  * Checks the sample-builder options and fills in the defaults. `allowed` lists every option name
  * the calling factory accepts (its own on top of the builder's).
@@ -226,63 +193,62 @@ export function resolveGlmSampleBuilderOptions(
   options: unknown,
   allowed: readonly string[] = GLM_SAMPLE_BUILDER_OPTION_KEYS,
 ): ResolvedGlmSampleBuilderOptions {
-  checkOptionsObject(functionName, options);
-  checkGlmOptionKeys(functionName, options, allowed);
-  const given = options as Readonly<Record<string, unknown>>;
+  // Old names first: `bertProb` is best refused with its replacement, not a guess.
+  checkRenamedGlmOptions(functionName, options, allowed);
+  const given = checkOptionsObject({ functionName, argumentName: 'options' }, options, {
+    required: REQUIRED_GLM_SPECIAL_TOKEN_ID_KEYS,
+    allowed,
+  });
   const site = (name: string) => ({ functionName, argumentName: `options.${name}` });
   return {
     ...resolveGlmSpecialTokenIds(functionName, given),
     ...resolveModeMixture(functionName, given),
-    singleSpanProbability: probabilityOption(functionName, given, 'singleSpanProbability', 0),
-    spanBlankRatio: numberOption(
-      functionName,
-      given,
-      'spanBlankRatio',
-      0.15,
-      { min: 0, minExclusive: true, max: 0.5 },
-      'pass a ratio in (0, 0.5]; above one half, non-adjacent spans cannot always reach it.',
+    singleSpanProbability: checkProbability(
+      site('singleSpanProbability'),
+      given['singleSpanProbability'],
+      0,
     ),
-    sentenceBlankRatio: numberOption(
-      functionName,
-      given,
-      'sentenceBlankRatio',
+    // Above one half, non-adjacent spans cannot always reach the share.
+    spanBlankRatio: checkRatio(
+      site('spanBlankRatio'),
+      given['spanBlankRatio'],
+      { minExclusive: true, max: 0.5 },
       0.15,
-      { min: 0, minExclusive: true, max: 1 },
-      'pass a ratio in (0, 1], e.g. 0.15.',
     ),
-    documentMinBlankRatio: numberOption(
-      functionName,
-      given,
-      'documentMinBlankRatio',
+    sentenceBlankRatio: checkRatio(
+      site('sentenceBlankRatio'),
+      given['sentenceBlankRatio'],
+      { minExclusive: true },
+      0.15,
+    ),
+    documentMinBlankRatio: checkRatio(
+      site('documentMinBlankRatio'),
+      given['documentMinBlankRatio'],
+      {},
       0.5,
-      { min: 0, max: 1 },
-      'pass a ratio in [0, 1], e.g. 0.5 (GLM-10B used 0.25).',
     ),
-    averageSpanLength: numberOption(
-      functionName,
-      given,
-      'averageSpanLength',
-      3,
+    averageSpanLength: checkFiniteNumber(
+      site('averageSpanLength'),
+      given['averageSpanLength'],
       { min: 0, minExclusive: true, max: 100 },
       'pass a positive Poisson mean such as 3.',
+      3,
     ),
-    maxSpanLength: numberOption(
-      functionName,
-      given,
-      'maxSpanLength',
-      39,
-      { min: 1, max: 10_000, integer: true },
+    maxSpanLength: checkInteger(
+      site('maxSpanLength'),
+      given['maxSpanLength'],
+      { min: 1, max: 10_000 },
       'pass a positive integer such as 39.',
+      39,
     ),
     shuffle: checkBoolean(site('shuffle'), given['shuffle'], true),
     prependCls: checkBoolean(site('prependCls'), given['prependCls'], true),
-    fitRedraws: numberOption(
-      functionName,
-      given,
-      'fitRedraws',
-      3,
-      { min: 0, max: 1000, integer: true },
+    fitRedraws: checkInteger(
+      site('fitRedraws'),
+      given['fitRedraws'],
+      { min: 0, max: 1000 },
       'pass a small non-negative integer such as 3.',
+      3,
     ),
   };
 }
@@ -308,10 +274,10 @@ export function resolveGlmPadding(
   const maxLength =
     options['maxLength'] === undefined
       ? undefined
-      : checkNumberInRange(
+      : checkInteger(
           site('maxLength'),
           options['maxLength'],
-          { min: 1, max: 1 << 24, integer: true },
+          { min: 1, max: 1 << 24 },
           'pass the longest row your model takes, a positive integer.',
         );
   if (padding === 'max-length' && maxLength === undefined) {
@@ -322,13 +288,12 @@ export function resolveGlmPadding(
       fix: "set maxLength (the length every row is padded to), or use padding 'longest'.",
     });
   }
-  const padToMultipleOf = numberOption(
-    functionName,
-    options,
-    'padToMultipleOf',
-    1,
-    { min: 1, max: 1 << 20, integer: true },
+  const padToMultipleOf = checkInteger(
+    site('padToMultipleOf'),
+    options['padToMultipleOf'],
+    { min: 1, max: 1 << 20 },
     'pass a positive integer such as 8.',
+    1,
   );
   return { modeChoice, padTokenId, maxLength, padding, padToMultipleOf };
 }
@@ -338,22 +303,21 @@ export function resolveGlmLossOptions(
   functionName: string,
   options: Readonly<Record<string, unknown>>,
 ): ResolvedGlmLossOptions {
+  const site = (name: string) => ({ functionName, argumentName: `options.${name}` });
   return {
-    labelSmoothing: numberOption(
-      functionName,
-      options,
-      'labelSmoothing',
-      0,
+    labelSmoothing: checkFiniteNumber(
+      site('labelSmoothing'),
+      options['labelSmoothing'],
       { min: 0, max: 1 },
-      'pass a value in [0, 1], e.g. 0.1.',
-    ),
-    zLoss: numberOption(
-      functionName,
-      options,
-      'zLoss',
+      'pass ε in [0, 1], e.g. 0.1.',
       0,
+    ),
+    zLoss: checkFiniteNumber(
+      site('zLoss'),
+      options['zLoss'],
       { min: 0 },
       'pass a non-negative coefficient such as 1e-4.',
+      0,
     ),
   };
 }

@@ -1,4 +1,4 @@
-import { checkNumberInRange, InvalidArgumentError } from '@lm-objectives/core';
+import { checkDistinctTokenIds, checkTokenId } from '@lm-objectives/core';
 
 /**
  * The ids of GLM's special tokens in your tokenizer's vocabulary (flat options of
@@ -57,7 +57,9 @@ export const GLM_SPECIAL_TOKEN_ID_KEYS = [
   'padTokenId',
 ] as const;
 
-const REQUIRED: readonly string[] = GLM_SPECIAL_TOKEN_ID_KEYS.slice(0, 4);
+/** The ids every GLM factory needs. */
+export const REQUIRED_GLM_SPECIAL_TOKEN_ID_KEYS: readonly string[] =
+  GLM_SPECIAL_TOKEN_ID_KEYS.slice(0, 4);
 
 const TOKEN_NAMES: Readonly<Record<(typeof GLM_SPECIAL_TOKEN_ID_KEYS)[number], string>> = {
   clsTokenId: '[CLS]',
@@ -69,32 +71,9 @@ const TOKEN_NAMES: Readonly<Record<(typeof GLM_SPECIAL_TOKEN_ID_KEYS)[number], s
   padTokenId: '[PAD]',
 };
 
-/** Throws when two of the named ids are equal, naming both options. */
-function checkDistinct(
-  functionName: string,
-  ids: Readonly<Record<string, number | undefined>>,
-): void {
-  const seen = new Map<number, string>();
-  for (const [name, id] of Object.entries(ids)) {
-    if (id === undefined) continue;
-    const other = seen.get(id);
-    if (other !== undefined) {
-      throw new InvalidArgumentError({
-        functionName,
-        argumentName: `options.${name}`,
-        expected: `an id different from options.${other}`,
-        received: id,
-        receivedDescription: `${id}, the same id as options.${other}`,
-        fix: `options.${other} and options.${name} are both ${id}: look each special token up in your vocabulary, they must be different tokens.`,
-      });
-    }
-    seen.set(id, name);
-  }
-}
-
 /**
- * Checks the special-token ids of `options` (integers in $[0, 2^{31})$, the required ones present,
- * the distinctness rules of {@link GlmSpecialTokenIds}) and fills in `sMaskTokenId` and
+ * Checks the special-token ids of `options` (integers in $[0, 2^{31})$, the distinctness rules of
+ * {@link GlmSpecialTokenIds}; the caller has checked that the required ones are present) and fills in `sMaskTokenId` and
  * `gMaskTokenId` (→ `maskTokenId`) and `padTokenId` (→ 0).
  */
 export function resolveGlmSpecialTokenIds(
@@ -104,21 +83,18 @@ export function resolveGlmSpecialTokenIds(
   const ids: Record<string, number | undefined> = {};
   for (const name of GLM_SPECIAL_TOKEN_ID_KEYS) {
     const value = options[name];
-    const required = REQUIRED.includes(name);
+    const optional = !REQUIRED_GLM_SPECIAL_TOKEN_ID_KEYS.includes(name);
     ids[name] =
-      value === undefined && !required
+      value === undefined && optional
         ? undefined
-        : checkNumberInRange(
-            { functionName, argumentName: `options.${name}` },
-            value,
-            { min: 0, max: 0x7fffffff, integer: true },
-            `set ${name} to the id of ${TOKEN_NAMES[name]} in your vocabulary${required ? ' (required)' : ''}.`,
-          );
+        : checkTokenId({ functionName, argumentName: `options.${name}` }, value, {
+            tokenName: TOKEN_NAMES[name],
+          });
   }
   const { clsTokenId, maskTokenId, sopTokenId, eopTokenId, sMaskTokenId, gMaskTokenId } = ids;
-  checkDistinct(functionName, { clsTokenId, maskTokenId, sopTokenId, eopTokenId });
-  checkDistinct(functionName, { clsTokenId, sopTokenId, eopTokenId, sMaskTokenId });
-  checkDistinct(functionName, { clsTokenId, sopTokenId, eopTokenId, gMaskTokenId });
+  checkDistinctTokenIds(functionName, { clsTokenId, maskTokenId, sopTokenId, eopTokenId });
+  checkDistinctTokenIds(functionName, { clsTokenId, sopTokenId, eopTokenId, sMaskTokenId });
+  checkDistinctTokenIds(functionName, { clsTokenId, sopTokenId, eopTokenId, gMaskTokenId });
   return {
     clsTokenId: clsTokenId!,
     maskTokenId: maskTokenId!,

@@ -136,6 +136,13 @@ describe('createGlmBatch', () => {
       () => createGlmBatch([worked], { ...TOKENS, padding: 'longer' as never }),
       'createGlmBatch',
       'options.padding',
+      ["did you mean 'longest'?"],
+    );
+    expectInvalidArgument(
+      () => createGlmBatch([worked], { ...TOKENS, padToMultiple: 8 } as never),
+      'createGlmBatch',
+      'options.padToMultiple',
+      ["did you mean 'padToMultipleOf'?"],
     );
     expectInvalidArgument(
       () => createGlmBatch([worked], { ...TOKENS, sequenceLength: 16 } as never),

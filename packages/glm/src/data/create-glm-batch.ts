@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type RandomSource } from '@lm-objectives/core';
+import { checkRandomSource, InvalidArgumentError, type RandomSource } from '@lm-objectives/core';
 import type { GlmBatch } from '../glm-batch';
 import {
   GLM_BATCH_OPTION_KEYS,
@@ -69,27 +69,6 @@ function checkGivenSample(functionName: string, row: number, sample: GlmSample):
   return sample;
 }
 
-/** Throws unless `random` has the `RandomSource` methods the builder draws with. */
-function checkRandom(functionName: string, random: unknown): RandomSource {
-  const source = random as RandomSource | null | undefined;
-  if (
-    source != null &&
-    typeof source.uniform === 'function' &&
-    typeof source.int === 'function' &&
-    typeof source.shuffle === 'function' &&
-    typeof source.bernoulli === 'function'
-  ) {
-    return source;
-  }
-  throw new InvalidArgumentError({
-    functionName,
-    argumentName: 'random',
-    expected: "a RandomSource (texts are blanked at random), e.g. core's createRng(seed)",
-    received: random,
-    fix: 'pass createRng(seed) as the third argument, or pass built samples only.',
-  });
-}
-
 /**
  * Builds a batch from examples with prepared options: each text becomes a sample by the builder's
  * rules (with one mode for the whole batch under `modeChoice: 'per-batch'`), each given sample is
@@ -112,7 +91,9 @@ export function assembleGlmBatch(
   }
   const { builder, padding } = prepared;
   const hasText = examples.some((example) => !isGlmSample(example));
-  const source = hasText ? checkRandom(functionName, random) : undefined;
+  const source = hasText
+    ? checkRandomSource({ functionName, argumentName: 'random' }, random)
+    : undefined;
   const batchChoice: GlmModeChoice | undefined =
     source !== undefined && padding.modeChoice === 'per-batch'
       ? builder.chooseMode(source)

@@ -218,7 +218,13 @@ describe('createGlmSampleBuilder: bad options and inputs', () => {
       () => createGlmSampleBuilder({ ...TOKENS, clsTokenId: undefined } as never),
       FACTORY,
       'options.clsTokenId',
-      ['[CLS]', 'required'],
+      ['the required option clsTokenId'],
+    );
+    expectInvalidArgument(
+      () => createGlmSampleBuilder({ ...TOKENS, clsTokenId: 1.5 }),
+      FACTORY,
+      'options.clsTokenId',
+      ['the token id of [CLS]'],
     );
     expectInvalidArgument(
       () => createGlmSampleBuilder({ ...TOKENS, sopTokenId: -1 }),
@@ -327,6 +333,13 @@ describe('createGlmSampleBuilder: bad options and inputs', () => {
       () => createGlmSampleBuilder({ ...TOKENS, span_probability: 0.5 } as never),
       FACTORY,
       'options.span_probability',
+      ["did you mean 'spanProbability'?"],
+    );
+    expectInvalidArgument(
+      () => createGlmSampleBuilder({ ...TOKENS, gmaskTokenId: 5 } as never),
+      FACTORY,
+      'options.gmaskTokenId',
+      ["did you mean 'gMaskTokenId'?"],
     );
     expectInvalidArgument(
       () => createGlmSampleBuilder({ ...TOKENS, shuffle: 'no' as never }),
@@ -384,6 +397,7 @@ describe('createGlmSampleBuilder: bad options and inputs', () => {
       () => builder.buildWithSpans(WORKED_TEXT, { spans: WORKED_SPANS, orders: [1, 0] } as never),
       WITH_SPANS,
       'blanks.orders',
+      ["did you mean 'order'?"],
     );
   });
 
@@ -407,9 +421,16 @@ describe('createGlmSampleBuilder: bad options and inputs', () => {
       ["'span', 'sentence', 'document'"],
     );
     expectInvalidArgument(
-      () => builder.build(WORKED_TEXT, createRng(1), { mode: 'span', single: true } as never),
+      () => builder.build(WORKED_TEXT, createRng(1), { mode: 'span', single_span: true } as never),
       'GlmSampleBuilder.build',
-      'choice.single',
+      'choice.single_span',
+      ["did you mean 'singleSpan'?"],
+    );
+    expectInvalidArgument(
+      () => builder.buildDocument(WORKED_TEXT, { generation_length: 2 } as never),
+      'GlmSampleBuilder.buildDocument',
+      'options.generation_length',
+      ["did you mean 'generationLength'?"],
     );
   });
 

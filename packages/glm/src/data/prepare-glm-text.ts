@@ -1,5 +1,4 @@
-import { InvalidArgumentError } from '@lm-objectives/core';
-import { copyTokenIds } from '../internal/validate';
+import { checkTokenIds, InvalidArgumentError } from '@lm-objectives/core';
 
 /**
  * A text's uncorrupted ids with `[CLS]` first, checked and copied (the caller's array is never
@@ -12,9 +11,13 @@ export function prepareGlmText(
   clsTokenId: number,
   prependCls: boolean,
 ): Int32Array {
-  const ids = copyTokenIds(functionName, 'text', text, prependCls ? 1 : 0);
-  if (prependCls) ids[0] = clsTokenId;
-  else if (ids.length > 0 && ids[0] !== clsTokenId) {
+  const checked = checkTokenIds({ functionName, argumentName: 'text' }, text);
+  let ids = checked;
+  if (prependCls) {
+    ids = new Int32Array(checked.length + 1);
+    ids[0] = clsTokenId;
+    ids.set(checked, 1);
+  } else if (ids.length > 0 && ids[0] !== clsTokenId) {
     throw new InvalidArgumentError({
       functionName,
       argumentName: 'text[0]',

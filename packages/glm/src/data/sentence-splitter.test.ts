@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '@lm-objectives/core';
+import { expectInvalidArgument } from '@lm-objectives/test-utils';
 import { describe, expect, it } from 'vitest';
 import { createSentenceSplitter, DEFAULT_SENTENCE_END_MARKS } from './sentence-splitter';
 
@@ -62,6 +63,15 @@ describe('createSentenceSplitter', () => {
     const ids = Int32Array.from(DEFAULT_SENTENCE_END_MARKS.keys());
     expect(Array.from(marksOnly(ids))).toEqual(Array.from(ids, (id) => id + 1));
     expect(Array.from(marksOnly(Int32Array.of(11, 11)))).toEqual([]);
+  });
+
+  it('refuses a misspelt option, suggesting the valid name', () => {
+    expectInvalidArgument(
+      () => createSentenceSplitter({ vocabulary: VOCABULARY, endmarks: ['.'] } as never),
+      'createSentenceSplitter',
+      'options.endmarks',
+      ["did you mean 'endMarks'?"],
+    );
   });
 
   it('refuses a missing vocabulary and empty marks', () => {

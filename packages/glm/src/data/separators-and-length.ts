@@ -1,4 +1,4 @@
-import { checkNumberInRange, InvalidArgumentError } from '@lm-objectives/core';
+import { checkInteger, InvalidArgumentError } from '@lm-objectives/core';
 import type { GlmBatch } from '../glm-batch';
 
 /** `(separators, length)` from either call form, checked. */
@@ -27,17 +27,17 @@ export function separatorsAndLength(
       fix: 'pass the batch, or (batch.fields.separators.data, batch.dimensions.sequence).',
     });
   }
-  const checkedLength = checkNumberInRange(
+  const checkedLength = checkInteger(
     { functionName, argumentName: 'length' },
     length,
-    { min: 1, integer: true },
+    { min: 1 },
     'pass the padded sequence length L.',
   );
   for (let row = 0; row < separators.length; row++) {
-    checkNumberInRange(
+    checkInteger(
       { functionName, argumentName: `separators[${row}]` },
       separators[row],
-      { min: 0, max: checkedLength, integer: true },
+      { min: 0, max: checkedLength },
       `each sep must lie between 0 and the sequence length ${checkedLength}.`,
     );
   }

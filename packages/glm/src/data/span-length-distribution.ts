@@ -1,4 +1,4 @@
-import { checkNumberInRange, type RandomSource } from '@lm-objectives/core';
+import { checkFiniteNumber, checkInteger, type RandomSource } from '@lm-objectives/core';
 
 /**
  * The distribution of blanked span lengths: a Poisson distribution with mean $\lambda$ restricted
@@ -14,16 +14,16 @@ import { checkNumberInRange, type RandomSource } from '@lm-objectives/core';
  */
 export function truncatedPoissonWeights(lambda = 3, maxLength = 39): Float64Array {
   const functionName = 'truncatedPoissonWeights';
-  checkNumberInRange(
+  checkFiniteNumber(
     { functionName, argumentName: 'lambda' },
     lambda,
     { min: 0, minExclusive: true, max: 100 },
     'pass a positive mean span length such as 3.',
   );
-  checkNumberInRange(
+  checkInteger(
     { functionName, argumentName: 'maxLength' },
     maxLength,
-    { min: 1, max: 10_000, integer: true },
+    { min: 1, max: 10_000 },
     'pass the longest allowed span, a positive integer such as 39.',
   );
   const weights = new Float64Array(maxLength);

@@ -1,10 +1,11 @@
 import {
-  gatherPositions,
+  gatherFlatRows,
   InvalidArgumentError,
   isHiddenStateScores,
   type ObjectiveLossResult,
   type TokenLoss,
   type TokenScores,
+  tidyResult,
   tokenCrossEntropy,
 } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -79,16 +80,12 @@ export function glmBlankInfillingLoss(
   const projection = isHiddenStateScores(outputs) ? outputs.projection : undefined;
   const { scoredPositions, scoredLabels, textLengths, blankedCounts, spanCounts } = batch.fields;
   const totalText = rowTotal(textLengths.data);
-  return tf.tidy(() => {
+  return tidyResult((): ObjectiveLossResult<GlmMode> => {
     const last = scores.shape[scores.rank - 1]!;
-    const table = tf.reshape(scores, [1, -1, last]);
     const rows =
       scored === 0
         ? (tf.zeros([0, last]) as tf.Tensor2D)
-        : (tf.reshape(
-            gatherPositions(table, tf.tensor2d(scoredPositions.data, [1, scored], 'int32')),
-            [scored, last],
-          ) as tf.Tensor2D);
+        : gatherFlatRows(scores, scoredPositions.data);
     const parts = {} as Record<GlmMode, TokenLoss>;
     let offset = 0;
     for (const mode of GLM_MODES) {
@@ -126,6 +123,6 @@ export function glmBlankInfillingLoss(
         blankRatio: tf.scalar(totalText > 0 ? rowTotal(blankedCounts.data) / totalText : 0),
         spanCount: tf.scalar(rowTotal(spanCounts.data)),
       },
-    } as unknown as tf.TensorContainer;
-  }) as unknown as ObjectiveLossResult<GlmMode>;
+    };
+  });
 }

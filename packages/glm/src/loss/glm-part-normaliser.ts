@@ -1,4 +1,4 @@
-import { checkNumberInRange, checkOptionKeys, InvalidArgumentError } from '@lm-objectives/core';
+import { checkFiniteNumber, checkOptionKeys, InvalidArgumentError } from '@lm-objectives/core';
 import { GLM_MODES, type GlmMode } from '../glm-sample';
 
 /**
@@ -40,7 +40,7 @@ export function glmPartNormaliser(
       normaliser += counts[mode];
       continue;
     }
-    normaliser += checkNumberInRange(
+    normaliser += checkFiniteNumber(
       { functionName, argumentName: `numItemsInBatch.${mode}` },
       given[mode],
       { min: counts[mode] },
