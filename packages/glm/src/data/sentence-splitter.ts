@@ -1,4 +1,4 @@
-import { checkOptionKeys, InvalidArgumentError } from '@lm-objectives/core';
+import { checkOptionsObject, InvalidArgumentError } from '@lm-objectives/core';
 
 /**
  * Splits a text into sentences for GLM's sentence infilling.
@@ -52,16 +52,10 @@ export interface SentenceSplitterOptions {
  */
 export function createSentenceSplitter(options: SentenceSplitterOptions): SentenceSplitter {
   const functionName = 'createSentenceSplitter';
-  if (options == null || typeof options !== 'object') {
-    throw new InvalidArgumentError({
-      functionName,
-      argumentName: 'options',
-      expected: '{ vocabulary, endMarks? }',
-      received: options,
-      fix: 'pass the token texts, e.g. { vocabulary: tokenizer.vocabulary }.',
-    });
-  }
-  checkOptionKeys(functionName, options, ['vocabulary', 'endMarks']);
+  checkOptionsObject({ functionName, argumentName: 'options' }, options, {
+    required: ['vocabulary'],
+    allowed: ['vocabulary', 'endMarks'],
+  });
   const { vocabulary, endMarks = DEFAULT_SENTENCE_END_MARKS } = options;
   if (!Array.isArray(vocabulary) && typeof vocabulary !== 'function') {
     throw new InvalidArgumentError({
