@@ -20,23 +20,23 @@ import { checkRenamedGlmOptions } from './internal/check-renamed-glm-options';
 
 /**
  * Options of `createGlmSampleBuilder`: the special-token ids (required: `clsTokenId`,
- * `maskTokenId`, `sopTokenId`, `eopTokenId`) and the corruption rules. The reference's names are
- * in brackets.
+ * `maskTokenId`, `sopTokenId`, `eopTokenId`) and the corruption rules. The README maps them to
+ * the reference implementation's names.
  */
 export interface GlmSampleBuilderOptions extends GlmSpecialTokenIds {
-  /** Probability that a sample gets token-span infilling (`[MASK]`; `bertProb`). Default 1 (GLM-Base/Large); GLM-10B used 0.5. */
+  /** Probability that a sample gets token-span infilling (`[MASK]`). Default 1 (GLM-Base/Large); GLM-10B used 0.5. */
   readonly spanProbability?: number;
-  /** Probability of sentence infilling (`[sMASK]`; `gapSentenceProb`); the rest, $1 - p_\mathrm{span} - p_\mathrm{sentence}$, is the `[gMASK]` document suffix. Default 0; GLM-10B used 0.3. */
+  /** Probability of sentence infilling (`[sMASK]`); the rest, $1 - p_\mathrm{span} - p_\mathrm{sentence}$, is the `[gMASK]` document suffix. Default 0; GLM-10B used 0.3. */
   readonly sentenceProbability?: number;
-  /** Probability that a sample gets exactly one token span, decided before the mode (`single_span_prob`). Default 0. */
+  /** Probability that a sample gets exactly one token span, decided before the mode. Default 0. */
   readonly singleSpanProbability?: number;
   /** Token-span mode blanks until at least $\lfloor r \cdot n \rfloor$ tokens ($n$ with `[CLS]`); $r \in (0, 0.5]$. Default 0.15. */
   readonly spanBlankRatio?: number;
   /** Sentence mode blanks sentences until at least $\lfloor r \cdot n \rfloor$ tokens; $r \in (0, 1]$. Default 0.15. */
   readonly sentenceBlankRatio?: number;
-  /** The `[gMASK]` suffix length is uniform in $[\lfloor r \cdot n \rfloor, n - 2]$ (`gptMinRatio`). Default 0.5 (50–100% of the text); GLM-10B used 0.25. */
+  /** The `[gMASK]` suffix length is uniform in $[\lfloor r \cdot n \rfloor, n - 2]$. Default 0.5 (50–100% of the text); GLM-10B used 0.25. */
   readonly documentMinBlankRatio?: number;
-  /** $\lambda$ of the span-length Poisson distribution (`average_block_length`). Default 3. */
+  /** $\lambda$ of the span-length Poisson distribution. Default 3. */
   readonly averageSpanLength?: number;
   /** Longest span; lengths are drawn from Poisson($\lambda$) restricted to $1 \dots$ this. Default 39. */
   readonly maxSpanLength?: number;
@@ -193,7 +193,7 @@ export function resolveGlmSampleBuilderOptions(
   options: unknown,
   allowed: readonly string[] = GLM_SAMPLE_BUILDER_OPTION_KEYS,
 ): ResolvedGlmSampleBuilderOptions {
-  // Old names first: `bertProb` is best refused with its replacement, not a guess.
+  // Old names first: a renamed option is best refused with its replacement, not a guess.
   checkRenamedGlmOptions(functionName, options, allowed);
   const given = checkOptionsObject({ functionName, argumentName: 'options' }, options, {
     required: REQUIRED_GLM_SPECIAL_TOKEN_ID_KEYS,
