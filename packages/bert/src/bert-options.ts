@@ -84,14 +84,19 @@ export interface ResolvedBertObjectiveOptions extends ResolvedBertPadding {
 
 const FUNCTION_NAME = 'createBertObjective';
 
-/** The option names of {@link BertObjectiveOptions}. */
-const OPTION_KEYS = [
+/** The options of {@link BertObjectiveOptions} without a default. */
+const REQUIRED_KEYS = [
   'vocabularySize',
   'hiddenSize',
   'clsTokenId',
   'sepTokenId',
   'padTokenId',
   'maskTokenId',
+] as const;
+
+/** The option names of {@link BertObjectiveOptions}. */
+const OPTION_KEYS = [
+  ...REQUIRED_KEYS,
   'specialTokenIds',
   'masking',
   'maxLength',
@@ -164,14 +169,7 @@ export function resolveBertOptions(options: BertObjectiveOptions): ResolvedBertO
     { functionName: FUNCTION_NAME, argumentName: 'options' },
     options,
     {
-      required: [
-        'vocabularySize',
-        'hiddenSize',
-        'clsTokenId',
-        'sepTokenId',
-        'padTokenId',
-        'maskTokenId',
-      ],
+      required: REQUIRED_KEYS,
       allowed: OPTION_KEYS,
     },
   );
