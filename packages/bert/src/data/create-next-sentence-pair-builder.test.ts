@@ -370,11 +370,24 @@ describe('createNextSentencePairBuilder: corpus checks', () => {
     ['shuffle "yes"', { ...BASE, shuffle: 'yes' }, 'options.shuffle'],
     ['an onWarning that is not a function', { ...BASE, onWarning: 'log' }, 'options.onWarning'],
     ['an unknown option', { ...BASE, maxSeqLength: 128 }, 'options.maxSeqLength'],
-  ])('refuses %s', (_, options, argumentName) => {
+    [
+      'the old name maxSequenceLength, suggesting maxLength',
+      { ...BASE, maxSequenceLength: 128 },
+      'options.maxSequenceLength',
+      "did you mean 'maxLength'",
+    ],
+    [
+      '[CLS] = [SEP] (the layout could not be read back)',
+      { ...BASE, sepTokenId: CLS },
+      'options.sepTokenId',
+      'options.clsTokenId',
+    ],
+  ])('refuses %s', (_, options, argumentName, fragment?: string) => {
     expectInvalidArgument(
       () => createNextSentencePairBuilder(options as unknown as NextSentencePairOptions),
       'createNextSentencePairBuilder',
       argumentName,
+      fragment ? [fragment] : [],
     );
   });
 });
