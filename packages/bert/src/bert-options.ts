@@ -1,4 +1,13 @@
-import { checkBoolean, checkOneOf } from '@lm-objectives/core';
+import {
+  checkBoolean,
+  checkDistinctTokenIds,
+  checkFiniteNumber,
+  checkInteger,
+  checkOneOf,
+  checkOptionsObject,
+  checkTokenId,
+  checkTokenIds,
+} from '@lm-objectives/core';
 import {
   type BertPaddingOptions,
   type ResolvedBertPadding,
@@ -7,17 +16,11 @@ import {
 import {
   MASKED_LM_MASKER_OPTION_KEYS,
   type MaskedLmMaskerOptions,
+  RENAMED_MASKER_OPTIONS,
   type ResolvedMaskedLmMaskerOptions,
   resolveMaskedLmMaskerOptions,
 } from './data/masked-lm-masker-options';
-import {
-  checkDistinctTokenIds,
-  checkFiniteNumber,
-  checkInteger,
-  checkOptionsObject,
-  checkTokenId,
-  checkTokenIds,
-} from './internal/core-kit-preview';
+import { checkRenamedOptions } from './internal/check-renamed-options';
 import type { MaskedLmScoring } from './loss/masked-lm-head';
 
 /** The masker options the objective takes (the special-token ids come from the objective's options). */
@@ -145,6 +148,10 @@ function resolveMasking(
   const allowed = MASKED_LM_MASKER_OPTION_KEYS.filter(
     (key) => !OBJECTIVE_OWNED_MASKER_KEYS.includes(key),
   );
+  checkRenamedOptions(maskingSite, masking, {
+    ...RENAMED_MASKER_OPTIONS,
+    unselectableTokenIds: 'options.specialTokenIds (top level)',
+  });
   const given = masking === undefined ? {} : checkOptionsObject(maskingSite, masking, { allowed });
   return resolveMaskedLmMaskerOptions(
     {
@@ -165,6 +172,9 @@ function resolveMasking(
  *   outside the vocabulary, two special tokens with the same id, and values outside their domain.
  */
 export function resolveBertOptions(options: BertObjectiveOptions): ResolvedBertObjectiveOptions {
+  checkRenamedOptions({ functionName: FUNCTION_NAME, argumentName: 'options' }, options, {
+    sequenceLength: "maxLength with padding: 'max-length'",
+  });
   const given = checkOptionsObject(
     { functionName: FUNCTION_NAME, argumentName: 'options' },
     options,

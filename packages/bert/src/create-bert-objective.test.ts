@@ -627,10 +627,16 @@ describe('createBertObjective: the data side', () => {
       "did you mean 'maxLength'",
     ],
     [
-      'a renamed option, suggesting the new name',
-      { sequence_length: 128 },
-      'options.sequence_length',
-      '',
+      'an option under its name before 0.1, naming the new one',
+      { sequenceLength: 128 },
+      'options.sequenceLength',
+      "use maxLength with padding: 'max-length' instead",
+    ],
+    [
+      'unselectableTokenIds in masking, pointing to the top-level specialTokenIds',
+      { masking: { unselectableTokenIds: [10] } },
+      'options.masking.unselectableTokenIds',
+      'use options.specialTokenIds (top level) instead',
     ],
     [
       'an unknown masking option, suggesting the closest name',

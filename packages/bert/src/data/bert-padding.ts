@@ -1,5 +1,9 @@
-import { checkOneOf, InvalidArgumentError } from '@lm-objectives/core';
-import { checkInteger, checkPositiveInteger } from '../internal/core-kit-preview';
+import {
+  checkInteger,
+  checkOneOf,
+  checkPositiveInteger,
+  InvalidArgumentError,
+} from '@lm-objectives/core';
 
 /**
  * How a BERT batch is padded: to its longest row (`'longest'`, the default) or to `maxLength`

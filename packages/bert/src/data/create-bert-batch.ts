@@ -1,12 +1,14 @@
-import { InvalidArgumentError, type RandomSource } from '@lm-objectives/core';
-import type { BertBatch } from '../bert-batch';
-import type { BertPairExample } from '../bert-pair-example';
 import {
   checkDistinctTokenIds,
   checkOptionsObject,
   checkRandomSource,
   checkTokenId,
-} from '../internal/core-kit-preview';
+  InvalidArgumentError,
+  type RandomSource,
+} from '@lm-objectives/core';
+import type { BertBatch } from '../bert-batch';
+import type { BertPairExample } from '../bert-pair-example';
+import { checkRenamedOptions } from '../internal/check-renamed-options';
 import { type BertPaddingOptions, resolveBertPadding } from './bert-padding';
 import { padPairExamples } from './internal/pad-pair-examples';
 import type { MaskedLmMasker } from './masked-lm-masker';
@@ -66,6 +68,7 @@ export function createBertBatch(
   random: RandomSource,
 ): BertBatch {
   const site = { functionName: FUNCTION_NAME, argumentName: 'options' };
+  checkRenamedOptions(site, options, { sequenceLength: "maxLength with padding: 'max-length'" });
   const given = checkOptionsObject(site, options, {
     required: ['masker', 'padTokenId'],
     allowed: ['masker', 'padTokenId', 'maxLength', 'padding', 'padToMultipleOf'],

@@ -538,7 +538,7 @@ describe('createMaskedLmMasker: whole-word masking', () => {
 describe('createMaskedLmMasker: invalid options and inputs', () => {
   const fn = 'createMaskedLmMasker';
   it.each([
-    ['a missing vocabularySize', { maskTokenId: 3 }, 'options.vocabularySize', 'integer in [2,'],
+    ['a missing vocabularySize', { maskTokenId: 3 }, 'options.vocabularySize', 'required option'],
     [
       'a fractional vocabularySize',
       { ...BASE, vocabularySize: 10.5 },
@@ -549,7 +549,7 @@ describe('createMaskedLmMasker: invalid options and inputs', () => {
       'a maskTokenId outside the vocabulary',
       { ...BASE, maskTokenId: 1000 },
       'options.maskTokenId',
-      '[0, 999]',
+      '[0, 1000)',
     ],
     [
       'a selectionRatio above 1',
@@ -601,9 +601,15 @@ describe('createMaskedLmMasker: invalid options and inputs', () => {
     ],
     [
       'a misspelt option, suggesting the closest name',
-      { ...BASE, selectionRate: 0.2 },
-      'options.selectionRate',
+      { ...BASE, selection_ratio: 0.2 },
+      'options.selection_ratio',
       "did you mean 'selectionRatio'",
+    ],
+    [
+      'an option under its name before 0.1, naming the new one',
+      { ...BASE, maskTokenRate: 0.8 },
+      'options.maskTokenRate',
+      'use maskTokenProbability instead',
     ],
     [
       'a special id outside the vocabulary',
@@ -654,7 +660,7 @@ describe('createMaskedLmMasker: invalid options and inputs', () => {
       () => masker.mask({ inputIds }, createRng(1)),
       mask,
       'input.inputIds[4]',
-      ['a token id in [0, 1000)', 'received 1000'],
+      ['an integer in [0, 1000)', 'received 1000'],
     );
     inputIds[4] = -5;
     expectInvalidArgument(() => masker.mask({ inputIds }, createRng(1)), mask, 'input.inputIds[4]');

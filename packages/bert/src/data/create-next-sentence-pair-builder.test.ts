@@ -344,7 +344,7 @@ describe('createNextSentencePairBuilder: corpus checks', () => {
       () => builder.build([[[10]], [[1, 'a']]] as never, createRng(1)),
       build,
       'documents[1][0][1]',
-      ['non-negative integer token id'],
+      ['an integer in [0, 2^31)'],
     );
     expectInvalidArgument(
       () => builder.build([[[10]], [Int32Array.of(-1)]], createRng(1)),
@@ -371,10 +371,10 @@ describe('createNextSentencePairBuilder: corpus checks', () => {
     ['an onWarning that is not a function', { ...BASE, onWarning: 'log' }, 'options.onWarning'],
     ['an unknown option', { ...BASE, maxSeqLength: 128 }, 'options.maxSeqLength'],
     [
-      'the old name maxSequenceLength, suggesting maxLength',
+      'the old name maxSequenceLength, naming maxLength',
       { ...BASE, maxSequenceLength: 128 },
       'options.maxSequenceLength',
-      "did you mean 'maxLength'",
+      'use maxLength instead',
     ],
     [
       '[CLS] = [SEP] (the layout could not be read back)',

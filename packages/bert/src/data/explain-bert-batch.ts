@@ -1,4 +1,5 @@
 import {
+  checkTokenIds,
   IGNORE_INDEX,
   type ObjectiveBatchExplanation,
   type RowExplanation,
@@ -7,7 +8,6 @@ import {
 } from '@lm-objectives/core';
 import type { BertBatch } from '../bert-batch';
 import { checkBertBatch } from '../internal/check-bert-batch';
-import { checkTokenIds } from '../internal/core-kit-preview';
 import { MASK_ACTION } from './mask-action';
 import { NEXT_SENTENCE_LABEL } from './next-sentence-label';
 

@@ -1,14 +1,17 @@
-import { type ArgumentSite, checkOneOf, InvalidArgumentError } from '@lm-objectives/core';
 import {
+  type ArgumentSite,
   checkDistinctTokenIds,
   checkInteger,
+  checkOneOf,
   checkOptionsObject,
   checkPositiveInteger,
   checkProbability,
   checkRatio,
   checkTokenId,
   checkTokenIds,
-} from '../internal/core-kit-preview';
+  InvalidArgumentError,
+} from '@lm-objectives/core';
+import { checkRenamedOptions } from '../internal/check-renamed-options';
 import type { MaskedLmSelection } from './masked-lm-selection-count';
 
 /** Whether the 80/10/10 choice is made once per whole word or once per sub-token. */
@@ -108,6 +111,14 @@ export const MASKED_LM_MASKER_OPTION_KEYS = [
   'continuationTokenIds',
 ] as const;
 
+/** The masker's option names before 0.1 and their replacements. */
+export const RENAMED_MASKER_OPTIONS: Readonly<Record<string, string>> = Object.freeze({
+  unselectableTokenIds: 'specialTokenIds',
+  selectionRate: 'selectionRatio',
+  maskTokenRate: 'maskTokenProbability',
+  randomTokenRate: 'randomTokenProbability',
+});
+
 /**
  * Validates masker options and fills in the defaults.
  *
@@ -121,6 +132,7 @@ export function resolveMaskedLmMaskerOptions(
   options: MaskedLmMaskerOptions,
   site: ArgumentSite = { functionName: 'createMaskedLmMasker', argumentName: 'options' },
 ): ResolvedMaskedLmMaskerOptions {
+  checkRenamedOptions(site, options, RENAMED_MASKER_OPTIONS);
   const given = checkOptionsObject(site, options, {
     required: ['vocabularySize', 'maskTokenId'],
     allowed: MASKED_LM_MASKER_OPTION_KEYS,

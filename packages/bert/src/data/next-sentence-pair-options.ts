@@ -1,11 +1,13 @@
-import { checkBoolean, InvalidArgumentError } from '@lm-objectives/core';
 import {
+  checkBoolean,
   checkDistinctTokenIds,
   checkInteger,
   checkOptionsObject,
   checkProbability,
   checkTokenId,
-} from '../internal/core-kit-preview';
+  InvalidArgumentError,
+} from '@lm-objectives/core';
+import { checkRenamedOptions } from '../internal/check-renamed-options';
 
 /** Options of `createNextSentencePairBuilder`. */
 export interface NextSentencePairOptions {
@@ -38,6 +40,7 @@ export interface ResolvedNextSentencePairOptions {
 }
 
 const FUNCTION_NAME = 'createNextSentencePairBuilder';
+const OPTIONS_SITE = { functionName: FUNCTION_NAME, argumentName: 'options' };
 
 /**
  * Validates the pair builder's options and fills in the defaults.
@@ -49,22 +52,19 @@ const FUNCTION_NAME = 'createNextSentencePairBuilder';
 export function resolveNextSentencePairOptions(
   options: NextSentencePairOptions,
 ): ResolvedNextSentencePairOptions {
-  const given = checkOptionsObject(
-    { functionName: FUNCTION_NAME, argumentName: 'options' },
-    options,
-    {
-      required: ['clsTokenId', 'sepTokenId'],
-      allowed: [
-        'clsTokenId',
-        'sepTokenId',
-        'maxLength',
-        'shortSequenceProbability',
-        'randomNextProbability',
-        'shuffle',
-        'onWarning',
-      ],
-    },
-  );
+  checkRenamedOptions(OPTIONS_SITE, options, { maxSequenceLength: 'maxLength' });
+  const given = checkOptionsObject(OPTIONS_SITE, options, {
+    required: ['clsTokenId', 'sepTokenId'],
+    allowed: [
+      'clsTokenId',
+      'sepTokenId',
+      'maxLength',
+      'shortSequenceProbability',
+      'randomNextProbability',
+      'shuffle',
+      'onWarning',
+    ],
+  });
   const site = (name: string) => ({ functionName: FUNCTION_NAME, argumentName: `options.${name}` });
   const onWarning = given['onWarning'] ?? ((message: string) => console.warn(message));
   if (typeof onWarning !== 'function') {

@@ -1,7 +1,6 @@
-import type { ObjectiveLossResult } from '@lm-objectives/core';
+import { type ObjectiveLossResult, tidyResult } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BertBatch, BertPartName } from '../bert-batch';
-import { tidyResult } from '../internal/core-kit-preview';
 import type { BertModelOutputs } from './bert-model-outputs';
 import type { BertHeadWeights } from './create-bert-head-weights';
 import { type MaskedLmScoring, maskedLmHead } from './masked-lm-head';

@@ -1,7 +1,11 @@
-import { InvalidArgumentError } from '@lm-objectives/core';
+import {
+  checkTensor,
+  checkTokenIds,
+  type DimensionSizes,
+  InvalidArgumentError,
+} from '@lm-objectives/core';
 import type { BertBatch } from '../bert-batch';
 import { checkBertBatch } from '../internal/check-bert-batch';
-import { checkTensor, checkTokenIds, type DimensionSizes } from '../internal/core-kit-preview';
 import type { BertModelOutputs } from './bert-model-outputs';
 
 /** What the loss checks the inputs against. */
@@ -75,6 +79,15 @@ export function checkBertLossInputs(
     dimensions,
   });
   if (shape.modelPooler) {
+    if (given.pooledOutput === undefined) {
+      throw new InvalidArgumentError({
+        ...site('pooledOutput'),
+        expected:
+          "the model's pooled output, a float32 tensor [batch, hidden] (the objective uses pooler: 'model')",
+        received: undefined,
+        fix: "pass outputs.pooledOutput, or create the objective with pooler: 'objective' to use its own pooler.",
+      });
+    }
     checkTensor(site('pooledOutput'), given.pooledOutput, {
       dtypes: ['float32'],
       shape: ['batch', 'hidden'],

@@ -1,6 +1,5 @@
-import { createRng } from '@lm-objectives/core';
+import { createRng, truncatedNormalValues } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { truncatedNormalValues } from '../internal/core-kit-preview';
 
 /** The masked-LM head's own weights (the output layer itself is the tied embedding table). */
 export interface MaskedLmHeadWeights {

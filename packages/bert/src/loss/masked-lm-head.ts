@@ -1,4 +1,5 @@
 import {
+  gatherFlatRows,
   geluTanh,
   IGNORE_INDEX,
   layerNormalization,
@@ -7,7 +8,6 @@ import {
   tokenCrossEntropy,
 } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { gatherFlatRows } from '../internal/core-kit-preview';
 import type { MaskedLmHeadWeights } from './create-bert-head-weights';
 
 /** Which positions the masked-LM head scores. */

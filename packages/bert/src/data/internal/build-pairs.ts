@@ -1,5 +1,4 @@
-import { InvalidArgumentError, type RandomSource } from '@lm-objectives/core';
-import { checkRandomSource } from '../../internal/core-kit-preview';
+import { checkRandomSource, InvalidArgumentError, type RandomSource } from '@lm-objectives/core';
 import { NEXT_SENTENCE_LABEL } from '../next-sentence-label';
 import type {
   BuiltPairExample,

@@ -1,11 +1,13 @@
 import {
   type ArgumentSite,
+  checkBinaryMask,
+  checkRandomSource,
+  checkTokenIds,
   InvalidArgumentError,
   type RandomSource,
   ShapeMismatchError,
 } from '@lm-objectives/core';
 import { checkIntegerArray } from '../../internal/check-integer-array';
-import { checkBinaryMask, checkRandomSource, checkTokenIds } from '../../internal/core-kit-preview';
 import type { MaskedLmInput, MaskedLmResult } from '../masked-lm-masker';
 import type { ResolvedMaskedLmMaskerOptions } from '../masked-lm-masker-options';
 import { BatchMasker } from './batch-masker';

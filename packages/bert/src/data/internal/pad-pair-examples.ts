@@ -1,7 +1,11 @@
-import { type ArgumentSite, InvalidArgumentError, ShapeMismatchError } from '@lm-objectives/core';
+import {
+  type ArgumentSite,
+  checkTokenIds,
+  InvalidArgumentError,
+  ShapeMismatchError,
+} from '@lm-objectives/core';
 import type { BertPairExample } from '../../bert-pair-example';
 import { checkIntegerArray } from '../../internal/check-integer-array';
-import { checkTokenIds } from '../../internal/core-kit-preview';
 import { paddedLength, type ResolvedBertPadding } from '../bert-padding';
 
 /** A padded batch of pair examples, row-major typed arrays. */

@@ -1,5 +1,4 @@
-import { InvalidArgumentError } from '@lm-objectives/core';
-import { checkTokenIdRows } from '../../internal/core-kit-preview';
+import { checkTokenIdRows, InvalidArgumentError } from '@lm-objectives/core';
 import type { SentenceDocument } from '../next-sentence-pair-builder';
 
 /** The documents with empty sentences and empty documents removed, with their original indices. */
