@@ -6,7 +6,7 @@ import type {
   SentenceDocument,
 } from '../next-sentence-pair-builder';
 import type { ResolvedNextSentencePairOptions } from '../next-sentence-pair-options';
-import { Int32Blocks, layoutPair, type PairSide, sideOf } from './pair-layout';
+import { Int32Blocks, layoutPair, type PairSide } from './pair-layout';
 import { drawBelow, probabilityThreshold } from './random-draws';
 import { type Corpus, readCorpus } from './read-corpus';
 
@@ -18,13 +18,18 @@ const SINGLE_SENTENCE_WARNING_SHARE = 0.5;
 /** Ints per storage block: 1 MiB. */
 const BLOCK_SIZE = 1 << 18;
 
+/** Sentences of document `document` of the corpus. */
+function sentenceCount(corpus: Corpus, document: number): number {
+  return corpus.documentStarts[document + 1]! - corpus.documentStarts[document]!;
+}
+
 /** Refuses fewer than 2 documents; warns when most documents have one sentence. Returns how many do. */
 function checkCorpusShape(
   options: ResolvedNextSentencePairOptions,
   corpus: Corpus,
   documents: unknown,
 ): number {
-  const documentCount = corpus.documents.length;
+  const documentCount = corpus.originalIndex.length;
   if (documentCount < 2) {
     throw new InvalidArgumentError({
       functionName: FUNCTION_NAME,
@@ -36,7 +41,10 @@ function checkCorpusShape(
       fix: 'pass more documents; for masked LM without next sentence prediction, skip the pair builder.',
     });
   }
-  const single = corpus.documents.filter((document) => document.length === 1).length;
+  let single = 0;
+  for (let document = 0; document < documentCount; document++) {
+    if (sentenceCount(corpus, document) === 1) single++;
+  }
   if (single > SINGLE_SENTENCE_WARNING_SHARE * documentCount) {
     options.onWarning(
       `${FUNCTION_NAME}: ${single} of ${documentCount} documents have a single sentence, and every pair started from one is labelled 1 (random). ` +
@@ -44,6 +52,12 @@ function checkCorpusShape(
     );
   }
   return single;
+}
+
+/** The side made of the corpus sentences `first` to `end − 1` (consecutive, one document), whole. */
+function sideOf(corpus: Corpus, first: number, end: number): PairSide {
+  const start = corpus.sentenceStarts[first]!;
+  return { start, length: corpus.sentenceStarts[end]! - start };
 }
 
 /**
@@ -56,18 +70,19 @@ function randomNextSide(
   targetLength: number,
   random: RandomSource,
 ): { side: PairSide; documentIndex: number } {
-  let other = drawBelow(random, corpus.documents.length - 1);
+  let other = drawBelow(random, corpus.originalIndex.length - 1);
   if (other >= documentIndex) other++;
-  const sentences = corpus.documents[other]!;
-  const start = drawBelow(random, sentences.length);
+  const first = corpus.documentStarts[other]!;
+  const last = corpus.documentStarts[other + 1]!;
+  const start = first + drawBelow(random, last - first);
   let end = start;
   let length = 0;
-  while (end < sentences.length) {
-    length += sentences[end]!.length;
+  while (end < last) {
+    length += corpus.sentenceStarts[end + 1]! - corpus.sentenceStarts[end]!;
     end++;
     if (length >= targetLength) break;
   }
-  return { side: { sentences, first: start, skip: 0, length }, documentIndex: other };
+  return { side: sideOf(corpus, start, end), documentIndex: other };
 }
 
 /**
@@ -78,8 +93,73 @@ function randomNextSide(
 function truncatePair(a: PairSide, b: PairSide, maxTokens: number, random: RandomSource): void {
   while (a.length + b.length > maxTokens) {
     const side = a.length > b.length ? a : b;
-    if (random.nextUint32() < 0x8000_0000) side.skip++;
+    if (random.nextUint32() < 0x8000_0000) side.start++;
     side.length--;
+  }
+}
+
+/** Running counts of one `build` call. */
+interface PairCounts {
+  randomNextPairs: number;
+  forcedRandomNextPairs: number;
+  outputTokens: number;
+}
+
+/**
+ * The pairs of one document (its index among the kept documents), appended to `examples`: chunks
+ * of sentences up to a target length, A and B from each, as `createNextSentencePairBuilder` says.
+ */
+function documentPairs(
+  run: {
+    readonly options: ResolvedNextSentencePairOptions;
+    readonly corpus: Corpus;
+    readonly storage: Int32Blocks;
+    readonly random: RandomSource;
+    readonly examples: BuiltPairExample[];
+    readonly counts: PairCounts;
+  },
+  documentIndex: number,
+): void {
+  const { options, corpus, random, counts } = run;
+  const maxTokens = options.maxLength - 3;
+  const targetLength =
+    random.nextUint32() < probabilityThreshold(options.shortSequenceProbability)
+      ? 2 + drawBelow(random, maxTokens - 1)
+      : maxTokens;
+  const first = corpus.documentStarts[documentIndex]!;
+  const end = corpus.documentStarts[documentIndex + 1]!;
+  let chunkStart = first;
+  let chunkLength = 0;
+  for (let sentence = first; sentence < end; sentence++) {
+    chunkLength += corpus.sentenceStarts[sentence + 1]! - corpus.sentenceStarts[sentence]!;
+    if (sentence !== end - 1 && chunkLength < targetLength) continue;
+    const chunkSize = sentence - chunkStart + 1;
+    const aEnd = chunkSize >= 2 ? 1 + drawBelow(random, chunkSize - 1) : 1;
+    const sideA = sideOf(corpus, chunkStart, chunkStart + aEnd);
+    const isRandomNext =
+      chunkSize === 1 || random.nextUint32() < probabilityThreshold(options.randomNextProbability);
+    let sideB = sideOf(corpus, chunkStart + aEnd, sentence + 1);
+    let nextDocumentIndex = documentIndex;
+    if (isRandomNext) {
+      const next = randomNextSide(corpus, documentIndex, targetLength - sideA.length, random);
+      sideB = next.side;
+      nextDocumentIndex = next.documentIndex;
+      // Put back the chunk's unused sentences: the walk resumes right after A.
+      sentence -= chunkSize - aEnd;
+      counts.randomNextPairs++;
+      if (chunkSize === 1) counts.forcedRandomNextPairs++;
+    }
+    truncatePair(sideA, sideB, maxTokens, random);
+    const layout = layoutPair(options, run.storage, corpus.tokens, sideA, sideB);
+    run.examples.push({
+      ...layout,
+      nextSentenceLabel: isRandomNext ? NEXT_SENTENCE_LABEL.notNext : NEXT_SENTENCE_LABEL.isNext,
+      documentIndex: corpus.originalIndex[documentIndex]!,
+      nextDocumentIndex: corpus.originalIndex[nextDocumentIndex]!,
+    });
+    counts.outputTokens += layout.inputIds.length;
+    chunkStart = sentence + 1;
+    chunkLength = 0;
   }
 }
 
@@ -95,64 +175,22 @@ export function buildPairs(
   checkRandomSource({ functionName: FUNCTION_NAME, argumentName: 'random' }, random);
   const corpus = readCorpus(FUNCTION_NAME, documents);
   const singleSentenceDocuments = checkCorpusShape(options, corpus, documents);
-  const maxTokens = options.maxLength - 3;
-  const shortThreshold = probabilityThreshold(options.shortSequenceProbability);
-  const randomNextThreshold = probabilityThreshold(options.randomNextProbability);
   const examples: BuiltPairExample[] = [];
-  const storage = new Int32Blocks(BLOCK_SIZE);
-  let randomNextPairs = 0;
-  let forcedRandomNextPairs = 0;
-  let outputTokens = 0;
-
-  corpus.documents.forEach((document, documentIndex) => {
-    const targetLength =
-      random.nextUint32() < shortThreshold ? 2 + drawBelow(random, maxTokens - 1) : maxTokens;
-    let chunkStart = 0;
-    let chunkLength = 0;
-    for (let index = 0; index < document.length; index++) {
-      chunkLength += document[index]!.length;
-      if (index !== document.length - 1 && chunkLength < targetLength) continue;
-      const chunkSize = index - chunkStart + 1;
-      const aEnd = chunkSize >= 2 ? 1 + drawBelow(random, chunkSize - 1) : 1;
-      const sideA = sideOf(document, chunkStart, chunkStart + aEnd);
-      const isRandomNext = chunkSize === 1 || random.nextUint32() < randomNextThreshold;
-      let sideB = sideOf(document, chunkStart + aEnd, index + 1);
-      let nextDocumentIndex = documentIndex;
-      if (isRandomNext) {
-        const next = randomNextSide(corpus, documentIndex, targetLength - sideA.length, random);
-        sideB = next.side;
-        nextDocumentIndex = next.documentIndex;
-        // Put back the chunk's unused sentences: the walk resumes right after A.
-        index -= chunkSize - aEnd;
-        randomNextPairs++;
-        if (chunkSize === 1) forcedRandomNextPairs++;
-      }
-      truncatePair(sideA, sideB, maxTokens, random);
-      const { clsTokenId, sepTokenId } = options;
-      const layout = layoutPair(clsTokenId, sepTokenId, storage, sideA, sideB);
-      examples.push({
-        ...layout,
-        nextSentenceLabel: isRandomNext ? NEXT_SENTENCE_LABEL.notNext : NEXT_SENTENCE_LABEL.isNext,
-        documentIndex: corpus.originalIndex[documentIndex]!,
-        nextDocumentIndex: corpus.originalIndex[nextDocumentIndex]!,
-      });
-      outputTokens += layout.inputIds.length;
-      chunkStart = index + 1;
-      chunkLength = 0;
-    }
-  });
+  const counts: PairCounts = { randomNextPairs: 0, forcedRandomNextPairs: 0, outputTokens: 0 };
+  const run = { options, corpus, storage: new Int32Blocks(BLOCK_SIZE), random, examples, counts };
+  for (let document = 0; document < corpus.originalIndex.length; document++) {
+    documentPairs(run, document);
+  }
   if (options.shuffle) random.shuffle(examples);
   return {
     examples,
     statistics: {
-      documents: corpus.documents.length,
-      sentences: corpus.sentences,
+      documents: corpus.originalIndex.length,
+      sentences: corpus.sentenceStarts.length - 1,
       singleSentenceDocuments,
-      inputTokens: corpus.inputTokens,
+      inputTokens: corpus.tokens.length,
       pairs: examples.length,
-      randomNextPairs,
-      forcedRandomNextPairs,
-      outputTokens,
+      ...counts,
     },
   };
 }

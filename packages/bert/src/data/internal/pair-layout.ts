@@ -1,18 +1,9 @@
-/** One side of a pair: consecutive sentences of one document, and how much of them is kept. */
+/** One side of a pair: a range of the corpus buffer (consecutive sentences of one document). */
 export interface PairSide {
-  readonly sentences: readonly Int32Array[];
-  readonly first: number;
-  /** Tokens dropped at the front. */
-  skip: number;
+  /** The offset of its first kept token in the corpus buffer (moves on when truncation drops the front). */
+  start: number;
   /** Tokens kept. */
   length: number;
-}
-
-/** The side made of `sentences[first..end)`, whole. */
-export function sideOf(sentences: readonly Int32Array[], first: number, end: number): PairSide {
-  let length = 0;
-  for (let index = first; index < end; index++) length += sentences[index]!.length;
-  return { sentences, first, skip: 0, length };
 }
 
 /**
@@ -37,38 +28,27 @@ export class Int32Blocks {
   }
 }
 
-/** Copies the kept tokens of `side` into `target` at `at`. */
-function copySide(side: PairSide, target: Int32Array, at: number): void {
-  let remainingSkip = side.skip;
-  let remaining = side.length;
-  let write = at;
-  for (let index = side.first; remaining > 0; index++) {
-    const sentence = side.sentences[index]!;
-    const start = Math.min(remainingSkip, sentence.length);
-    remainingSkip -= start;
-    const take = Math.min(sentence.length - start, remaining);
-    for (let offset = 0; offset < take; offset++) target[write++] = sentence[start + offset]!;
-    remaining -= take;
-  }
-}
-
-/** Writes `[CLS] A [SEP] B [SEP]` and its token types (0 through the first `[SEP]`, then 1). */
+/**
+ * Writes `[CLS] A [SEP] B [SEP]` from the corpus buffer `tokens`, and its token types (0 through
+ * the first `[SEP]`, then 1).
+ */
 export function layoutPair(
-  clsTokenId: number,
-  sepTokenId: number,
+  specials: { readonly clsTokenId: number; readonly sepTokenId: number },
   storage: Int32Blocks,
+  tokens: Int32Array,
   a: PairSide,
   b: PairSide,
 ): { inputIds: Int32Array; tokenTypeIds: Int32Array } {
   const total = a.length + b.length + 3;
   const inputIds = storage.take(total);
   const tokenTypeIds = storage.take(total);
-  inputIds[0] = clsTokenId;
-  copySide(a, inputIds, 1);
-  inputIds[a.length + 1] = sepTokenId;
-  copySide(b, inputIds, a.length + 2);
-  inputIds[total - 1] = sepTokenId;
-  // A loop: fill() on a short view costs more than the writes themselves.
-  for (let index = a.length + 2; index < total; index++) tokenTypeIds[index] = 1;
+  inputIds[0] = specials.clsTokenId;
+  // Loops: set() with a subarray view, or fill(), on such short ranges costs more than the writes.
+  for (let index = 0; index < a.length; index++) inputIds[1 + index] = tokens[a.start + index]!;
+  inputIds[a.length + 1] = specials.sepTokenId;
+  const bAt = a.length + 2;
+  for (let index = 0; index < b.length; index++) inputIds[bAt + index] = tokens[b.start + index]!;
+  inputIds[total - 1] = specials.sepTokenId;
+  for (let index = bAt; index < total; index++) tokenTypeIds[index] = 1;
   return { inputIds, tokenTypeIds };
 }
