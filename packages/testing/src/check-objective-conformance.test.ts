@@ -1,4 +1,4 @@
-import { createRng, isTensor, type LogitScores } from '@lm-objectives/core';
+import { createRng, isTensor, type LogitScores, tidyResult } from '@lm-objectives/core';
 import { describeEachBackend } from '@lm-objectives/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
@@ -52,10 +52,7 @@ function transformLoss(
     input: Parameters<MockObjective['computeLoss']>[0],
   ) => ReturnType<MockObjective['computeLoss']>,
 ): MockObjective['computeLoss'] {
-  return (input) =>
-    tf.tidy(
-      () => transform(mock.computeLoss(input), input) as unknown as tf.TensorContainer,
-    ) as unknown as ReturnType<MockObjective['computeLoss']>;
+  return (input) => tidyResult(() => transform(mock.computeLoss(input), input));
 }
 
 describeEachBackend('checkObjectiveConformance', () => {
@@ -249,13 +246,9 @@ describeEachBackend('checkObjectiveConformance', () => {
       computeLoss(input) {
         const logits = (input.outputs as Partial<LogitScores> | null)?.logits;
         if (!isTensor(logits)) return mock.computeLoss(input as never);
-        return tf.tidy(
-          () =>
-            mock.computeLoss({
-              ...input,
-              outputs: { logits: doubledGradient(logits) },
-            } as never) as unknown as tf.TensorContainer,
-        ) as unknown as ReturnType<MockObjective['computeLoss']>;
+        return tidyResult(() =>
+          mock.computeLoss({ ...input, outputs: { logits: doubledGradient(logits) } } as never),
+        );
       },
     }));
     expect(failedIds(report)).toEqual(['finite-differences']);
