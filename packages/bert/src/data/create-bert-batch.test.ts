@@ -157,7 +157,16 @@ describe('createBertBatch: bad input', () => {
     );
   });
 
-  it('refuses a token type other than 0 and 1 (BERT has two segments)', () => {
+  it('refuses a token type other than 0 and 1 (BERT has two segments), from any kind of array', () => {
+    const types = Uint8Array.of(0, 0, 0, 1, 1);
+    const batch = createBertBatch([{ ...SHORT, tokenTypeIds: types }], BASE, createRng(1));
+    expect(Array.from(batch.fields.tokenTypeIds.data)).toEqual([0, 0, 0, 1, 1]);
+    expectInvalidArgument(
+      run([{ ...SHORT, tokenTypeIds: Uint8Array.of(0, 0, 0, 5, 1) }]),
+      fn,
+      'examples[0].tokenTypeIds[3]',
+      ['received 5'],
+    );
     expectInvalidArgument(
       run([{ ...SHORT, tokenTypeIds: [0, 0, 0, 5, 1] }]),
       fn,

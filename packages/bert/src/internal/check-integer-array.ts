@@ -2,8 +2,8 @@ import { type ArgumentSite, InvalidArgumentError, ShapeMismatchError } from '@lm
 
 /**
  * Checks an array of `length` integers of any sign (word ids, where −1 means "no word"; token
- * types, checked further by the caller). Returns an `Int32Array`: an `Int32Array` argument as it
- * is, anything else copied.
+ * types, checked further by the caller), as an array or any typed array. Returns an `Int32Array`:
+ * an `Int32Array` argument as it is, anything else copied.
  *
  * @param what what one value is, for the messages (e.g. `'word id'`).
  */
@@ -13,15 +13,17 @@ export function checkIntegerArray(
   length: number,
   what: string,
 ): Int32Array {
-  if (!(value instanceof Int32Array) && !Array.isArray(value)) {
+  const list = Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
+  if (!list) {
     throw new InvalidArgumentError({
       ...site,
-      expected: `an Int32Array or an array of integers (one ${what} per token)`,
+      expected: `an array or typed array of integers (one ${what} per token)`,
       received: value,
       fix: `pass one ${what} per token.`,
     });
   }
-  if (value.length !== length) {
+  const values = value as ArrayLike<unknown>;
+  if (values.length !== length) {
     throw new ShapeMismatchError({
       ...site,
       expected: `${length} values (one ${what} per token)`,
@@ -32,7 +34,7 @@ export function checkIntegerArray(
   if (value instanceof Int32Array) return value;
   const integers = new Int32Array(length);
   for (let index = 0; index < length; index++) {
-    const item: unknown = value[index];
+    const item = values[index];
     if (!(typeof item === 'number' && Number.isInteger(item) && Math.abs(item) < 2 ** 31)) {
       throw new InvalidArgumentError({
         ...site,
