@@ -11,14 +11,14 @@ export interface BertPairExample {
    * shared by the pairs of one `build` call (one allocation per megabyte rather than per pair);
    * `.slice()` gives an independent copy.
    */
-  readonly inputIds: Int32Array | readonly number[];
+  readonly inputIds: ArrayLike<number>;
   /**
    * The token type (segment) of each token, Hugging Face's `token_type_ids`: 0 for `[CLS]`, A and
    * the first `[SEP]`; 1 for B and the final `[SEP]`. Only 0 and 1 are valid.
    */
-  readonly tokenTypeIds: Int32Array | readonly number[];
+  readonly tokenTypeIds: ArrayLike<number>;
   /** 1 = B is random (NotNext), 0 = B follows A (IsNext). See `NEXT_SENTENCE_LABEL`. */
   readonly nextSentenceLabel: NextSentenceLabel;
   /** Optional per-token word ids for whole-word masking (negative for tokens without a word). */
-  readonly wordIds?: Int32Array | readonly number[];
+  readonly wordIds?: ArrayLike<number>;
 }

@@ -4,7 +4,7 @@ import type { ResolvedMaskedLmMaskerOptions } from './masked-lm-masker-options';
 /** One call's input: a batch of token-id rows, row-major. */
 export interface MaskedLmInput {
   /** Token ids `[B, L]` row-major (or one row). Never modified. */
-  readonly inputIds: Int32Array | readonly number[];
+  readonly inputIds: ArrayLike<number>;
   /** `[B, L]`; default `[1, inputIds.length]`. */
   readonly shape?: readonly [number, number];
   /**
@@ -12,9 +12,9 @@ export interface MaskedLmInput {
    * a negative value for tokens without a word. A word is a run of consecutive tokens with the same
    * non-negative id, so ids restarting in the second sentence of a pair are fine.
    */
-  readonly wordIds?: Int32Array | readonly number[];
+  readonly wordIds?: ArrayLike<number>;
   /** `[B, L]`: 1 for a real token, 0 for padding (never selected, not counted). Only 0 and 1. */
-  readonly attentionMask?: Uint8Array | Int32Array | readonly number[];
+  readonly attentionMask?: ArrayLike<number>;
 }
 
 /**

@@ -2,7 +2,7 @@ import { type ArgumentSite, InvalidArgumentError, ShapeMismatchError } from '@lm
 
 /**
  * Checks an array of `length` integers of any sign (word ids, where −1 means "no word"; token
- * types, checked further by the caller), as an array or any typed array. Returns an `Int32Array`:
+ * types, checked further by the caller), as an array, a typed array or another array-like. Returns an `Int32Array`:
  * an `Int32Array` argument as it is, anything else copied.
  *
  * @param what what one value is, for the messages (e.g. `'word id'`).
@@ -13,11 +13,15 @@ export function checkIntegerArray(
   length: number,
   what: string,
 ): Int32Array {
-  const list = Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
+  const list =
+    value !== null &&
+    typeof value === 'object' &&
+    !(value instanceof DataView) &&
+    Number.isInteger((value as { length?: unknown }).length);
   if (!list) {
     throw new InvalidArgumentError({
       ...site,
-      expected: `an array or typed array of integers (one ${what} per token)`,
+      expected: `an array, typed array or array-like of integers (one ${what} per token)`,
       received: value,
       fix: `pass one ${what} per token.`,
     });
