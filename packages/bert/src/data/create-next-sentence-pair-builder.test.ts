@@ -369,7 +369,12 @@ describe('createNextSentencePairBuilder: corpus checks', () => {
     ],
     ['shuffle "yes"', { ...BASE, shuffle: 'yes' }, 'options.shuffle'],
     ['an onWarning that is not a function', { ...BASE, onWarning: 'log' }, 'options.onWarning'],
-    ['an unknown option', { ...BASE, maxSeqLength: 128 }, 'options.maxSeqLength'],
+    [
+      'an unknown option, suggesting the closest name',
+      { ...BASE, maxSeqLength: 128 },
+      'options.maxSeqLength',
+      "did you mean 'maxLength'",
+    ],
     [
       'the old name maxSequenceLength, naming maxLength',
       { ...BASE, maxSequenceLength: 128 },
