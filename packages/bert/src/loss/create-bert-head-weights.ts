@@ -1,6 +1,5 @@
-import { createRng } from '@lm-objectives/core';
+import { createRng, truncatedNormalValues } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { truncatedNormalValues } from './truncated-normal-values';
 
 /** The masked-LM head's own weights (the output layer itself is the tied embedding table). */
 export interface MaskedLmHeadWeights {
@@ -57,7 +56,9 @@ export function createBertHeadWeights(settings: BertHeadWeightSettings): BertHea
   const random = createRng(seed);
   const prefix = `bert-mlm-nsp-${++instances}`;
   const kernel = (name: string, rows: number, columns: number) => {
-    const values = truncatedNormalValues(random.fork(), rows * columns, initializerRange);
+    const values = truncatedNormalValues(random.fork(), rows * columns, {
+      standardDeviation: initializerRange,
+    });
     return tf.tidy(() =>
       tf.variable(tf.tensor2d(values, [rows, columns]), true, `${prefix}/${name}`),
     );
