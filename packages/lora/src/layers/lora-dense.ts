@@ -1,7 +1,9 @@
 import { InvalidArgumentError, ShapeMismatchError } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { createLoraAdapter, type LoraAdapter } from '../adapter/create-lora-adapter';
+import { checkRankFitsKernel } from '../adapter/check-rank-fits-kernel';
+import { createLoraAdapter } from '../adapter/create-lora-adapter';
+import type { LoraAdapter } from '../adapter/lora-adapter';
 import { type LoraInitialization, resolveLoraOptions } from '../adapter/lora-options';
 import { checkBoolean, checkFloatTensor, checkNumber } from '../internal/validate';
 
@@ -205,6 +207,10 @@ export class LoraDense extends tfl.layers.Layer {
         fix: 'give the model an input shape with a fixed last dimension.',
       });
     }
+    checkRankFitsKernel('LoraDense.build', 'args.rank', this.rank, this.name, [
+      inputSize,
+      this.units,
+    ]);
     const zeros = tfl.initializers.zeros();
     this.kernelWeight = this.addWeight(
       'kernel',
