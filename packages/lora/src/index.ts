@@ -48,7 +48,11 @@ export {
 } from './adapter/plan-lora-targets';
 // Adapter checkpoints
 export { decodeLoraCheckpoint, encodeLoraCheckpoint } from './checkpoint/encode-lora-checkpoint';
-export { loadLoraAdapters, loraOptionsFromCheckpoint } from './checkpoint/load-lora-adapters';
+export {
+  type LoadLoraAdaptersOptions,
+  loadLoraAdapters,
+  loraOptionsFromCheckpoint,
+} from './checkpoint/load-lora-adapters';
 export {
   LORA_CHECKPOINT_FORMAT,
   LORA_CHECKPOINT_VERSION,
@@ -56,6 +60,7 @@ export {
   type LoraCheckpoint,
   type LoraCheckpointMetadata,
   type LoraCheckpointTarget,
+  type LoraTargetWeights,
 } from './checkpoint/lora-checkpoint';
 export { saveLoraAdapters } from './checkpoint/save-lora-adapters';
 // The conditional objective
