@@ -8,7 +8,8 @@ import {
 
 /**
  * Checks that `value` is a well-formed {@link PrefixCheckpoint} of this format and version, with
- * as many values as its metadata says. Returns it typed.
+ * as many values as its metadata says (their finiteness is `loadPrefix`'s to check). Returns it
+ * typed.
  * @internal
  */
 export function checkPrefixCheckpoint(
@@ -47,11 +48,11 @@ export function checkPrefixCheckpoint(
       'pass a checkpoint written by exportPrefix.',
     );
   }
-  if (metadata['version'] !== PREFIX_CHECKPOINT_VERSION) {
+  if (metadata['formatVersion'] !== PREFIX_CHECKPOINT_VERSION) {
     throw problem(
-      '.metadata.version',
+      '.metadata.formatVersion',
       `version ${PREFIX_CHECKPOINT_VERSION} (the one this release reads)`,
-      metadata['version'],
+      metadata['formatVersion'],
       'export the prefix again with this release, or load it with the release that wrote it.',
     );
   }
@@ -60,6 +61,14 @@ export function checkPrefixCheckpoint(
       '.metadata.layout',
       `'${PREFIX_LAYOUT}'`,
       metadata['layout'],
+      'pass a checkpoint written by exportPrefix.',
+    );
+  }
+  if (typeof metadata['trainedWithProjection'] !== 'boolean') {
+    throw problem(
+      '.metadata.trainedWithProjection',
+      'true or false',
+      metadata['trainedWithProjection'],
       'pass a checkpoint written by exportPrefix.',
     );
   }
@@ -86,16 +95,6 @@ export function checkPrefixCheckpoint(
       checkpoint.keyValues,
       'pass an unmodified checkpoint: its values do not match its metadata.',
     );
-  }
-  for (let index = 0; index < expectedLength; index++) {
-    if (!Number.isFinite(checkpoint.keyValues[index])) {
-      throw problem(
-        `.keyValues[${index}]`,
-        'finite values',
-        checkpoint.keyValues[index],
-        'the prefix diverged while training: export it from a finite state.',
-      );
-    }
   }
   return checkpoint as PrefixCheckpoint;
 }
