@@ -93,7 +93,7 @@ const CASES: BadInputCase[] = [
     functionName: 'createLoraAdapter',
     argumentName: 'options.bias',
     shape: true,
-    fragments: ['[3]'],
+    fragments: ['[out=3]', 'shape [5]'],
   },
   {
     name: 'an input whose last axis is not the kernel’s input size',
@@ -191,7 +191,7 @@ const CASES: BadInputCase[] = [
     call: () => batchOf([{ prompt: [4, -100], completion: [5] }]),
     functionName: 'createConditionalLmBatch',
     argumentName: 'examples[0].prompt[1]',
-    fragments: ['not labels'],
+    fragments: ['ignored label'],
   },
   {
     name: 'a completion id beyond the vocabulary',

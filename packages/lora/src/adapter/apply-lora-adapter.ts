@@ -1,6 +1,12 @@
-import { InvalidArgumentError, linear, ShapeMismatchError } from '@lm-objectives/core';
+import {
+  checkBoolean,
+  checkOptionKeys,
+  checkTensor,
+  InvalidArgumentError,
+  linear,
+  ShapeMismatchError,
+} from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkBoolean, checkFloatTensor, checkOptionKeys } from '../internal/validate';
 import { frozenLinear } from './frozen-linear';
 import type { LoraApplyOptions } from './lora-adapter';
 import type { LoraAdapterState } from './lora-adapter-state';
@@ -54,7 +60,7 @@ export function applyLoraAdapter(
   );
   checkUsable(state, training);
   const { inputSize, outputSize, kernel, bias, a, b, scaling, dropout, merged } = state;
-  checkFloatTensor({ functionName: FUNCTION_NAME, argumentName: 'x' }, x, x?.rank ?? 2);
+  checkTensor({ functionName: FUNCTION_NAME, argumentName: 'x' }, x, { dtypes: ['float32'] });
   if (x.rank < 1 || x.shape[x.rank - 1] !== inputSize) {
     throw new ShapeMismatchError({
       functionName: FUNCTION_NAME,

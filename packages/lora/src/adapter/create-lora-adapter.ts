@@ -1,6 +1,11 @@
-import { InvalidArgumentError, ShapeMismatchError } from '@lm-objectives/core';
+import {
+  checkBoolean,
+  checkOptionKeys,
+  checkVariable,
+  type DimensionSizes,
+  InvalidArgumentError,
+} from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkBoolean, checkFloatTensor, checkOptionKeys } from '../internal/validate';
 import { applyLoraAdapter } from './apply-lora-adapter';
 import { checkRankFitsKernel } from './check-rank-fits-kernel';
 import { createLoraWeights } from './create-lora-weights';
@@ -29,7 +34,7 @@ export interface CreateLoraAdapterOptions extends LoraOptions {
 
 const FUNCTION_NAME = 'createLoraAdapter';
 
-/** Checks the adapted layer: a non-empty name, a float32 kernel variable `[in, out]`, a bias `[out]`. */
+/** Checks the adapted layer: a non-empty name, a float32 kernel variable `[in, out]`, a bias variable `[out]`. */
 function checkBaseLayer(options: CreateLoraAdapterOptions) {
   const name = options.name ?? 'linear';
   if (typeof name !== 'string' || name === '') {
@@ -42,22 +47,16 @@ function checkBaseLayer(options: CreateLoraAdapterOptions) {
     });
   }
   const site = (argumentName: string) => ({ functionName: FUNCTION_NAME, argumentName });
-  const kernel = checkFloatTensor(site('options.kernel'), options.kernel, 2, {
-    variable: true,
-  }) as tf.Variable;
-  const [inputSize, outputSize] = kernel.shape as [number, number];
-  const bias = options.bias;
-  if (bias !== undefined) {
-    checkFloatTensor(site('options.bias'), bias, 1, { variable: true });
-    if (bias.shape[0] !== outputSize) {
-      throw new ShapeMismatchError({
-        ...site('options.bias'),
-        expected: `a bias of shape [${outputSize}] (the kernel's output size)`,
-        received: bias,
-        fix: 'pass the bias that belongs to this kernel.',
-      });
-    }
-  }
+  const dimensions: DimensionSizes = {};
+  const kernel = checkVariable(site('options.kernel'), options.kernel, {
+    shape: ['in', 'out'],
+    dimensions,
+  });
+  const bias =
+    options.bias === undefined
+      ? undefined
+      : checkVariable(site('options.bias'), options.bias, { shape: ['out'], dimensions });
+  const { in: inputSize, out: outputSize } = dimensions as { in: number; out: number };
   return { name, kernel, bias, inputSize, outputSize };
 }
 

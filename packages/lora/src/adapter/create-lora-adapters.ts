@@ -1,6 +1,11 @@
-import { InvalidArgumentError, linear } from '@lm-objectives/core';
+import {
+  checkBoolean,
+  checkOptionKeys,
+  InvalidArgumentError,
+  isVariable,
+  linear,
+} from '@lm-objectives/core';
 import type * as tf from '@tensorflow/tfjs-core';
-import { checkBoolean, checkOptionKeys, isVariable } from '../internal/validate';
 import { checkRankFitsKernel } from './check-rank-fits-kernel';
 import { createLoraAdapter } from './create-lora-adapter';
 import type { LoraAdapter, LoraApplyOptions } from './lora-adapter';

@@ -1,6 +1,5 @@
-import { ShapeMismatchError } from '@lm-objectives/core';
+import { checkVariable } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkFloatTensor, formatShape } from '../internal/validate';
 
 /**
  * The adapter's $A$ `[in, r]` and $B$ `[r, out]`, set to their initial values ($A$ as drawn,
@@ -21,22 +20,12 @@ export function createLoraWeights(
     const b = tf.tidy(() => tf.variable(tf.zeros([rank, outputSize]), true));
     return { a, b, owned: true };
   }
-  for (const [key, expectedShape] of [
-    ['a', [inputSize, rank]],
-    ['b', [rank, outputSize]],
-  ] as const) {
-    const variable = given[key];
-    const site = { functionName, argumentName: `options.weights.${key}` };
-    checkFloatTensor(site, variable, 2, { variable: true });
-    if (variable.shape[0] !== expectedShape[0] || variable.shape[1] !== expectedShape[1]) {
-      throw new ShapeMismatchError({
-        ...site,
-        expected: `shape ${formatShape(expectedShape)}`,
-        received: variable,
-        fix: `create ${key === 'a' ? 'A as [in, r]' : 'B as [r, out]'}.`,
-      });
-    }
-  }
+  checkVariable({ functionName, argumentName: 'options.weights.a' }, given.a, {
+    shape: [inputSize, rank],
+  });
+  checkVariable({ functionName, argumentName: 'options.weights.b' }, given.b, {
+    shape: [rank, outputSize],
+  });
   tf.tidy(() => {
     given.a.assign(tf.tensor2d(initialA, [inputSize, rank]));
     given.b.assign(tf.zeros([rank, outputSize]));

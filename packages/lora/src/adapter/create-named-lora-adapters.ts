@@ -1,5 +1,5 @@
+import { checkOptionKeys, isVariable } from '@lm-objectives/core';
 import type * as tf from '@tensorflow/tfjs-core';
-import { checkOptionKeys, isVariable } from '../internal/validate';
 import {
   checkModelVariables,
   checkNamedLinears,

@@ -1,5 +1,5 @@
+import { isVariable } from '@lm-objectives/core';
 import type * as tf from '@tensorflow/tfjs-core';
-import { isVariable } from '../internal/validate';
 
 /** Options of a single forward call through an adapter. */
 export interface LoraApplyOptions {

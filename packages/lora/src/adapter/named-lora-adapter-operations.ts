@@ -1,6 +1,5 @@
-import { InvalidArgumentError, linear } from '@lm-objectives/core';
+import { checkOptionKeys, InvalidArgumentError, linear } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkOptionKeys } from '../internal/validate';
 import { createLoraAdapters, type LoraLinearSet } from './create-lora-adapters';
 import type { LoraApplyOptions } from './lora-adapter';
 import { LORA_OPTION_KEYS } from './lora-options';

@@ -1,5 +1,4 @@
-import { InvalidArgumentError } from '@lm-objectives/core';
-import { checkOptionKeys, isVariable } from '../internal/validate';
+import { checkOptionKeys, InvalidArgumentError, isVariable } from '@lm-objectives/core';
 import { checkRankFitsKernel } from './check-rank-fits-kernel';
 import { LORA_OPTION_KEYS, type LoraOptions, resolveLoraOptions } from './lora-options';
 import { checkOutputHeads, type LoraTargets, selectLoraTargets } from './lora-targets';

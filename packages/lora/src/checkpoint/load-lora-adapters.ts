@@ -1,8 +1,12 @@
-import { ShapeMismatchError } from '@lm-objectives/core';
+import {
+  checkBoolean,
+  checkOptionKeys,
+  formatShape,
+  ShapeMismatchError,
+} from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LoraAdapterSet } from '../adapter/lora-adapter-set';
 import { checkFiniteValues } from '../internal/check-finite-values';
-import { checkBoolean, checkOptionKeys, formatShape } from '../internal/validate';
 import { checkLoadableAdapters, checkSameTargets } from './check-loadable-adapters';
 import { checkLoraCheckpoint } from './check-lora-checkpoint';
 import type { LoraCheckpoint, LoraCheckpointMetadata } from './lora-checkpoint';

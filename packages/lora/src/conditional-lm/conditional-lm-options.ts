@@ -1,5 +1,14 @@
-import { InvalidArgumentError } from '@lm-objectives/core';
-import { checkBoolean, checkNumber, checkOneOf, checkOptionKeys } from '../internal/validate';
+import {
+  checkBoolean,
+  checkFiniteNumber,
+  checkInteger,
+  checkOneOf,
+  checkOptionsObject,
+  checkPositiveInteger,
+  checkProbability,
+  checkTokenId,
+  InvalidArgumentError,
+} from '@lm-objectives/core';
 import type { MaskingStrategy } from './conditional-example';
 
 /** How an over-long sequence is cut to `maxLength`. */
@@ -95,18 +104,6 @@ const optionSite = (functionName: string, name: string) => ({
   argumentName: `options.${name}`,
 });
 
-/** A token-id option: an integer in $[0, V)$ (or $\ge 0$ without a vocabulary size). */
-function checkTokenIdOption(
-  functionName: string,
-  name: string,
-  value: unknown,
-  vocabularySize: number | undefined,
-  fix: string,
-): number {
-  const range = { min: 0, integer: true, ...(vocabularySize ? { max: vocabularySize - 1 } : {}) };
-  return checkNumber(optionSite(functionName, name), value, range, fix);
-}
-
 /** The row-length options: `maxLength`, `padding`, `padToMultipleOf`, and `packing` (which needs a row length). */
 function resolveRowLength(functionName: string, options: ConditionalLmOptions) {
   const site = (name: string) => optionSite(functionName, name);
@@ -120,10 +117,10 @@ function resolveRowLength(functionName: string, options: ConditionalLmOptions) {
   const maxLength =
     options.maxLength === undefined
       ? undefined
-      : checkNumber(
+      : checkInteger(
           site('maxLength'),
           options.maxLength,
-          { min: 2, integer: true },
+          { min: 2 },
           'pass the longest row length, at least 2 (a prompt token and a target).',
         );
   if (maxLength === undefined && (packing || padding === 'max-length')) {
@@ -134,15 +131,12 @@ function resolveRowLength(functionName: string, options: ConditionalLmOptions) {
       fix: `set maxLength (the length of the ${packing ? 'packed' : 'padded'} rows), or turn ${packing ? 'packing' : "padding: 'max-length'"} off.`,
     });
   }
-  const padToMultipleOf =
-    options.padToMultipleOf === undefined
-      ? 1
-      : checkNumber(
-          site('padToMultipleOf'),
-          options.padToMultipleOf,
-          { min: 1, integer: true },
-          'pass a positive integer such as 8, or leave it out.',
-        );
+  const padToMultipleOf = checkPositiveInteger(
+    site('padToMultipleOf'),
+    options.padToMultipleOf,
+    'pass a positive integer such as 8, or leave it out.',
+    1,
+  );
   return { packing, padding, maxLength, padToMultipleOf };
 }
 
@@ -157,43 +151,29 @@ export function resolveConditionalLmOptions(
   options: ConditionalLmOptions,
   allowedKeys: readonly string[] = DATA_OPTION_KEYS,
 ): ResolvedConditionalLmOptions {
-  if (options == null || typeof options !== 'object') {
-    throw new InvalidArgumentError({
-      functionName,
-      argumentName: 'options',
-      expected: 'an options object with at least eosTokenId',
-      received: options,
-      fix: "pass { eosTokenId: tokenizer's end-of-sequence id }.",
-    });
-  }
-  checkOptionKeys(functionName, options, allowedKeys);
+  checkOptionsObject({ functionName, argumentName: 'options' }, options, {
+    required: ['eosTokenId'],
+    allowed: allowedKeys,
+  });
   const site = (name: string) => optionSite(functionName, name);
   const vocabularySize =
     options.vocabularySize === undefined
       ? undefined
-      : checkNumber(
+      : checkPositiveInteger(
           site('vocabularySize'),
           options.vocabularySize,
-          { min: 1, integer: true },
           "pass the tokenizer's vocabulary size.",
         );
-  const eosTokenId = checkTokenIdOption(
-    functionName,
-    'eosTokenId',
-    options.eosTokenId,
+  const eosTokenId = checkTokenId(site('eosTokenId'), options.eosTokenId, {
     vocabularySize,
-    "pass the tokenizer's end-of-sequence id (a non-negative integer below the vocabulary size).",
+    tokenName: 'EOS',
+  });
+  const padTokenId = checkTokenId(
+    site('padTokenId'),
+    options.padTokenId,
+    { vocabularySize, tokenName: 'padding' },
+    eosTokenId,
   );
-  const padTokenId =
-    options.padTokenId === undefined
-      ? eosTokenId
-      : checkTokenIdOption(
-          functionName,
-          'padTokenId',
-          options.padTokenId,
-          vocabularySize,
-          'pass a token id (often the EOS id).',
-        );
   return {
     eosTokenId,
     padTokenId,
@@ -222,18 +202,13 @@ export function resolveConditionalLmLossOptions(
 ): ResolvedConditionalLmLossOptions {
   const site = (name: string) => optionSite(functionName, name);
   return {
-    labelSmoothing:
-      options.labelSmoothing === undefined
-        ? 0
-        : checkNumber(
-            site('labelSmoothing'),
-            options.labelSmoothing,
-            { min: 0, max: 1 },
-            'pass ε in [0, 1].',
-          ),
-    zLoss:
-      options.zLoss === undefined
-        ? 0
-        : checkNumber(site('zLoss'), options.zLoss, { min: 0 }, 'pass λ ≥ 0 (PaLM used 1e-4).'),
+    labelSmoothing: checkProbability(site('labelSmoothing'), options.labelSmoothing, 0),
+    zLoss: checkFiniteNumber(
+      site('zLoss'),
+      options.zLoss,
+      { min: 0 },
+      'pass λ ≥ 0 (PaLM used 1e-4).',
+      0,
+    ),
   };
 }

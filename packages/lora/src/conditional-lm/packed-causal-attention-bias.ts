@@ -1,6 +1,5 @@
-import { InvalidArgumentError, ShapeMismatchError } from '@lm-objectives/core';
+import { InvalidArgumentError, isTensor, ShapeMismatchError } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { isTensor } from '../internal/validate';
 import { packedCausalAttentionBiasValues } from './data/packed-causal-attention-bias-values';
 
 /**

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@lm-objectives/core';
+import { checkBoolean, checkOptionKeys, InvalidArgumentError } from '@lm-objectives/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { checkRankFitsKernel } from '../adapter/check-rank-fits-kernel';
@@ -10,7 +10,6 @@ import {
   loraParameterReportFrom,
 } from '../adapter/lora-parameter-report';
 import { isOutputHeadName, type LoraTargets, selectLoraTargets } from '../adapter/lora-targets';
-import { checkBoolean, checkOptionKeys } from '../internal/validate';
 import { LoraDense } from './lora-dense';
 
 /** Options of {@link injectLoraAdapters}. */

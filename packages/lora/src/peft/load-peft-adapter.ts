@@ -1,4 +1,10 @@
-import { InvalidArgumentError, ShapeMismatchError } from '@lm-objectives/core';
+import {
+  checkBoolean,
+  checkOptionKeys,
+  formatShape,
+  InvalidArgumentError,
+  ShapeMismatchError,
+} from '@lm-objectives/core';
 import type { SafetensorsTensor } from '@lm-objectives/safetensors';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LoraAdapter } from '../adapter/lora-adapter';
@@ -6,7 +12,6 @@ import type { LoraAdapterSet } from '../adapter/lora-adapter-set';
 import { checkLoadableAdapters } from '../checkpoint/check-loadable-adapters';
 import { checkLoraAdapterSet } from '../checkpoint/save-lora-adapters';
 import { checkFiniteValues } from '../internal/check-finite-values';
-import { checkBoolean, checkOptionKeys, formatShape } from '../internal/validate';
 import type { PeftModuleNames } from './peft-module-names';
 import { peftModulePath } from './peft-module-names';
 import { peftWeightKeys } from './peft-weight-keys';

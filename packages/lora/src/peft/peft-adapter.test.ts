@@ -256,7 +256,9 @@ describeEachBackend('exportPeftAdapter and loadPeftAdapter', () => {
       valuesOf(each.a),
       valuesOf(each.b),
     ]);
-    after.forEach((values, index) => expect(bitIdentical(values, before[index]!)).toBe(true));
+    for (const [index, values] of after.entries()) {
+      expect(bitIdentical(values, before[index]!)).toBe(true);
+    }
     loadPeftAdapter(target, adapter, { moduleNames: 'bert', allowNonFinite: true });
     const query = target.adapters.get(EXPORTED_CASE_TARGETS[0]!)!;
     expect(Array.from(query.b.dataSync()).some(Number.isNaN)).toBe(true);

@@ -42,7 +42,11 @@ export function buildConditionalSequence(
   );
   if (options.appendEos) {
     const last = segments[segments.length - 1]!;
-    segments.push({ ids: [options.eosTokenId], action: 'special', scored: last.scored });
+    segments.push({
+      ids: Int32Array.of(options.eosTokenId),
+      action: 'special',
+      scored: last.scored,
+    });
   }
   const fullLength = segments.reduce((total, segment) => total + segment.ids.length, 0);
   const length = Math.min(fullLength, options.maxLength ?? fullLength);

@@ -1,48 +1,23 @@
-import { IGNORE_INDEX, InvalidArgumentError } from '@lm-objectives/core';
+import { checkTokenIds, InvalidArgumentError } from '@lm-objectives/core';
 import { type ConditionalExample, isChatExample } from '../conditional-example';
 import type { ConditionalTokenAction } from '../conditional-lm-batch';
 import type { ResolvedConditionalLmOptions } from '../conditional-lm-options';
 
 /** A run of token ids of one example, with its role and whether the strategy scores it. */
 export interface ExampleSegment {
-  readonly ids: readonly number[] | Int32Array;
+  readonly ids: Int32Array;
   readonly action: ConditionalTokenAction;
   readonly scored: boolean;
 }
 
+/** The ids of one segment, checked: integers in $[0, V)$, copied into an `Int32Array`. */
 function checkIds(
   functionName: string,
   argumentName: string,
   ids: unknown,
   vocabularySize: number | undefined,
-): readonly number[] | Int32Array {
-  if (!(Array.isArray(ids) || ids instanceof Int32Array)) {
-    throw new InvalidArgumentError({
-      functionName,
-      argumentName,
-      expected: 'an array or Int32Array of token ids',
-      received: ids,
-      fix: 'tokenize the text and pass the ids.',
-    });
-  }
-  for (let index = 0; index < ids.length; index++) {
-    const id = ids[index];
-    if (
-      !(Number.isInteger(id) && id >= 0 && (vocabularySize === undefined || id < vocabularySize))
-    ) {
-      throw new InvalidArgumentError({
-        functionName,
-        argumentName: `${argumentName}[${index}]`,
-        expected: `a token id, an integer in [0, ${vocabularySize ?? '∞'})`,
-        received: id,
-        fix:
-          id === IGNORE_INDEX
-            ? 'pass token ids, not labels: the objective builds the −100 labels itself.'
-            : "check the tokenizer's vocabulary size against the model's.",
-      });
-    }
-  }
-  return ids;
+): Int32Array {
+  return checkTokenIds({ functionName, argumentName }, ids, { vocabularySize });
 }
 
 /**
