@@ -1,4 +1,4 @@
-import { checkNumberInRange, InvalidArgumentError } from '@lm-objectives/core';
+import { checkInteger, InvalidArgumentError } from '@lm-objectives/core';
 import {
   PREFIX_CHECKPOINT_FORMAT,
   PREFIX_CHECKPOINT_VERSION,
@@ -73,10 +73,10 @@ export function checkPrefixCheckpoint(
     );
   }
   const size = (name: string, min: number) =>
-    checkNumberInRange(
+    checkInteger(
       { functionName, argumentName: `${argumentName}.metadata.${name}` },
       metadata[name],
-      { min, max: 1 << 20, integer: true },
+      { min, max: 1 << 20 },
       'pass an unmodified checkpoint written by exportPrefix.',
     );
   const expectedLength =
