@@ -55,6 +55,7 @@ for (const backend of ['cpu', 'wasm']) {
     results[backend].corruption = error.code;
   }
   lora.dispose();
+}
 if (
   Math.abs(results.cpu.loss - results.wasm.loss) > 1e-5 ||
   results.cpu.scored !== 7 ||

@@ -22,7 +22,11 @@ try {
   code = SafetensorsError.isInstance(error) ? error.code : String(error);
 }
 if (code !== 'truncated') throw new Error(`a truncated file gave ${code}`);
-const checked = writeSafetensors({ w: { shape: [2], data: Float32Array.of(1, 2) } }, {}, { checksum: true });
+const checked = writeSafetensors(
+  { w: { shape: [2], data: Float32Array.of(1, 2) } },
+  {},
+  { checksum: true },
+);
 checked[checked.length - 1] ^= 1;
 let flipped;
 try {
