@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 
+export type { DeclaredFormat } from './check-declared-format';
 export {
   CHECKSUM_METADATA_KEY,
   contentChecksum,

@@ -1,3 +1,4 @@
+import { checkDeclaredFormat, type DeclaredFormat } from './check-declared-format';
 import { CHECKSUM_METADATA_KEY, contentChecksum } from './content-checksum';
 import { DTYPE_BYTES, isSafetensorsDtype, type SafetensorsDtype } from './dtypes';
 import {
@@ -315,6 +316,11 @@ export interface ReadSafetensorsOptions {
   requireChecksum?: boolean;
   /** The function to name in errors, for a library that reads files on its users' behalf. Default `'readSafetensors'`. */
   functionName?: string;
+  /**
+   * Refuse a file whose `__metadata__` does not declare this `format` and `formatVersion`
+   * (`unexpected-format`), checked before the checksum and the data.
+   */
+  expectedFormat?: DeclaredFormat;
 }
 
 /** Checks that the entries' data tile the data section exactly: no overlap, no gap, sizes that fit. */
@@ -421,7 +427,7 @@ export function readSafetensors(
   options: ReadSafetensorsOptions = {},
 ): SafetensorsFile {
   try {
-    return readFile(bytes, options.requireChecksum === true);
+    return readFile(bytes, options.requireChecksum === true, options.expectedFormat);
   } catch (error) {
     const functionName = options.functionName;
     if (functionName === undefined || !SafetensorsError.isInstance(error)) throw error;
@@ -433,7 +439,11 @@ export function readSafetensors(
   }
 }
 
-function readFile(bytes: Uint8Array, requireChecksum: boolean): SafetensorsFile {
+function readFile(
+  bytes: Uint8Array,
+  requireChecksum: boolean,
+  expectedFormat: DeclaredFormat | undefined,
+): SafetensorsFile {
   if (!(bytes instanceof Uint8Array)) {
     fail(
       'invalid-argument',
@@ -452,6 +462,7 @@ function readFile(bytes: Uint8Array, requireChecksum: boolean): SafetensorsFile 
     if (name === METADATA_KEY) metadata = parseMetadata(value);
     else entries.push(parseEntry(name, value));
   }
+  if (expectedFormat !== undefined) checkDeclaredFormat(metadata, expectedFormat);
   checkDataLayout(entries, bytes.length - dataStart);
   verifyChecksum(metadata, entries, bytes.subarray(dataStart), requireChecksum);
   const tensors = new Map<string, SafetensorsTensor>();

@@ -13,6 +13,7 @@ const symbol = Symbol.for(marker);
  * - `'size-mismatch'`: a tensor's byte size is not its element count times its dtype size;
  * - `'header-too-deep'`: the header nests arrays or objects more than 64 levels deep (a valid one nests 3);
  * - `'invalid-metadata'`: `__metadata__` is not an object of strings;
+ * - `'unexpected-format'`: the reader expected a declared `format` / `formatVersion` the file lacks;
  * - `'missing-checksum'`: the reader required a content checksum and the file has none;
  * - `'checksum-mismatch'`: the content no longer matches the checksum stored when it was written.
  */
@@ -30,6 +31,7 @@ export type SafetensorsErrorCode =
   | 'trailing-bytes'
   | 'size-mismatch'
   | 'invalid-metadata'
+  | 'unexpected-format'
   | 'missing-checksum'
   | 'checksum-mismatch';
 

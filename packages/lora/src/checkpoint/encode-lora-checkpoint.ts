@@ -5,7 +5,12 @@ import {
   writeSafetensors,
 } from '@lm-objectives/safetensors';
 import { checkLoraCheckpoint } from './check-lora-checkpoint';
-import type { LoraCheckpoint, LoraTargetWeights } from './lora-checkpoint';
+import {
+  LORA_CHECKPOINT_FORMAT,
+  LORA_CHECKPOINT_VERSION,
+  type LoraCheckpoint,
+  type LoraTargetWeights,
+} from './lora-checkpoint';
 import {
   LORA_TENSOR_SUFFIXES,
   loraMetadataFromStrings,
@@ -42,9 +47,10 @@ export function encodeLoraCheckpoint(checkpoint: LoraCheckpoint): Uint8Array {
 
 /**
  * Reads bytes written by {@link encodeLoraCheckpoint}, verifying them before returning anything:
- * the safetensors structure and the content checksum (a truncated file, or a flipped or edited
- * byte, is a `SafetensorsError` naming the key at fault), then the metadata and the tensors
- * (each problem an `InvalidArgumentError` naming the metadata key or tensor). Bytes of the
+ * the declared format and version, the safetensors structure and the content checksum (a file of
+ * another kind, a truncated file, a flipped or edited byte or a missing checksum is a
+ * `SafetensorsError` naming the key at fault), then the metadata values and the tensors (each
+ * problem an `InvalidArgumentError` naming the metadata key or tensor). Bytes of the
  * unreleased pre-safetensors format (starting `LORA`) are refused with the way to convert them.
  *
  * Non-finite weights are read as they are; `loadLoraAdapters` refuses them.
@@ -52,7 +58,16 @@ export function encodeLoraCheckpoint(checkpoint: LoraCheckpoint): Uint8Array {
 export function decodeLoraCheckpoint(bytes: Uint8Array): LoraCheckpoint {
   const functionName = 'decodeLoraCheckpoint';
   refuseLegacyCheckpoint(functionName, bytes);
-  const file = readSafetensors(bytes, { functionName }); // verifies the checksum
+  const file = readSafetensors(bytes, {
+    functionName,
+    requireChecksum: true,
+    expectedFormat: {
+      format: LORA_CHECKPOINT_FORMAT,
+      formatVersion: String(LORA_CHECKPOINT_VERSION),
+      otherFormatFix:
+        'for a PEFT adapter (adapter_model.safetensors) use readPeftAdapter and loadPeftAdapter; otherwise pass the bytes encodeLoraCheckpoint wrote.',
+    },
+  });
   const metadata = loraMetadataFromStrings(functionName, file.metadata);
   const problem = (key: string, expected: string, received: unknown) =>
     new InvalidArgumentError({

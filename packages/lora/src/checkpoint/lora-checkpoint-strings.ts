@@ -1,5 +1,4 @@
 import { InvalidArgumentError } from '@lm-objectives/core';
-import { CHECKSUM_METADATA_KEY } from '@lm-objectives/safetensors';
 import {
   LORA_CHECKPOINT_FORMAT,
   LORA_CHECKPOINT_VERSION,
@@ -45,44 +44,8 @@ function readTargets(text: string | undefined): LoraCheckpointTarget[] | undefin
 }
 
 /**
- * Refuses a safetensors file that is not a checkpoint of this format and version, or lacks its
- * checksum (`readSafetensors` verifies one that is present), before its values are read.
- */
-function checkFileKind(functionName: string, strings: Readonly<Record<string, string>>): void {
-  const refuse = (key: string, expected: string, fix: string) =>
-    new InvalidArgumentError({
-      functionName,
-      argumentName: `bytes.__metadata__.${key}`,
-      expected,
-      received: strings[key],
-      fix,
-    });
-  if (strings['format'] !== LORA_CHECKPOINT_FORMAT) {
-    throw refuse(
-      'format',
-      `'${LORA_CHECKPOINT_FORMAT}' (a LoRA adapter checkpoint of this package)`,
-      'for a PEFT adapter (adapter_model.safetensors) use readPeftAdapter and loadPeftAdapter; otherwise pass the bytes encodeLoraCheckpoint wrote.',
-    );
-  }
-  if (strings['formatVersion'] !== String(LORA_CHECKPOINT_VERSION)) {
-    throw refuse(
-      'formatVersion',
-      `version ${LORA_CHECKPOINT_VERSION} (the one this release reads)`,
-      'load it with the release that wrote it, and save it again with this one.',
-    );
-  }
-  if (strings[CHECKSUM_METADATA_KEY] === undefined) {
-    throw refuse(
-      CHECKSUM_METADATA_KEY,
-      'the content checksum encodeLoraCheckpoint writes',
-      'the file was rewritten without its checksum, so corruption could not be detected: save the adapters again with encodeLoraCheckpoint.',
-    );
-  }
-}
-
-/**
- * Reads the metadata back from `__metadata__` strings, after checking the format, its version
- * and the presence of the checksum. Only the representation is checked here
+ * Reads the metadata back from `__metadata__` strings (the reader has checked the format, its
+ * version and the checksum). Only the representation is checked here
  * (a number that is a number, a boolean that is `true` or `false`, targets that are JSON); the
  * values are then checked with the in-memory checkpoint (`checkLoraCheckpoint`).
  */
@@ -98,7 +61,6 @@ export function loraMetadataFromStrings(
       received: strings[key],
       fix: 'the file is not an adapter checkpoint of this package, or was edited; write it again with encodeLoraCheckpoint.',
     });
-  checkFileKind(functionName, strings);
   const numbers: Record<string, number> = {};
   for (const key of ['rank', 'alpha', 'scaling', 'dropout']) {
     numbers[key] = readNumber(strings[key]);

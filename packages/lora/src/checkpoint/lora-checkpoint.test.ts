@@ -276,12 +276,13 @@ describeEachBackend('adapter checkpoints', () => {
       { 'x.lora_A.weight': { shape: [1, 1], data: Float32Array.of(1) } },
       { format: 'pt' },
     );
-    expectInvalidArgument(
-      () => decodeLoraCheckpoint(peftLike),
+    const peftError = thrownBy(() => decodeLoraCheckpoint(peftLike)) as SafetensorsError;
+    expect([peftError.code, peftError.key, peftError.functionName]).toEqual([
+      'unexpected-format',
+      '__metadata__.format',
       'decodeLoraCheckpoint',
-      'bytes.__metadata__.format',
-      ['readPeftAdapter'],
-    );
+    ]);
+    expect(peftError.message).toContain('readPeftAdapter');
     const first = trainedAdapters(3);
     const checkpoint = saveLoraAdapters(first.lora);
     // The same content rewritten without its checksum: corruption could no longer be detected.
@@ -289,11 +290,11 @@ describeEachBackend('adapter checkpoints', () => {
       readSafetensors(encodeLoraCheckpoint(checkpoint)).tensors as never,
       loraMetadataToStrings(checkpoint.metadata),
     );
-    expectInvalidArgument(
-      () => decodeLoraCheckpoint(stripped),
-      'decodeLoraCheckpoint',
-      'bytes.__metadata__.content_crc32',
-    );
+    const strippedError = thrownBy(() => decodeLoraCheckpoint(stripped)) as SafetensorsError;
+    expect([strippedError.code, strippedError.key]).toEqual([
+      'missing-checksum',
+      '__metadata__.content_crc32',
+    ]);
     expectInvalidArgument(
       () =>
         loadLoraAdapters(first.lora, {

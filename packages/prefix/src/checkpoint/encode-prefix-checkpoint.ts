@@ -1,9 +1,5 @@
 import { InvalidArgumentError } from '@lm-objectives/core';
-import {
-  CHECKSUM_METADATA_KEY,
-  readSafetensors,
-  writeSafetensors,
-} from '@lm-objectives/safetensors';
+import { readSafetensors, writeSafetensors } from '@lm-objectives/safetensors';
 import { checkPrefixCheckpoint } from './check-prefix-checkpoint';
 import {
   PREFIX_CHECKPOINT_FORMAT,
@@ -61,37 +57,8 @@ function refuseLegacyFormat(functionName: string, bytes: unknown): void {
   });
 }
 
-/** The metadata back from `__metadata__` strings: this format and version, a checksum, sizes as integers. */
-function metadataFromStrings(
-  functionName: string,
-  strings: Readonly<Record<string, string>>,
-): PrefixCheckpointMetadata {
-  const refuse = (key: string, expected: string, fix: string) =>
-    new InvalidArgumentError({
-      functionName,
-      argumentName: `bytes.__metadata__.${key}`,
-      expected,
-      received: strings[key],
-      fix,
-    });
-  const rewrite = 'write the file again with encodePrefixCheckpoint.';
-  if (strings['format'] !== PREFIX_CHECKPOINT_FORMAT) {
-    throw refuse('format', `'${PREFIX_CHECKPOINT_FORMAT}' (a prefix checkpoint)`, rewrite);
-  }
-  if (strings['formatVersion'] !== String(PREFIX_CHECKPOINT_VERSION)) {
-    throw refuse(
-      'formatVersion',
-      `version ${PREFIX_CHECKPOINT_VERSION} (the one this release reads)`,
-      'load it with the release that wrote it, and save it again with this one.',
-    );
-  }
-  if (strings[CHECKSUM_METADATA_KEY] === undefined) {
-    throw refuse(
-      CHECKSUM_METADATA_KEY,
-      'the content checksum encodePrefixCheckpoint writes',
-      `the file was rewritten without its checksum, so corruption could not be detected: ${rewrite}`,
-    );
-  }
+/** The metadata back from `__metadata__` strings (the reader has checked the format, version and checksum). */
+function metadataFromStrings(strings: Readonly<Record<string, string>>): PrefixCheckpointMetadata {
   const sizes = Object.fromEntries(SIZE_NAMES.map((name) => [name, Number(strings[name] ?? '')]));
   return {
     format: PREFIX_CHECKPOINT_FORMAT,
@@ -111,17 +78,26 @@ function metadataFromStrings(
 
 /**
  * Reads bytes written by {@link encodePrefixCheckpoint}, verifying them before returning anything:
- * the safetensors structure and the content checksum (a truncated file, or a flipped or edited
- * byte, is a `SafetensorsError` naming the key at fault), then the metadata and the tensor (each
- * problem an `InvalidArgumentError` naming the key). Bytes of the unreleased pre-safetensors
+ * the declared format and version, the safetensors structure and the content checksum (a file of
+ * another kind, a truncated file, a flipped or edited byte or a missing checksum is a
+ * `SafetensorsError` naming the key at fault), then the sizes and the tensor (each problem an
+ * `InvalidArgumentError` naming the key). Bytes of the unreleased pre-safetensors
  * format (starting `LMPX`) are refused with the way to convert them. Non-finite values are read as
  * they are; `loadPrefix` refuses them.
  */
 export function decodePrefixCheckpoint(bytes: Uint8Array): PrefixCheckpoint {
   const functionName = 'decodePrefixCheckpoint';
   refuseLegacyFormat(functionName, bytes);
-  const file = readSafetensors(bytes, { functionName }); // verifies the checksum
-  const metadata = metadataFromStrings(functionName, file.metadata);
+  const file = readSafetensors(bytes, {
+    functionName,
+    requireChecksum: true,
+    expectedFormat: {
+      format: PREFIX_CHECKPOINT_FORMAT,
+      formatVersion: String(PREFIX_CHECKPOINT_VERSION),
+      otherFormatFix: 'pass the bytes encodePrefixCheckpoint wrote.',
+    },
+  });
+  const metadata = metadataFromStrings(file.metadata);
   const tensor = file.tensors.get(TENSOR_NAME);
   if (tensor?.dtype !== 'F32' || file.tensors.size !== 1) {
     throw new InvalidArgumentError({

@@ -214,11 +214,12 @@ describeEachBackend('prefix checkpoint files', () => {
       { key_values: { shape: [1], data: Float32Array.of(1) } },
       { format: 'pt' },
     );
-    expectInvalidArgument(
-      () => decodePrefixCheckpoint(other),
+    const error = thrownBy(() => decodePrefixCheckpoint(other)) as SafetensorsError;
+    expect([error.code, error.key, error.functionName]).toEqual([
+      'unexpected-format',
+      '__metadata__.format',
       'decodePrefixCheckpoint',
-      'bytes.__metadata__.format',
-    );
+    ]);
   });
 
   it("suggests the closest option name for a misspelt one ('allow_non_finite' → 'allowNonFinite')", () => {
