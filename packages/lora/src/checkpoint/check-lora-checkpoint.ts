@@ -11,6 +11,13 @@ import {
 
 type Problem = (argumentName: string, expected: string, received: unknown, fix: string) => never;
 
+/** A thrower of `InvalidArgumentError`s for `functionName`. */
+function problemsOf(functionName: string): Problem {
+  return (argumentName, expected, received, fix) => {
+    throw new InvalidArgumentError({ functionName, argumentName, expected, received, fix });
+  };
+}
+
 const UNCHANGED =
   'pass the checkpoint unchanged (what saveLoraAdapters or decodeLoraCheckpoint returned).';
 
@@ -65,12 +72,13 @@ function checkTarget(
   seen: Set<string>,
   problem: Problem,
 ): void {
-  const [inputs, outputs] = Array.isArray(target?.baseShape) ? target.baseShape : [];
+  const shape: readonly unknown[] = Array.isArray(target?.baseShape) ? target.baseShape : [];
+  const [inputs, outputs] = shape as number[];
   const valid =
     typeof target?.name === 'string' &&
     target.name !== '' &&
     !seen.has(target.name) &&
-    target.baseShape.length === 2 &&
+    shape.length === 2 &&
     Number.isInteger(inputs) &&
     Number.isInteger(outputs) &&
     inputs! >= rank &&
@@ -117,10 +125,31 @@ function checkWeights(checkpoint: LoraCheckpoint, argumentName: string, problem:
 }
 
 /**
- * Checks a checkpoint's own consistency before anything uses it: format and version, the
- * settings (and the scaling they give), unique targets with base shapes the rank fits, and
- * exactly their $A$ and $B$ in `weights`. Every problem is an `InvalidArgumentError` naming the
- * field.
+ * Checks a checkpoint's metadata: format and version, the settings (and the scaling they give),
+ * and unique targets with base shapes the rank fits. Every problem is an `InvalidArgumentError`
+ * naming the field under `at` (e.g. `'checkpoint.metadata'`).
+ */
+export function checkLoraCheckpointMetadata(
+  functionName: string,
+  metadata: unknown,
+  at: string,
+): LoraCheckpointMetadata {
+  const problem = problemsOf(functionName);
+  const candidate = metadata as LoraCheckpointMetadata;
+  if (candidate == null || typeof candidate !== 'object' || !Array.isArray(candidate.targets)) {
+    problem(at, 'checkpoint metadata with a list of targets', metadata, UNCHANGED);
+  }
+  checkSettings(candidate, at, problem);
+  const seen = new Set<string>();
+  candidate.targets.forEach((target, index) => {
+    checkTarget(target, `${at}.targets[${index}]`, candidate.rank, seen, problem);
+  });
+  return candidate;
+}
+
+/**
+ * Checks a checkpoint's own consistency before anything uses it: its metadata (see
+ * {@link checkLoraCheckpointMetadata}) and exactly the targets' $A$ and $B$ in `weights`.
  *
  * @param argumentName how the checkpoint is named in messages, e.g. `'checkpoint'`.
  */
@@ -129,19 +158,16 @@ export function checkLoraCheckpoint(
   checkpoint: unknown,
   argumentName = 'checkpoint',
 ): LoraCheckpoint {
-  const problem: Problem = (name, expected, received, fix) => {
-    throw new InvalidArgumentError({ functionName, argumentName: name, expected, received, fix });
-  };
   const candidate = checkpoint as LoraCheckpoint;
-  const metadata = candidate?.metadata;
-  if (metadata == null || typeof metadata !== 'object' || !Array.isArray(metadata.targets)) {
-    problem(argumentName, 'a LoraCheckpoint { metadata, weights }', checkpoint, UNCHANGED);
+  if (candidate == null || typeof candidate !== 'object') {
+    problemsOf(functionName)(
+      argumentName,
+      'a LoraCheckpoint { metadata, weights }',
+      checkpoint,
+      UNCHANGED,
+    );
   }
-  checkSettings(metadata, `${argumentName}.metadata`, problem);
-  const seen = new Set<string>();
-  metadata.targets.forEach((target, index) => {
-    checkTarget(target, `${argumentName}.metadata.targets[${index}]`, metadata.rank, seen, problem);
-  });
-  checkWeights(candidate, argumentName, problem);
+  checkLoraCheckpointMetadata(functionName, candidate.metadata, `${argumentName}.metadata`);
+  checkWeights(candidate, argumentName, problemsOf(functionName));
   return candidate;
 }

@@ -1,14 +1,16 @@
 import { InvalidArgumentError } from '@lm-objectives/core';
 import {
   readSafetensors,
+  type SafetensorsTensor,
   type SafetensorsTensorInput,
   writeSafetensors,
 } from '@lm-objectives/safetensors';
-import { checkLoraCheckpoint } from './check-lora-checkpoint';
+import { checkLoraCheckpoint, checkLoraCheckpointMetadata } from './check-lora-checkpoint';
 import {
   LORA_CHECKPOINT_FORMAT,
   LORA_CHECKPOINT_VERSION,
   type LoraCheckpoint,
+  type LoraCheckpointMetadata,
   type LoraTargetWeights,
 } from './lora-checkpoint';
 import {
@@ -46,6 +48,48 @@ export function encodeLoraCheckpoint(checkpoint: LoraCheckpoint): Uint8Array {
 }
 
 /**
+ * Each target's $A$ and $B$ from the file's tensors: exactly `<target>.lora_A` (F32 `[in, r]`)
+ * and `<target>.lora_B` (F32 `[r, out]`) per target, nothing else.
+ */
+function readTargetWeights(
+  functionName: string,
+  tensors: ReadonlyMap<string, SafetensorsTensor>,
+  metadata: LoraCheckpointMetadata,
+): Map<string, LoraTargetWeights> {
+  const problem = (key: string, expected: string, received: unknown) =>
+    new InvalidArgumentError({
+      functionName,
+      argumentName: `bytes['${key}']`,
+      expected,
+      received,
+      fix: 'the file holds tensors that do not belong to this checkpoint; write it again with encodeLoraCheckpoint.',
+    });
+  const weights = new Map<string, LoraTargetWeights>();
+  const expectedKeys = new Set<string>();
+  for (const { name, baseShape } of metadata.targets) {
+    const parts = { a: [baseShape[0], metadata.rank], b: [metadata.rank, baseShape[1]] };
+    const values: Partial<Record<'a' | 'b', Float32Array>> = {};
+    for (const part of ['a', 'b'] as const) {
+      const key = `${name}${LORA_TENSOR_SUFFIXES[part]}`;
+      expectedKeys.add(key);
+      const tensor = tensors.get(key);
+      const [rows, columns] = parts[part];
+      if (tensor?.dtype !== 'F32' || tensor.shape.join() !== `${rows},${columns}`) {
+        const found = tensor ? `${tensor.dtype} [${tensor.shape.join(', ')}]` : 'no such tensor';
+        throw problem(key, `an F32 tensor [${rows}, ${columns}]`, found);
+      }
+      values[part] = tensor.data as Float32Array;
+    }
+    weights.set(name, values as LoraTargetWeights);
+  }
+  const unexpected = [...tensors.keys()].find((key) => !expectedKeys.has(key));
+  if (unexpected !== undefined) {
+    throw problem(unexpected, 'no tensor besides the targets’ lora_A and lora_B', 'a tensor');
+  }
+  return weights;
+}
+
+/**
  * Reads bytes written by {@link encodeLoraCheckpoint}, verifying them before returning anything:
  * the declared format and version, the safetensors structure and the content checksum (a file of
  * another kind, a truncated file, a flipped or edited byte or a missing checksum is a
@@ -68,38 +112,11 @@ export function decodeLoraCheckpoint(bytes: Uint8Array): LoraCheckpoint {
         'for a PEFT adapter (adapter_model.safetensors) use readPeftAdapter and loadPeftAdapter; otherwise pass the bytes encodeLoraCheckpoint wrote.',
     },
   });
-  const metadata = loraMetadataFromStrings(functionName, file.metadata);
-  const problem = (key: string, expected: string, received: unknown) =>
-    new InvalidArgumentError({
-      functionName,
-      argumentName: `bytes['${key}']`,
-      expected,
-      received,
-      fix: 'the file holds tensors that do not belong to this checkpoint; write it again with encodeLoraCheckpoint.',
-    });
-  const weights = new Map<string, LoraTargetWeights>();
-  const expectedKeys = new Set<string>();
-  for (const { name, baseShape } of metadata.targets) {
-    const parts = { a: [baseShape[0], metadata.rank], b: [metadata.rank, baseShape[1]] };
-    const values: Partial<Record<'a' | 'b', Float32Array>> = {};
-    for (const part of ['a', 'b'] as const) {
-      const key = `${name}${LORA_TENSOR_SUFFIXES[part]}`;
-      expectedKeys.add(key);
-      const tensor = file.tensors.get(key);
-      const [rows, columns] = parts[part];
-      if (tensor?.dtype !== 'F32' || tensor.shape.join() !== `${rows},${columns}`) {
-        throw problem(
-          key,
-          `an F32 tensor [${rows}, ${columns}]`,
-          tensor ? `${tensor.dtype} [${tensor.shape.join(', ')}]` : 'no such tensor',
-        );
-      }
-      values[part] = tensor.data as Float32Array;
-    }
-    weights.set(name, values as LoraTargetWeights);
-  }
-  const unexpected = [...file.tensors.keys()].find((key) => !expectedKeys.has(key));
-  if (unexpected !== undefined)
-    throw problem(unexpected, 'no tensor besides the targets’ lora_A and lora_B', 'a tensor');
+  const metadata = checkLoraCheckpointMetadata(
+    functionName,
+    loraMetadataFromStrings(functionName, file.metadata),
+    'bytes.__metadata__',
+  );
+  const weights = readTargetWeights(functionName, file.tensors, metadata);
   return checkLoraCheckpoint(functionName, { metadata, weights }, 'bytes');
 }

@@ -290,6 +290,18 @@ describeEachBackend('adapter checkpoints', () => {
       readSafetensors(encodeLoraCheckpoint(checkpoint)).tensors as never,
       loraMetadataToStrings(checkpoint.metadata),
     );
+    // A well-formed, checksummed file whose metadata lies (a writer bug, or a crafted file).
+    const lying = writeSafetensors(
+      {},
+      { ...loraMetadataToStrings(checkpoint.metadata), targets: '[{"name":"h0/q"}]' },
+      { checksum: true },
+    );
+    expectInvalidArgument(
+      () => decodeLoraCheckpoint(lying),
+      'decodeLoraCheckpoint',
+      'bytes.__metadata__.targets[0]',
+      ['baseShape'],
+    );
     const strippedError = thrownBy(() => decodeLoraCheckpoint(stripped)) as SafetensorsError;
     expect([strippedError.code, strippedError.key]).toEqual([
       'missing-checksum',
