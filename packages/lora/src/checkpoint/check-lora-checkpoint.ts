@@ -159,7 +159,7 @@ export function checkLoraCheckpoint(
   argumentName = 'checkpoint',
 ): LoraCheckpoint {
   const candidate = checkpoint as LoraCheckpoint;
-  if (candidate == null || typeof candidate !== 'object') {
+  if (candidate == null || typeof candidate !== 'object' || candidate.metadata == null) {
     problemsOf(functionName)(
       argumentName,
       'a LoraCheckpoint { metadata, weights }',
