@@ -11,7 +11,7 @@ import {
   rowLossGradient,
 } from './internal/softmax-rows';
 import { resolveTokenLossOptions, type TokenLossOptions } from './internal/token-loss-options';
-import { type LabelsInput, tokenTargets } from './internal/token-targets';
+import { type LabelsInput, tokenTargetSettings, tokenTargets } from './internal/token-targets';
 import { zeroUnscoredRows } from './internal/zero-unscored-rows';
 
 /** Options of {@link crossEntropy}: every {@link TokenLossOptions} member. */
@@ -120,21 +120,8 @@ export function crossEntropy(
   }
   const leadingShape = logits.shape.slice(0, -1);
   const positions = logits.size / vocabularySize;
-  const targets = {
-    functionName,
-    leadingShape,
-    vocabularySize,
-    ignoreIndex: resolved.ignoreIndex,
-    shift: resolved.shift,
-    validateLabels: resolved.validateLabels,
-  };
-  if (positions === 0) {
-    // Labels and weights are still checked (shape, values); nothing is computed.
-    tf.tidy(() => {
-      tokenTargets(labels, resolved.weights, targets);
-    });
-    return emptyTokenLoss([logits], leadingShape, resolved.reduction === 'none');
-  }
+  const targets = tokenTargetSettings(functionName, leadingShape, vocabularySize, resolved);
+  if (positions === 0) return emptyTokenLoss([logits], labels, resolved, targets);
   return tidyResult(() => {
     const { safeLabels, countedWeights } = tokenTargets(labels, resolved.weights, targets);
     const rows = tf.reshape(logits, [positions, vocabularySize]) as tf.Tensor2D;

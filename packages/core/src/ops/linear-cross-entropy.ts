@@ -17,7 +17,7 @@ import {
   rowLossGradient,
 } from './internal/softmax-rows';
 import { resolveTokenLossOptions, type TokenLossOptions } from './internal/token-loss-options';
-import { type LabelsInput, tokenTargets } from './internal/token-targets';
+import { type LabelsInput, tokenTargetSettings, tokenTargets } from './internal/token-targets';
 import { zeroUnscoredRows } from './internal/zero-unscored-rows';
 
 /**
@@ -492,21 +492,10 @@ export function linearCrossEntropy(
   }
   const leadingShape = hidden.shape.slice(0, -1);
   const positions = sizeOf(leadingShape);
-  const targets = {
-    functionName,
-    leadingShape,
-    vocabularySize,
-    ignoreIndex: resolved.ignoreIndex,
-    shift: resolved.shift,
-    validateLabels: resolved.validateLabels,
-  };
+  const targets = tokenTargetSettings(functionName, leadingShape, vocabularySize, resolved);
   if (positions === 0) {
-    // Labels and weights are still checked (shape, values); nothing is computed.
-    tf.tidy(() => {
-      tokenTargets(labels, resolved.weights, targets);
-    });
     const inputs = bias === undefined ? [hidden, weight] : [hidden, weight, bias];
-    return emptyTokenLoss(inputs, leadingShape, resolved.reduction === 'none');
+    return emptyTokenLoss(inputs, labels, resolved, targets);
   }
   return tidyResult(() => {
     const { safeLabels, countedWeights } = tokenTargets(labels, resolved.weights, targets);

@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '../../errors/invalid-argument-error';
 import { ShapeMismatchError } from '../../errors/shape-mismatch-error';
 import { formatShape, sameShape } from '../../validation/format-shape';
 import type { BatchFieldDtype, BatchFieldSpec } from './batch-field';
+import { isObjectiveBatch } from './is-objective-batch';
 import type { ObjectiveBatchV1 } from './objective-batch';
 
 const ARRAY_OF_DTYPE: Record<BatchFieldDtype, new (length: number) => ArrayLike<number>> = {
@@ -76,13 +77,7 @@ export function checkBatch(
   partNames: readonly string[],
 ): void {
   const functionName = `${objectiveId} createBatch`;
-  if (
-    batch == null ||
-    typeof batch !== 'object' ||
-    batch.fields == null ||
-    batch.dimensions == null ||
-    batch.counts == null
-  ) {
+  if (!isObjectiveBatch(batch)) {
     throw new InvalidArgumentError({
       functionName,
       argumentName: 'return value',

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../../errors/invalid-argument-error';
-import type { ObjectiveBatchV1 } from './objective-batch';
+import { isObjectiveBatch } from './is-objective-batch';
 
 /**
  * The cheap structural check every defined objective's `computeLoss` runs first, so that a missing
@@ -18,7 +18,7 @@ export function checkLossInput(objectiveId: string, input: unknown): void {
       'pass { outputs, batch }.',
     );
   }
-  const { outputs, batch } = input as { outputs?: unknown; batch?: Partial<ObjectiveBatchV1> };
+  const { outputs, batch } = input as { outputs?: unknown; batch?: unknown };
   if (outputs == null || typeof outputs !== 'object') {
     throw fail(
       'outputs',
@@ -27,13 +27,7 @@ export function checkLossInput(objectiveId: string, input: unknown): void {
       'pass the outputs of the model forward pass.',
     );
   }
-  if (
-    batch == null ||
-    typeof batch !== 'object' ||
-    batch.fields == null ||
-    batch.dimensions == null ||
-    batch.counts == null
-  ) {
+  if (!isObjectiveBatch(batch)) {
     throw fail(
       'batch',
       "a batch made by this objective's createBatch (with size, dimensions, fields and counts)",

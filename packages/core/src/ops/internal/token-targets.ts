@@ -21,6 +21,7 @@ export interface TokenTargets {
   countedWeights: tf.Tensor1D;
 }
 
+/** What {@link tokenTargets} needs besides the labels and weights. */
 export interface TokenTargetSettings {
   functionName: string;
   /** Shape of the labels: the logits' (or hidden states') shape without the last axis. */
@@ -155,6 +156,17 @@ function weightsTensor(weights: WeightsInput, settings: TokenTargetSettings): tf
   }
   checkWeightValues(functionName, weights, leadingShape);
   return tf.tensor(weights as ArrayLike<number> as number[], [...leadingShape], 'float32');
+}
+
+/** The {@link TokenTargetSettings} of a loss call, from its resolved options. */
+export function tokenTargetSettings(
+  functionName: string,
+  leadingShape: readonly number[],
+  vocabularySize: number,
+  options: Pick<TokenTargetSettings, 'ignoreIndex' | 'shift' | 'validateLabels'>,
+): TokenTargetSettings {
+  const { ignoreIndex, shift, validateLabels } = options;
+  return { functionName, leadingShape, vocabularySize, ignoreIndex, shift, validateLabels };
 }
 
 /** Whether {@link labelsTensor} read and range-checked the label values. */
