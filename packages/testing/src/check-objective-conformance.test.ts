@@ -119,6 +119,11 @@ describeEachBackend('checkObjectiveConformance', () => {
     expect(messageOf(report, 'objective-id')).toContain(
       'objectiveId is "Mock_Objective"; expected \'scope/name\'',
     );
+    expect(report.results.find((r) => r.id === 'registry-round-trip')).toMatchObject({
+      status: 'skipped',
+      message:
+        'depends on the objective-id and declaration checks: register refused the objective (objective.objectiveId).',
+    });
   });
 
   it('fails only batch-determinism for a data side that keeps state between calls', () => {

@@ -53,8 +53,11 @@ describeEachBackend('createConditionalLmObjective', () => {
       'labels',
       'attentionMask',
       'positionIds',
-      'segmentIds',
+      'exampleIds',
+      'scoredPositions',
+      'scoredLabels',
     ]);
+    expect(objective.explainBatch).toBeTypeOf('function');
   });
 
   it.each(golden.cases.map((item) => [item.name, item] as const))(
@@ -212,6 +215,24 @@ describeEachBackend('createConditionalLmObjective', () => {
     expect(Math.abs(meanOfMeans - bigGradient.value.dataSync()[0]!)).toBeGreaterThan(1e-3);
     tf.dispose([table, summed, bigGradient.value, ...Object.values(bigGradient.grads)]);
     for (const { value, grads } of accumulated) tf.dispose([value, ...Object.values(grads)]);
+  });
+
+  it("refuses outputs whose rows are not the batch's [batch, sequence], naming the dimension", () => {
+    const objective = createConditionalLmObjective({ eosTokenId: 2 });
+    const batch = objective.createBatch([{ prompt: [3, 4], completion: [5] }], { random }); // [1, 4]
+    const logits = tf.zeros([1, 5, 8]);
+    const hiddenStates = tf.zeros([2, 4, 3]);
+    const weight = tf.zeros([3, 8]);
+    expect(() => objective.computeLoss({ outputs: { logits }, batch })).toThrow(
+      /outputs\.logits.*'sequence' must be 4/,
+    );
+    expect(() =>
+      objective.computeLoss({
+        outputs: { hiddenStates, projection: { weight, layout: 'hidden-by-vocab' } },
+        batch,
+      }),
+    ).toThrow(/outputs\.hiddenStates.*'batch' must be 1/);
+    tf.dispose([logits, hiddenStates, weight]);
   });
 
   it('gives a loss of 0, never NaN, for a batch whose examples were all dropped', () => {

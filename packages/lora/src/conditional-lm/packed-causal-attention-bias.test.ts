@@ -3,13 +3,13 @@ import { describeEachBackend } from '@lm-objectives/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { expectInvalidArgument } from '../../test/helpers';
-import { segmentCausalAttentionBias } from './segment-causal-attention-bias';
+import { packedCausalAttentionBias } from './packed-causal-attention-bias';
 
 const M = MASKED_ATTENTION_BIAS;
 
-describeEachBackend('segmentCausalAttentionBias', () => {
+describeEachBackend('packedCausalAttentionBias', () => {
   it('allows key j for query i only within the same example and causally; padding sees nothing', () => {
-    const bias = segmentCausalAttentionBias({
+    const bias = packedCausalAttentionBias({
       shape: [1, 5],
       data: new Int32Array([1, 1, 2, 2, 0]),
     });
@@ -28,7 +28,7 @@ describeEachBackend('segmentCausalAttentionBias', () => {
   });
 
   it('accepts an int32 tensor and refuses other inputs', () => {
-    const segments = tf.tensor2d(
+    const exampleIds = tf.tensor2d(
       [
         [1, 2],
         [1, 1],
@@ -36,14 +36,14 @@ describeEachBackend('segmentCausalAttentionBias', () => {
       [2, 2],
       'int32',
     );
-    const bias = segmentCausalAttentionBias(segments);
+    const bias = packedCausalAttentionBias(exampleIds);
     expect(Array.from(bias.dataSync())).toEqual([0, M, M, 0, 0, M, 0, 0]);
     const floats = tf.zeros([2, 2]);
     expectInvalidArgument(
-      () => segmentCausalAttentionBias(floats),
-      'segmentCausalAttentionBias',
-      'segmentIds',
+      () => packedCausalAttentionBias(floats),
+      'packedCausalAttentionBias',
+      'exampleIds',
     );
-    tf.dispose([segments, bias, floats]);
+    tf.dispose([exampleIds, bias, floats]);
   });
 });

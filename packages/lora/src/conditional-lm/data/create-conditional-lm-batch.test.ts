@@ -1,7 +1,7 @@
 import { decodeArray, type EncodedArray, readGolden } from '@lm-objectives/test-utils';
 import { describe, expect, it } from 'vitest';
-import type { ConditionalExample } from './conditional-example';
-import type { ConditionalLmOptions } from './conditional-lm-options';
+import type { ConditionalExample } from '../conditional-example';
+import type { ConditionalLmOptions } from '../conditional-lm-options';
 import { createConditionalLmBatch } from './create-conditional-lm-batch';
 
 const I = -100;
@@ -14,17 +14,27 @@ function rowsOf(data: ArrayLike<number>, shape: readonly number[]): number[][] {
   );
 }
 
+const GOLDEN_FIELDS = [
+  'inputIds',
+  'labels',
+  'positionIds',
+  'exampleIds',
+  'scoredPositions',
+  'scoredLabels',
+] as const;
+type BatchFieldName = (typeof GOLDEN_FIELDS)[number];
+
 interface GoldenCase {
   name: string;
   examples: ConditionalExample[];
   options: ConditionalLmOptions;
-  expectedBatch: Record<'inputIds' | 'labels' | 'positionIds' | 'segmentIds', EncodedArray> & {
+  expectedBatch: Record<BatchFieldName, EncodedArray> & {
     dropped: number[];
   };
 }
 
 const golden = readGolden<{ cases: GoldenCase[] }>(
-  new URL('./__fixtures__/conditional-lm.golden.json', import.meta.url),
+  new URL('../__fixtures__/conditional-lm.golden.json', import.meta.url),
 );
 
 describe('createConditionalLmBatch: label construction', () => {
@@ -55,6 +65,59 @@ describe('createConditionalLmBatch: label construction', () => {
     ]);
     expect(batch.counts.conditionalLm).toBe(5);
     expect(batch.dropped).toBe(0);
+  });
+
+  it('lists each scored token once, at the flat position that predicts it (after the causal shift)', () => {
+    const batch = createConditionalLmBatch(
+      [
+        { prompt: [5, 9], completion: [7] },
+        { prompt: [3, 4, 5], completion: [6, 8] },
+      ],
+      { eosTokenId: EOS },
+    );
+    // Rows of length 6: row 0 scores 7 (predicted at 1) and EOS (at 2); row 1 scores 6, 8 and EOS
+    // at its positions 2, 3, 4, i.e. flat 6 + 2, 6 + 3, 6 + 4.
+    expect(Array.from(batch.fields.scoredPositions.data)).toEqual([1, 2, 8, 9, 10]);
+    expect(Array.from(batch.fields.scoredLabels.data)).toEqual([7, EOS, 6, 8, EOS]);
+    expect(batch.fields.scoredPositions.shape).toEqual([5]);
+    expect(batch.dimensions).toEqual({ batch: 2, sequence: 6, scored: 5 });
+    expect(batch.counts.conditionalLm).toBe(5);
+  });
+
+  it('records what each position holds: prompt, completion, the appended EOS, padding', () => {
+    const batch = createConditionalLmBatch(
+      [
+        { prompt: [5, 9], completion: [7] },
+        { prompt: [3, 4, 5], completion: [6, 8] },
+      ],
+      { eosTokenId: EOS },
+    );
+    expect(rowsOf(batch.tokenActions, [2, 6])).toEqual([
+      [1, 1, 2, 3, 0, 0],
+      [1, 1, 1, 2, 2, 3],
+    ]);
+  });
+
+  it("pads to maxLength with padding: 'max-length', and rounds up to padToMultipleOf", () => {
+    const examples = [{ prompt: [5], completion: [7] }];
+    const toMaxLength = createConditionalLmBatch(examples, {
+      eosTokenId: EOS,
+      padTokenId: 0,
+      maxLength: 6,
+      padding: 'max-length',
+    });
+    expect(Array.from(toMaxLength.fields.inputIds.data)).toEqual([5, 7, EOS, 0, 0, 0]);
+    expect(Array.from(toMaxLength.fields.attentionMask.data)).toEqual([1, 1, 1, 0, 0, 0]);
+    const rounded = createConditionalLmBatch(examples, {
+      eosTokenId: EOS,
+      padTokenId: 0,
+      padToMultipleOf: 4,
+    });
+    expect(rounded.fields.inputIds.shape).toEqual([1, 4]);
+    expect(Array.from(rounded.fields.labels.data)).toEqual([I, 7, EOS, I]);
+    expect(() =>
+      createConditionalLmBatch(examples, { eosTokenId: EOS, padding: 'max-length' }),
+    ).toThrow(/options\.maxLength.*padding is 'max-length'/);
   });
 
   it('pads with a distinct pad id when given, and can leave EOS out', () => {
@@ -92,7 +155,7 @@ describe('createConditionalLmBatch: label construction', () => {
       [I, 6, 8],
       [I, I, 12],
     ]);
-    expect(batch.rows.map((row) => row.map((segment) => segment.example))).toEqual([[1], [2]]);
+    expect(batch.rows.map((row) => row.map((placed) => placed.example))).toEqual([[1], [2]]);
     expect(batch.counts.conditionalLm).toBe(3);
   });
 
@@ -112,7 +175,8 @@ describe('createConditionalLmBatch: label construction', () => {
       maxLength: 2,
     });
     expect(batch.size).toBe(0);
-    expect(batch.dimensions).toEqual({ batch: 0, sequence: 0 });
+    expect(batch.dimensions).toEqual({ batch: 0, sequence: 0, scored: 0 });
+    expect(batch.fields.scoredPositions.data).toHaveLength(0);
     expect(batch.counts.conditionalLm).toBe(0);
     expect(batch.dropped).toBe(1);
   });
@@ -125,7 +189,7 @@ describe('createConditionalLmBatch: label construction', () => {
     expect(batch.counts.conditionalLm).toBe(2);
   });
 
-  it('packs examples first-fit with position restarts, segment ids, and no scoring across a boundary', () => {
+  it('packs examples first-fit with position restarts, example ids, and no scoring across a boundary', () => {
     const batch = createConditionalLmBatch(
       [
         { prompt: [5, 9], completion: [7] }, // length 4
@@ -149,7 +213,7 @@ describe('createConditionalLmBatch: label construction', () => {
       [0, 1, 2, 3, 0, 1, 2, 3],
       [0, 1, 2, 3, 4, 5, 0, 0],
     ]);
-    expect(rowsOf(batch.fields.segmentIds.data, [2, 8])).toEqual([
+    expect(rowsOf(batch.fields.exampleIds.data, [2, 8])).toEqual([
       [1, 1, 1, 1, 2, 2, 2, 2],
       [1, 1, 1, 1, 1, 1, 0, 0],
     ]);
@@ -182,6 +246,14 @@ describe('createConditionalLmBatch: label construction', () => {
     const batch = createConditionalLmBatch([chat], { eosTokenId: EOS, strategy });
     expect(Array.from(batch.fields.inputIds.data)).toEqual(chatIds);
     expect(Array.from(batch.fields.labels.data)).toEqual(labels);
+  });
+
+  it('marks the assistant turns the strategy targets as completion, the other turns as prompt', () => {
+    const actionsOf = (strategy: 'completion-only' | 'assistant') =>
+      Array.from(createConditionalLmBatch([chat], { eosTokenId: EOS, strategy }).tokenActions);
+    // system, user ×2, assistant ×2, user, assistant ×2, EOS
+    expect(actionsOf('completion-only')).toEqual([1, 1, 1, 1, 1, 1, 2, 2, 3]);
+    expect(actionsOf('assistant')).toEqual([1, 1, 1, 2, 2, 1, 2, 2, 3]);
   });
 
   it('does not score EOS after a chat that ends with a user turn, and drops a chat without assistant turns', () => {
@@ -218,7 +290,7 @@ describe('createConditionalLmBatch: label construction', () => {
     'agrees with the independent Python construction: %s',
     (_, item) => {
       const batch = createConditionalLmBatch(item.examples, item.options);
-      for (const field of ['inputIds', 'labels', 'positionIds', 'segmentIds'] as const) {
+      for (const field of GOLDEN_FIELDS) {
         expect(batch.fields[field].shape, field).toEqual(item.expectedBatch[field].shape);
         expect(Array.from(batch.fields[field].data), field).toEqual(
           Array.from(decodeArray(item.expectedBatch[field])),
