@@ -103,6 +103,7 @@ export { causalShift } from './ops/causal-shift';
 export { type CrossEntropyOptions, crossEntropy } from './ops/cross-entropy';
 export { type EmbeddingLookupOptions, embeddingLookup } from './ops/embedding-lookup';
 export { gatherPositions } from './ops/gather-positions';
+export { geluExact } from './ops/gelu-exact';
 export { geluTanh } from './ops/gelu-tanh';
 export { IGNORE_INDEX } from './ops/ignore-index';
 export type { TokenLossOptions, TokenLossReduction } from './ops/internal/token-loss-options';
