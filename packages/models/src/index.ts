@@ -7,8 +7,10 @@
  */
 
 // GELU (tanh) and LayerNorm live in @lm-objectives/core, shared with the objectives' heads.
-export { geluTanh, layerNormalization } from '@lm-objectives/core';
+export { geluExact, geluTanh, layerNormalization } from '@lm-objectives/core';
 export type { LayerKeyValues } from './layers/multi-head-attention';
+export { rmsNormalization } from './layers/rms-normalization';
+export type { BertMaskedLmScores } from './models/bert-pre-training-heads';
 export {
   type BertEncoder,
   type BertEncoderConfig,
@@ -30,8 +32,15 @@ export {
   type GlmEncoderInputs,
   type ResolvedGlmEncoderConfig,
 } from './models/create-glm-encoder';
+export {
+  createLlamaDecoder,
+  type LlamaDecoder,
+  type LlamaDecoderConfig,
+  type ResolvedLlamaDecoderConfig,
+} from './models/create-llama-decoder';
 export { projectToVocabulary } from './models/project-to-vocabulary';
 export type {
+  GeluActivation,
   NormalizationPlacement,
   ResolvedTransformerConfig,
   TransformerConfig,

@@ -111,8 +111,10 @@ describeEachBackend('bad inputs are refused with typed errors', () => {
       ),
     ).toBeInstanceOf(ShapeMismatchError);
     expect(
-      thrown(() => bert.apply({ inputIds: ids([[1, 2]]), segmentIds: ids([[0, 2]]) })).message,
-    ).toMatch(/inputs\.segmentIds \(flat index 1\)' is invalid\. Expected segment ids in \[0, 2\)/);
+      thrown(() => bert.apply({ inputIds: ids([[1, 2]]), tokenTypeIds: ids([[0, 2]]) })).message,
+    ).toMatch(
+      /inputs\.tokenTypeIds \(flat index 1\)' is invalid\. Expected token type ids in \[0, 2\)/,
+    );
   });
 
   it('the GLM encoder requires both position rows', () => {

@@ -47,7 +47,7 @@ describeEachBackend('createBertEncoder', () => {
         () =>
           bert.apply({
             inputIds: ids([[1, 2, 3, 4]]),
-            ...(segments ? { segmentIds: ids(segments) } : {}),
+            ...(segments ? { tokenTypeIds: ids(segments) } : {}),
           }).hiddenStates,
       );
     const [omitted, zeros, mixed] = [
@@ -89,7 +89,7 @@ describeEachBackend('createBertEncoder', () => {
     expect(Object.keys(bert.weights).slice(0, 5)).toEqual([
       'embeddings.token',
       'embeddings.position',
-      'embeddings.segment',
+      'embeddings.tokenType',
       'embeddings.layerNorm.gamma',
       'embeddings.layerNorm.beta',
     ]);

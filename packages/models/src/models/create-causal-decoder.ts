@@ -1,4 +1,5 @@
 import { buildTransformer } from './build-transformer';
+import { geluTransformerArchitecture } from './gelu-transformer-architecture';
 import {
   type ResolvedTransformerConfig,
   resolveTransformerConfig,
@@ -40,6 +41,7 @@ export function createCausalDecoder(config: CausalDecoderConfig): CausalDecoder 
     kind: 'causal-decoder',
     applyName: 'CausalDecoder.apply',
     config: resolved,
+    architecture: geluTransformerArchitecture(resolved),
     extraEmbeddings: [],
     causal: true,
     requirePositionIds: false,

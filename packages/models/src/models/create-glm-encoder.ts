@@ -1,6 +1,7 @@
 import { checkNumberInRange } from '@lm-objectives/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import { buildTransformer } from './build-transformer';
+import { geluTransformerArchitecture } from './gelu-transformer-architecture';
 import {
   type ResolvedTransformerConfig,
   resolveTransformerConfig,
@@ -65,6 +66,7 @@ export function createGlmEncoder(config: GlmEncoderConfig): GlmEncoder {
     kind: 'glm-encoder',
     applyName: 'GlmEncoder.apply',
     config: resolved,
+    architecture: geluTransformerArchitecture(resolved),
     extraEmbeddings: [
       {
         table: 'embeddings.blockPosition',
