@@ -42,7 +42,10 @@ export function buildTransformer<
   );
   const dropoutStream = random.fork();
   const layout = transformerWeightLayout(spec);
-  for (const { name, shape, initializer } of layout.weights) store.create(name, shape, initializer);
+  const zeros = spec.initialization === 'zeros';
+  for (const { name, shape, initializer } of layout.weights) {
+    store.create(name, shape, zeros && initializer === 'truncated-normal' ? 'zeros' : initializer);
+  }
   const weights = store.weights;
   const registry = createLinearRegistry(`${modelName}.wrapLinear`);
   for (const linear of layout.linears) {

@@ -15,7 +15,7 @@ import {
   type TransformerConfig,
 } from './transformer-config';
 import type { CommonInputs, TransformerModel, TransformerOutputs } from './transformer-model';
-import type { OutputContext } from './transformer-spec';
+import type { OutputContext, TransformerSpec } from './transformer-spec';
 
 /** Configuration of {@link createBertEncoder}: {@link TransformerConfig} plus token types, the pooler and the heads. */
 export interface BertEncoderConfig extends TransformerConfig {
@@ -94,18 +94,14 @@ function resolveBertConfig(config: BertEncoderConfig): ResolvedBertEncoderConfig
 }
 
 /**
- * Creates a BERT-style encoder: $h_0 = \mathrm{LN}(E_{\mathrm{tok}}[x] + E_{\mathrm{pos}}[p] + E_{\mathrm{type}}[s])$,
- * then `numLayers` post-LN blocks (bidirectional self-attention, GELU feed-forward), every query
- * seeing every non-padding key. Outputs the hidden states `[B, L, H]` with the tied projection
- * (core's `HiddenStateScores`) and the embedding table, so the BERT objective's masked-LM head ties
- * to it; `pooledOutput` with `pooler: true`; with `preTrainingHeads: true` it is Hugging Face's
- * `BertForPreTraining` and also returns `maskedLm` and `nextSentenceLogits`.
+ * The {@link TransformerSpec} of {@link createBertEncoder}: its weights, blocks and outputs, before anything
+ * is allocated (the Hugging Face import and the parameter counts read it).
  *
- * @example
- * const encoder = createBertEncoder({ vocabularySize: 3000, hiddenSize: 64, numLayers: 2, numHeads: 4 });
- * const { hiddenStates, embeddingTable } = encoder.apply({ inputIds, tokenTypeIds, attentionMask });
+ * @internal
  */
-export function createBertEncoder(config: BertEncoderConfig): BertEncoder {
+export function bertEncoderSpec(
+  config: BertEncoderConfig,
+): TransformerSpec<ResolvedBertEncoderConfig> {
   const resolved = resolveBertConfig(config);
   const { hiddenSize, vocabularySize } = resolved;
   const extendOutputs = (hidden: tf.Tensor3D, context: OutputContext) => {
@@ -114,7 +110,7 @@ export function createBertEncoder(config: BertEncoderConfig): BertEncoder {
       ? { pooledOutput, ...bertPreTrainingHeads(hidden, pooledOutput, context) }
       : { pooledOutput };
   };
-  return buildTransformer<BertEncoderInputs, BertEncoderOutputs, ResolvedBertEncoderConfig>({
+  return {
     kind: 'bert-encoder',
     applyName: 'BertEncoder.apply',
     config: resolved,
@@ -150,5 +146,23 @@ export function createBertEncoder(config: BertEncoderConfig): BertEncoder {
           extendOutputs,
         }
       : {}),
-  });
+  };
+}
+
+/**
+ * Creates a BERT-style encoder: $h_0 = \mathrm{LN}(E_{\mathrm{tok}}[x] + E_{\mathrm{pos}}[p] + E_{\mathrm{type}}[s])$,
+ * then `numLayers` post-LN blocks (bidirectional self-attention, GELU feed-forward), every query
+ * seeing every non-padding key. Outputs the hidden states `[B, L, H]` with the tied projection
+ * (core's `HiddenStateScores`) and the embedding table, so the BERT objective's masked-LM head ties
+ * to it; `pooledOutput` with `pooler: true`; with `preTrainingHeads: true` it is Hugging Face's
+ * `BertForPreTraining` and also returns `maskedLm` and `nextSentenceLogits`.
+ *
+ * @example
+ * const encoder = createBertEncoder({ vocabularySize: 3000, hiddenSize: 64, numLayers: 2, numHeads: 4 });
+ * const { hiddenStates, embeddingTable } = encoder.apply({ inputIds, tokenTypeIds, attentionMask });
+ */
+export function createBertEncoder(config: BertEncoderConfig): BertEncoder {
+  return buildTransformer<BertEncoderInputs, BertEncoderOutputs, ResolvedBertEncoderConfig>(
+    bertEncoderSpec(config),
+  );
 }

@@ -6,6 +6,7 @@ import {
   type TransformerConfig,
 } from './transformer-config';
 import type { CommonInputs, TransformerModel, TransformerOutputs } from './transformer-model';
+import type { TransformerSpec } from './transformer-spec';
 
 /**
  * Configuration of {@link createLlamaDecoder}: {@link TransformerConfig} without the choices Llama
@@ -93,6 +94,35 @@ function resolveLlamaConfig(config: LlamaDecoderConfig): ResolvedLlamaDecoderCon
 }
 
 /**
+ * The {@link TransformerSpec} of {@link createLlamaDecoder}: its weights, blocks and outputs, before anything
+ * is allocated (the Hugging Face import and the parameter counts read it).
+ *
+ * @internal
+ */
+export function llamaDecoderSpec(
+  config: LlamaDecoderConfig,
+): TransformerSpec<ResolvedLlamaDecoderConfig> {
+  const resolved = resolveLlamaConfig(config);
+  return {
+    kind: 'llama-decoder',
+    applyName: 'LlamaDecoder.apply',
+    config: resolved,
+    architecture: {
+      norm: 'rms',
+      positions: 'rotary',
+      feedForward: 'swiglu',
+      linearBias: false,
+      numKeyValueHeads: resolved.numKeyValueHeads,
+      ropeTheta: resolved.ropeTheta,
+      tiedOutput: resolved.tieWordEmbeddings,
+    },
+    extraEmbeddings: [],
+    causal: true,
+    requirePositionIds: false,
+  };
+}
+
+/**
  * Creates a Llama-family causal decoder: $h_0 = E_\mathrm{tok}[x]$ (no position table), then
  * `numLayers` pre-normalised blocks $h \leftarrow h + A(\mathrm{RMS}(h))$,
  * $h \leftarrow h + F(\mathrm{RMS}(h))$ with
@@ -113,22 +143,7 @@ function resolveLlamaConfig(config: LlamaDecoderConfig): ResolvedLlamaDecoderCon
  * const { loss } = tokenCrossEntropy(model.apply({ inputIds }), inputIds, { shift: true });
  */
 export function createLlamaDecoder(config: LlamaDecoderConfig): LlamaDecoder {
-  const resolved = resolveLlamaConfig(config);
-  return buildTransformer<CommonInputs, TransformerOutputs, ResolvedLlamaDecoderConfig>({
-    kind: 'llama-decoder',
-    applyName: 'LlamaDecoder.apply',
-    config: resolved,
-    architecture: {
-      norm: 'rms',
-      positions: 'rotary',
-      feedForward: 'swiglu',
-      linearBias: false,
-      numKeyValueHeads: resolved.numKeyValueHeads,
-      ropeTheta: resolved.ropeTheta,
-      tiedOutput: resolved.tieWordEmbeddings,
-    },
-    extraEmbeddings: [],
-    causal: true,
-    requirePositionIds: false,
-  });
+  return buildTransformer<CommonInputs, TransformerOutputs, ResolvedLlamaDecoderConfig>(
+    llamaDecoderSpec(config),
+  );
 }

@@ -93,6 +93,11 @@ export interface TransformerSpec<Config extends ResolvedTransformerConfig> {
   readonly headWeights?: readonly WeightDeclaration[];
   /** Linears among {@link TransformerSpec.headWeights}. */
   readonly headLinears?: readonly LinearDeclaration[];
+  /**
+   * `'random'` (default): truncated-normal kernels and tables from the seed; `'zeros'`: every
+   * weight starts at 0 (unit scales stay 1), for an import that overwrites them all anyway.
+   */
+  readonly initialization?: 'random' | 'zeros';
   /** Adds fields to the outputs (inside the forward tidy). */
   extendOutputs?(hidden: tf.Tensor3D, context: OutputContext): Record<string, unknown>;
 }

@@ -1,0 +1,34 @@
+import { describeEachBackend } from '@lm-objectives/test-utils';
+import { expect, it } from 'vitest';
+import { maxError, readFixture, runOnFixture } from '../../test/hugging-face-fixtures';
+import { importHuggingFaceModel } from './import-hugging-face-model';
+
+const CASES = [
+  ['bert', 'BertForPreTraining', 'bert-encoder'],
+  ['gpt2', 'GPT2LMHeadModel', 'causal-decoder'],
+  ['llama', 'LlamaForCausalLM', 'llama-decoder'],
+  ['gpt2-float16', 'GPT2LMHeadModel', 'causal-decoder'],
+  ['llama-bfloat16', 'LlamaForCausalLM', 'llama-decoder'],
+] as const;
+
+describeEachBackend('importHuggingFaceModel reproduces PyTorch float64 references', () => {
+  for (const [name, architecture, kind] of CASES) {
+    it(`loads the ${name} checkpoint and matches its logits and loss within 1e-4`, async () => {
+      const { config, weights, expected } = readFixture(name);
+      const imported = await importHuggingFaceModel({ config, weights });
+      expect(imported.architecture).toBe(architecture);
+      expect(imported.model.kind).toBe(kind);
+      const actual = runOnFixture(imported.model, expected.inputs);
+      const logitsError = maxError(actual.logits, expected.logits.flat(2));
+      expect(logitsError, 'logits').toBeLessThan(1e-4);
+      if (expected.nextSentenceLogits) {
+        expect(
+          maxError(actual.nextSentenceLogits!, expected.nextSentenceLogits.flat()),
+          'NSP logits',
+        ).toBeLessThan(1e-4);
+      }
+      expect(Math.abs(actual.loss - expected.loss), 'loss').toBeLessThan(1e-4);
+      imported.model.dispose();
+    });
+  }
+});
