@@ -46,7 +46,7 @@ export function runOnFixture(model: TransformerModel, inputs: ExpectedOutputs['i
       attentionMask: int32(inputs.attentionMask),
     };
     if (inputs.tokenTypeIds) feed['tokenTypeIds'] = int32(inputs.tokenTypeIds);
-    const outputs = model.apply(feed as never) as unknown as Record<string, never>;
+    const outputs = model.apply(feed as never) as unknown as Record<string, unknown>;
     const labels = int32(inputs.labels);
     if (inputs.nextSentenceLabel) {
       const maskedLm = outputs['maskedLm'] as { hiddenStates: tf.Tensor; projection: never };

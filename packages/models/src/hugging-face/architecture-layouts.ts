@@ -12,6 +12,14 @@ export const ARCHITECTURE_LAYOUTS: Readonly<Record<HuggingFaceArchitecture, Arch
 };
 
 /**
+ * Architecture names whose checkpoints hold the same tensors: bert-base-uncased's `config.json`
+ * says `BertForMaskedLM` although its file keeps the pooler and the next-sentence head.
+ */
+const ALIASES: Readonly<Record<string, HuggingFaceArchitecture>> = {
+  BertForMaskedLM: 'BertForPreTraining',
+};
+
+/**
  * The layout a `config.json` names: its `architectures[0]`, or when absent the default
  * architecture of its `model_type` (`bert`, `gpt2`, `llama`). Anything else is refused, with the
  * supported list.
@@ -26,7 +34,7 @@ export function layoutOfConfig(
   const named = Array.isArray(architectures) ? architectures[0] : undefined;
   const layout =
     typeof named === 'string'
-      ? ARCHITECTURE_LAYOUTS[named as HuggingFaceArchitecture]
+      ? ARCHITECTURE_LAYOUTS[(ALIASES[named] ?? named) as HuggingFaceArchitecture]
       : Object.values(ARCHITECTURE_LAYOUTS).find(
           (entry) => entry.modelType === config['model_type'],
         );
