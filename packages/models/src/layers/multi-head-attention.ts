@@ -42,13 +42,8 @@ export interface AttentionContext {
 function repeatKeyValueHeads(x: tf.Tensor4D, repeats: number): tf.Tensor4D {
   if (repeats === 1) return x;
   const [batchSize, heads, length, size] = x.shape;
-  const expanded = tf.broadcastTo(tf.reshape(x, [batchSize, heads, 1, length, size]), [
-    batchSize,
-    heads,
-    repeats,
-    length,
-    size,
-  ]);
+  // Rank 4 throughout: tfjs has no gradient for rank-5 tiles or broadcasts.
+  const expanded = tf.tile(tf.reshape(x, [batchSize, heads, 1, length * size]), [1, 1, repeats, 1]);
   return tf.reshape(expanded, [batchSize, heads * repeats, length, size]);
 }
 
