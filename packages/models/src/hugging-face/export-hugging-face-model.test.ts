@@ -15,22 +15,27 @@ describeEachBackend('exportHuggingFaceModel', () => {
   for (const name of Object.keys(EXPORTED_MODELS)) {
     it(`writes the ${name} checkpoint PyTorch loaded strictly, and PyTorch's logits and loss match ours within 1e-4`, () => {
       const model = EXPORTED_MODELS[name]!();
-      const files = exportHuggingFaceModel(model);
-      // The committed files are the ones PyTorch checked: the export must not have changed.
-      expect(files.configJson).toBe(exported(name, 'config.json').toString('utf8'));
-      expect(Buffer.from(files.weights).equals(exported(name, 'model.safetensors'))).toBe(true);
-      const torch = JSON.parse(exported(name, 'torch-check.json').toString('utf8'));
-      expect(torch.architecture).toBe(files.architecture);
-      const ours = runOnFixture(model, readFixture(name).expected.inputs);
-      expect(maxError(ours.logits, torch.logits.flat(2)), 'logits').toBeLessThan(1e-4);
-      if (torch.nextSentenceLogits) {
-        expect(
-          maxError(ours.nextSentenceLogits!, torch.nextSentenceLogits.flat()),
-          'NSP',
-        ).toBeLessThan(1e-4);
+      try {
+        const files = exportHuggingFaceModel(model);
+        // The committed files are the ones PyTorch checked: the export must not have changed.
+        expect(JSON.parse(files.configJson)).toEqual(
+          JSON.parse(exported(name, 'config.json').toString('utf8')),
+        );
+        expect(Buffer.from(files.weights).equals(exported(name, 'model.safetensors'))).toBe(true);
+        const torch = JSON.parse(exported(name, 'torch-check.json').toString('utf8'));
+        expect(torch.architecture).toBe(files.architecture);
+        const ours = runOnFixture(model, readFixture(name).expected.inputs);
+        expect(maxError(ours.logits, torch.logits.flat(2)), 'logits').toBeLessThan(1e-4);
+        if (torch.nextSentenceLogits) {
+          expect(
+            maxError(ours.nextSentenceLogits!, torch.nextSentenceLogits.flat()),
+            'NSP',
+          ).toBeLessThan(1e-4);
+        }
+        expect(Math.abs(ours.loss - torch.loss), 'loss').toBeLessThan(1e-4);
+      } finally {
+        model.dispose();
       }
-      expect(Math.abs(ours.loss - torch.loss), 'loss').toBeLessThan(1e-4);
-      model.dispose();
     });
   }
 
