@@ -1,6 +1,7 @@
 import { describeEachBackend } from '@lm-objectives/test-utils';
 import { expect, it } from 'vitest';
 import { maxError, readFixture, runOnFixture } from '../../test/hugging-face-fixtures';
+import { createBertEncoder } from '../models/create-bert-encoder';
 import { importHuggingFaceModel } from './import-hugging-face-model';
 
 const CASES = [
@@ -31,4 +32,18 @@ describeEachBackend('importHuggingFaceModel reproduces PyTorch float64 reference
       imported.model.dispose();
     });
   }
+});
+
+describeEachBackend('the exact GELU matters at this tolerance', () => {
+  it('the BERT fixture computed with the tanh GELU misses the reference by more than 1e-4', async () => {
+    const { config, weights, expected } = readFixture('bert');
+    const { model } = await importHuggingFaceModel({ config, weights });
+    const { headSize: _derived, ...sizes } = model.config;
+    const approximate = createBertEncoder({ ...sizes, activation: 'gelu-tanh' });
+    approximate.setWeights(model.getWeights());
+    const actual = runOnFixture(approximate, expected.inputs);
+    expect(maxError(actual.logits, expected.logits.flat(2))).toBeGreaterThan(1e-4);
+    model.dispose();
+    approximate.dispose();
+  });
 });
