@@ -20,6 +20,7 @@ export {
   exportHuggingFaceModel,
   type HuggingFaceModelFiles,
 } from './hugging-face/export-hugging-face-model';
+export { huggingFaceModuleNames } from './hugging-face/hugging-face-module-names';
 export {
   type HuggingFaceCheckpoint,
   type ImportedHuggingFaceModel,
