@@ -1,6 +1,4 @@
-import { createRng, InvalidArgumentError } from '@lm-objectives/core';
-import * as tf from '@tensorflow/tfjs-core';
-import { checkKnownKeys } from '../internal/validate';
+import { checkOptionKeys, createRng, InvalidArgumentError, tidyResult } from '@lm-objectives/core';
 import { createLinearRegistry } from '../weights/named-linear';
 import { countParameters } from '../weights/parameter-counts';
 import { readWeights, writeWeights } from '../weights/weight-map';
@@ -72,15 +70,9 @@ export function buildTransformer<
         fix: 'create a new model; dispose() frees its variables for good.',
       });
     }
-    checkKnownKeys(
-      { functionName: applyName, argumentName: 'options' },
-      options,
-      FORWARD_OPTION_KEYS,
-    );
+    checkOptionKeys(applyName, options, FORWARD_OPTION_KEYS);
     const sizes = checkForwardInputs(spec, inputs);
-    return tf.tidy(
-      () => runTransformer(runtime, inputs, sizes, options) as unknown as tf.TensorContainer,
-    ) as unknown as Outputs;
+    return tidyResult(() => runTransformer(runtime, inputs, sizes, options)) as unknown as Outputs;
   };
   const tokenEmbeddings = weights['embeddings.token']!;
   return {

@@ -1,11 +1,15 @@
-import { InvalidArgumentError } from '@lm-objectives/core';
+import {
+  checkOptionsObject,
+  checkTensor,
+  type DimensionSizes,
+  InvalidArgumentError,
+} from '@lm-objectives/core';
 import {
   checkAttentionBias,
   checkAttentionMask,
   checkIds,
   checkPrefixKeyValues,
 } from '../internal/check-inputs';
-import { checkKnownKeys, checkTensor } from '../internal/validate';
 import type { ResolvedTransformerConfig } from './transformer-config';
 import type { CommonInputs } from './transformer-model';
 import type { TransformerSpec } from './transformer-spec';
@@ -42,17 +46,16 @@ export function checkForwardInputs<Config extends ResolvedTransformerConfig>(
 ): ForwardSizes {
   const { applyName, config } = spec;
   const site = (name: string) => ({ functionName: applyName, argumentName: `inputs.${name}` });
-  checkKnownKeys({ functionName: applyName, argumentName: 'inputs' }, inputs, [
-    ...COMMON_INPUT_KEYS,
-    ...spec.extraEmbeddings.map((extra) => extra.input),
-  ]);
-  const inputIds = checkTensor(
-    site('inputIds'),
-    inputs.inputIds,
-    ['int32'],
-    [-1, -1],
-    'pass token ids as an int32 tensor shaped [batch, length].',
-  );
+  checkOptionsObject({ functionName: applyName, argumentName: 'inputs' }, inputs, {
+    required: ['inputIds'],
+    allowed: [...COMMON_INPUT_KEYS, ...spec.extraEmbeddings.map((extra) => extra.input)],
+  });
+  const dimensions: DimensionSizes = {};
+  const inputIds = checkTensor(site('inputIds'), inputs.inputIds, {
+    dtypes: ['int32'],
+    shape: ['batch', 'sequence'],
+    dimensions,
+  });
   const [batchSize, length] = inputIds.shape as [number, number];
   if (batchSize === 0 || length === 0) {
     throw new InvalidArgumentError({
@@ -62,14 +65,13 @@ export function checkForwardInputs<Config extends ResolvedTransformerConfig>(
       fix: 'pass a non-empty batch.',
     });
   }
-  const shape = [batchSize, length];
-  checkIds(site('inputIds'), inputIds, shape, config.vocabularySize, 'token ids');
+  checkIds(site('inputIds'), inputIds, dimensions, config.vocabularySize, 'token ids');
   let positionRows: number[][] | null = null;
   if (inputs.positionIds !== undefined || spec.requirePositionIds) {
     const positions = checkIds(
       site('positionIds'),
       inputs.positionIds,
-      shape,
+      dimensions,
       config.maxPositions,
       'position ids',
     );
@@ -83,7 +85,7 @@ export function checkForwardInputs<Config extends ResolvedTransformerConfig>(
     });
   }
   if (inputs.attentionMask !== undefined) {
-    checkAttentionMask(site('attentionMask'), inputs.attentionMask, shape);
+    checkAttentionMask(site('attentionMask'), inputs.attentionMask, dimensions);
   }
   if (inputs.attentionBias !== undefined) {
     checkAttentionBias(site('attentionBias'), inputs.attentionBias, batchSize, length);
@@ -91,7 +93,7 @@ export function checkForwardInputs<Config extends ResolvedTransformerConfig>(
   for (const extra of spec.extraEmbeddings) {
     const ids = (inputs as unknown as Record<string, unknown>)[extra.input];
     if (ids !== undefined || extra.required) {
-      checkIds(site(extra.input), ids, shape, extra.rows, extra.what);
+      checkIds(site(extra.input), ids, dimensions, extra.rows, extra.what);
     }
   }
   const prefixLength =

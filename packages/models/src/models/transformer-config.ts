@@ -1,5 +1,9 @@
-import { checkNumberInRange, checkOneOf, InvalidArgumentError } from '@lm-objectives/core';
-import { checkKnownKeys } from '../internal/validate';
+import {
+  checkNumberInRange,
+  checkOneOf,
+  checkOptionsObject,
+  InvalidArgumentError,
+} from '@lm-objectives/core';
 
 /** Where layer normalisation sits in each block. */
 export type NormalizationPlacement =
@@ -93,10 +97,10 @@ export function resolveTransformerConfig(
   defaultNormalization: NormalizationPlacement,
   extraKeys: readonly string[] = [],
 ): ResolvedTransformerConfig {
-  const given = checkKnownKeys({ functionName, argumentName: 'config' }, config, [
-    ...TRANSFORMER_CONFIG_KEYS,
-    ...extraKeys,
-  ]);
+  const given = checkOptionsObject({ functionName, argumentName: 'config' }, config, {
+    required: ['vocabularySize'],
+    allowed: [...TRANSFORMER_CONFIG_KEYS, ...extraKeys],
+  });
   const site = (name: string) => ({ functionName, argumentName: `config.${name}` });
   const integer = (name: string, fallback: number | undefined, min: number, fix: string) =>
     checkNumberInRange(
