@@ -69,7 +69,7 @@ const trainer = createTrainer({
       const { inputIds, segmentIds, attentionMask } = tensors;
       if (!inputIds || !segmentIds || !attentionMask) throw new Error('missing batch fields');
       const { hiddenStates, embeddingTable } = encoder.apply(
-        { inputIds, segmentIds, attentionMask },
+        { inputIds, tokenTypeIds: segmentIds, attentionMask },
         { training },
       );
       return { hiddenStates, embeddingTable };
