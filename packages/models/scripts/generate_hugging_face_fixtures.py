@@ -8,7 +8,8 @@ fixed inputs, computed in float64 from the stored values:
 
   packages/models/src/hugging-face/__fixtures__/<case>/config.json        HF's key names
   packages/models/src/hugging-face/__fixtures__/<case>/model.safetensors  HF's tensor names
-  packages/models/src/hugging-face/__fixtures__/<case>/expected.json      inputs, logits, loss
+  packages/models/src/hugging-face/__fixtures__/<case>/expected.json      inputs, logits, loss and
+                                                                          the loss's gradient for every tensor
 
 Cases: bert, gpt2, llama (float32), gpt2-float16 and llama-bfloat16 (half-precision files whose
 reference outputs use the exactly upcast values). Rerun from the repository root with
@@ -135,10 +136,12 @@ def write_case(name, config, seed, storage="F32"):
     architecture = config["architectures"][0]
     shapes, forward = ARCHITECTURES[architecture]
     weights = random_weights(shapes(config), seed, storage)
+    for value in weights.values():
+        value.requires_grad_(True)
     folder = ROOT / name
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
-    write_safetensors(folder / "model.safetensors", weights, storage)
+    write_safetensors(folder / "model.safetensors", {key: value.detach() for key, value in weights.items()}, storage)
     inputs = {"inputIds": as_list(INPUT_IDS), "attentionMask": as_list(ATTENTION_MASK)}
     if architecture == "BertForPreTraining":
         logits, nsp = forward(weights, config, INPUT_IDS, TOKEN_TYPE_IDS, ATTENTION_MASK)
@@ -148,11 +151,17 @@ def write_case(name, config, seed, storage="F32"):
             labels=as_list(MLM_LABELS),
             nextSentenceLabel=as_list(NEXT_SENTENCE_LABEL),
         )
-        expected = {"logits": as_list(logits), "nextSentenceLogits": as_list(nsp), "loss": loss.item()}
+        expected_loss = loss
+        expected = {"logits": as_list(logits.detach()), "nextSentenceLogits": as_list(nsp.detach()), "loss": loss.item()}
     else:
         logits = forward(weights, config, INPUT_IDS, ATTENTION_MASK)
         inputs["labels"] = as_list(CAUSAL_LABELS)
-        expected = {"logits": as_list(logits), "loss": causal_lm_loss(logits, CAUSAL_LABELS).item()}
+        expected_loss = causal_lm_loss(logits, CAUSAL_LABELS)
+        expected = {"logits": as_list(logits.detach()), "loss": expected_loss.item()}
+    # The gradient of the loss with respect to every stored tensor (Hugging Face's names and layouts).
+    names = sorted(weights)
+    gradients = torch.autograd.grad(expected_loss, [weights[key] for key in names])
+    expected["gradients"] = {key: gradient.reshape(-1).tolist() for key, gradient in zip(names, gradients)}
     document = {
         "generator": "packages/models/scripts/generate_hugging_face_fixtures.py",
         "architecture": architecture,

@@ -19,6 +19,8 @@ export interface ExpectedOutputs {
   logits: number[][][];
   nextSentenceLogits?: number[][];
   loss: number;
+  /** The loss's gradient for every stored tensor, flat, by Hugging Face's names. */
+  gradients: Record<string, number[]>;
 }
 
 const FIXTURES = new URL('../src/hugging-face/__fixtures__/', import.meta.url);
@@ -35,36 +37,37 @@ export function readFixture(name: string) {
 
 const int32 = (rows: number[][]) => tf.tensor2d(rows, undefined, 'int32');
 
-/**
- * Runs a model on the fixture's inputs: logits `[B, L, V]` (the masked-LM logits for BERT), the
- * next-sentence logits, and Hugging Face's loss (causal: shifted mean; BERT: masked-LM mean + NSP).
- */
+/** The model's outputs on the fixture's inputs and Hugging Face's loss (causal: shifted mean; BERT: masked-LM mean + NSP). Call inside a tidy. */
+export function fixtureOutputs(model: TransformerModel, inputs: ExpectedOutputs['inputs']) {
+  const feed: Record<string, tf.Tensor> = {
+    inputIds: int32(inputs.inputIds),
+    attentionMask: int32(inputs.attentionMask),
+  };
+  if (inputs.tokenTypeIds) feed['tokenTypeIds'] = int32(inputs.tokenTypeIds);
+  const outputs = model.apply(feed as never) as unknown as Record<string, unknown>;
+  const labels = int32(inputs.labels);
+  if (inputs.nextSentenceLabel) {
+    const maskedLm = outputs['maskedLm'] as { hiddenStates: tf.Tensor; projection: never };
+    const nextSentenceLogits = outputs['nextSentenceLogits'] as tf.Tensor;
+    const loss = tf.add(
+      tokenCrossEntropy(maskedLm, labels).loss,
+      crossEntropy(nextSentenceLogits, tf.tensor1d(inputs.nextSentenceLabel, 'int32')).loss,
+    ) as tf.Scalar;
+    return { logits: projectToVocabulary(maskedLm), nextSentenceLogits, loss };
+  }
+  const loss = tokenCrossEntropy(outputs as never, labels, { shift: true }).loss as tf.Scalar;
+  return { logits: projectToVocabulary(outputs as never), nextSentenceLogits: undefined, loss };
+}
+
+/** {@link fixtureOutputs} read back as numbers. */
 export function runOnFixture(model: TransformerModel, inputs: ExpectedOutputs['inputs']) {
   return tf.tidy(() => {
-    const feed: Record<string, tf.Tensor> = {
-      inputIds: int32(inputs.inputIds),
-      attentionMask: int32(inputs.attentionMask),
-    };
-    if (inputs.tokenTypeIds) feed['tokenTypeIds'] = int32(inputs.tokenTypeIds);
-    const outputs = model.apply(feed as never) as unknown as Record<string, unknown>;
-    const labels = int32(inputs.labels);
-    if (inputs.nextSentenceLabel) {
-      const maskedLm = outputs['maskedLm'] as { hiddenStates: tf.Tensor; projection: never };
-      const nextSentenceLogits = outputs['nextSentenceLogits'] as tf.Tensor;
-      const loss = tf.add(
-        tokenCrossEntropy(maskedLm, labels).loss,
-        crossEntropy(nextSentenceLogits, tf.tensor1d(inputs.nextSentenceLabel, 'int32')).loss,
-      );
-      return {
-        logits: Array.from(projectToVocabulary(maskedLm).dataSync()),
-        nextSentenceLogits: Array.from(nextSentenceLogits.dataSync()),
-        loss: loss.dataSync()[0]!,
-      };
-    }
-    const loss = tokenCrossEntropy(outputs as never, labels, { shift: true }).loss;
+    const { logits, nextSentenceLogits, loss } = fixtureOutputs(model, inputs);
     return {
-      logits: Array.from(projectToVocabulary(outputs as never).dataSync()),
-      nextSentenceLogits: undefined,
+      logits: Array.from(logits.dataSync()),
+      nextSentenceLogits: nextSentenceLogits
+        ? Array.from(nextSentenceLogits.dataSync())
+        : undefined,
       loss: loss.dataSync()[0]!,
     };
   });
