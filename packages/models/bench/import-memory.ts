@@ -22,7 +22,7 @@ const FOLDER = join(tmpdir(), `lm-objectives-import-memory${smoke ? '-smoke' : '
 const SIZES = smoke
   ? { vocabularySize: 5000, hiddenSize: 64, numLayers: 2, numHeads: 4, maxPositions: 128 }
   : { vocabularySize: 50257, hiddenSize: 768, numLayers: 12, numHeads: 12, maxPositions: 1024 };
-const MB = 1024 * 1024;
+const MB = 1024 * 1024; // MiB
 
 async function writeCheckpoint() {
   const model = createCausalDecoder(SIZES);
@@ -113,18 +113,18 @@ else {
     backend: run.backend,
     parameters: run.parameters,
     seconds: Number(run.seconds.toFixed(1)),
-    peakRssAboveBaselineMB: Math.round((run.peak.rss - run.baseline.rss) / MB),
-    peakArrayBuffersMB: Math.round(run.peak.arrayBuffers / MB),
-    peakWasmHeapMB: Math.round(run.peak.wasmHeap / MB),
+    peakRssAboveBaselineMiB: Math.round((run.peak.rss - run.baseline.rss) / MB),
+    peakArrayBuffersMiB: Math.round(run.peak.arrayBuffers / MB),
+    peakWasmHeapMiB: Math.round(run.peak.wasmHeap / MB),
     peakRssOverVariables: Number(((run.peak.rss - run.baseline.rss) / variableBytes).toFixed(2)),
   }));
-  const header = `Importing a ${runs[0].parameters.toLocaleString('en-US')}-parameter checkpoint (${Math.round(variableBytes / MB)} MB of float32 variables); peak memory above the process's baseline.`;
+  const header = `Importing a ${runs[0].parameters.toLocaleString('en-US')}-parameter checkpoint (${Math.round(variableBytes / MB)} MiB of float32 variables); peak memory above the process's baseline.`;
   const table = [
-    '| path | backend | seconds | peak RSS above baseline (MB) | peak JS array buffers (MB) | peak wasm heap (MB) | peak RSS / variables |',
+    '| path | backend | seconds | peak RSS above baseline (MiB) | peak JS array buffers (MiB) | peak wasm heap (MiB) | peak RSS / variables |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
       (row) =>
-        `| ${row.mode} | ${row.backend} | ${row.seconds} | ${row.peakRssAboveBaselineMB} | ${row.peakArrayBuffersMB} | ${row.peakWasmHeapMB} | ${row.peakRssOverVariables} |`,
+        `| ${row.mode} | ${row.backend} | ${row.seconds} | ${row.peakRssAboveBaselineMiB} | ${row.peakArrayBuffersMiB} | ${row.peakWasmHeapMiB} | ${row.peakRssOverVariables} |`,
     ),
   ].join('\n');
   console.log(`${header}\n\n${table}`);
