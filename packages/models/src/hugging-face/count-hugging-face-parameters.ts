@@ -10,6 +10,7 @@ import { convertedShape } from './tensor-mapping';
 
 /** What {@link countHuggingFaceParameters} returns. */
 export interface HuggingFaceParameterCount {
+  /** The architecture the config names. */
   readonly architecture: HuggingFaceArchitecture;
   /** Parameters of the model the import would build (tied tables counted once, as PyTorch's `num_parameters()`). */
   readonly total: number;

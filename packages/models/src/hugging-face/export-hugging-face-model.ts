@@ -13,18 +13,28 @@ import { writeHuggingFaceLayout } from './tensor-mapping';
  * has this shape), exported as `BertForPreTraining`'s heads when the encoder has none of its own.
  */
 export interface BertHeadWeightsLike {
+  /** The masked-LM transform $\mathrm{LN}(\mathrm{gelu}(hW + b))$ and the decoder's own bias. */
   readonly maskedLm: {
+    /** `[H, H]` → `cls.predictions.transform.dense`. */
     readonly transformKernel: tf.Tensor;
+    /** `[H]`. */
     readonly transformBias: tf.Tensor;
+    /** `[H]` → `cls.predictions.transform.LayerNorm.weight`. */
     readonly layerNormGamma: tf.Tensor;
+    /** `[H]`. */
     readonly layerNormBeta: tf.Tensor;
+    /** `[V]` → `cls.predictions.bias`. */
     readonly outputBias: tf.Tensor;
   };
+  /** The next-sentence classifier (and the pooler, when the objective owns it). */
   readonly nextSentence: {
-    /** The objective's own pooler, when the encoder has none. */
+    /** `[H, H]`: the objective's own pooler → `bert.pooler.dense`, when the encoder has none. */
     readonly poolerKernel?: tf.Tensor | undefined;
+    /** `[H]`. */
     readonly poolerBias?: tf.Tensor | undefined;
+    /** `[H, 2]` → `cls.seq_relationship`. */
     readonly classifierKernel: tf.Tensor;
+    /** `[2]`. */
     readonly classifierBias: tf.Tensor;
   };
 }
@@ -40,6 +50,7 @@ export interface ExportHuggingFaceOptions {
 
 /** What {@link exportHuggingFaceModel} returns: the two files of a Hugging Face model folder. */
 export interface HuggingFaceModelFiles {
+  /** The architecture written into `config.json`. */
   readonly architecture: HuggingFaceArchitecture;
   /** `config.json` as an object (Hugging Face's key names). */
   readonly config: Readonly<Record<string, unknown>>;

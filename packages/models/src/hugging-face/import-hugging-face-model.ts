@@ -38,9 +38,24 @@ export interface ImportHuggingFaceOptions {
 
 /** What {@link importHuggingFaceModel} returns: the model, typed by architecture, and what it left aside. */
 export type ImportedHuggingFaceModel = (
-  | { readonly architecture: 'BertForPreTraining'; readonly model: BertEncoder }
-  | { readonly architecture: 'GPT2LMHeadModel'; readonly model: CausalDecoder }
-  | { readonly architecture: 'LlamaForCausalLM'; readonly model: LlamaDecoder }
+  | {
+      /** The checkpoint's architecture. */
+      readonly architecture: 'BertForPreTraining';
+      /** The model, its weights loaded; yours to dispose. */
+      readonly model: BertEncoder;
+    }
+  | {
+      /** The checkpoint's architecture. */
+      readonly architecture: 'GPT2LMHeadModel';
+      /** The model, its weights loaded; yours to dispose. */
+      readonly model: CausalDecoder;
+    }
+  | {
+      /** The checkpoint's architecture. */
+      readonly architecture: 'LlamaForCausalLM';
+      /** The model, its weights loaded; yours to dispose. */
+      readonly model: LlamaDecoder;
+    }
 ) & {
   /** `config.json` keys that neither change the weights nor the forward pass and were not read (e.g. `summary_type`). */
   readonly ignoredKeys: readonly string[];

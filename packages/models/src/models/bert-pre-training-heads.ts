@@ -10,9 +10,11 @@ import type { LinearDeclaration, OutputContext, WeightDeclaration } from './tran
 export type BertMaskedLmScores = {
   /** float32 `[B, L, H]`, the transformed states $t$. Caller-owned. */
   readonly hiddenStates: tf.Tensor3D;
+  /** The decoder, tied to the token table, with its own bias (core's `OutputProjection`). */
   readonly projection: {
     /** float32 `[V, H]`: the token table $E$. Model-owned. */
     readonly weight: tf.Tensor;
+    /** The table is `[V, H]`: logits $= tE^\top + b_\mathrm{out}$. */
     readonly layout: 'vocab-by-hidden';
     /** float32 `[V]`: the decoder's own bias $b_\mathrm{out}$. Model-owned. */
     readonly bias: tf.Tensor;
