@@ -4,7 +4,7 @@ import { describeEachBackend } from '@lm-objectives/test-utils';
 import { expect, it } from 'vitest';
 import { EXPORTED_MODELS } from '../../test/exported-models';
 import { maxError, readFixture, runOnFixture } from '../../test/hugging-face-fixtures';
-import { tinyBert, tinyDecoder, tinyGlm } from '../../test/tiny-models';
+import { tinyBert, tinyDecoder, tinyGlm, tinyLlama } from '../../test/tiny-models';
 import { exportHuggingFaceModel } from './export-hugging-face-model';
 import { importHuggingFaceModel } from './import-hugging-face-model';
 
@@ -93,6 +93,19 @@ describeEachBackend('exportHuggingFaceModel', () => {
       /'model\.config\.activation' is invalid\. Expected 'gelu-tanh' with bertHeads/,
     );
     for (const model of [withHeads, plain, exact]) model.dispose();
+  });
+
+  it("states a Llama's hidden dropout, which Hugging Face's Llama lacks, and reads it back", async () => {
+    const model = tinyLlama({ hiddenDropout: 0.1 });
+    const files = exportHuggingFaceModel(model);
+    expect(files.config['hidden_dropout']).toBe(0.1);
+    const { model: copy } = await importHuggingFaceModel({
+      config: files.config,
+      weights: files.weights,
+    });
+    expect(copy.config.hiddenDropout).toBe(0.1);
+    model.dispose();
+    copy.dispose();
   });
 
   it('refuses what no Hugging Face architecture represents, with the reason', () => {

@@ -71,6 +71,9 @@ export const LLAMA_LAYOUT: ArchitectureLayout = {
       ropeTheta: reader.number('rope_theta', 10_000),
       tieWordEmbeddings: reader.boolean('tie_word_embeddings', false),
       attentionDropout: reader.number('attention_dropout', 0),
+      // Not a key of Hugging Face's Llama (which has no hidden dropout): written by our export
+      // when the model trains with one, so that the difference is stated and round-trips.
+      hiddenDropout: reader.number('hidden_dropout', 0),
     };
     return config;
   },
@@ -104,6 +107,7 @@ export const LLAMA_LAYOUT: ArchitectureLayout = {
       attention_bias: false,
       attention_dropout: config.attentionDropout,
       head_dim: config.headSize,
+      ...(config.hiddenDropout > 0 ? { hidden_dropout: config.hiddenDropout } : {}),
       hidden_act: 'silu',
       hidden_size: config.hiddenSize,
       initializer_range: config.initializerRange,
