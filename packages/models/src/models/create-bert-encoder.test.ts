@@ -40,7 +40,7 @@ describeEachBackend('createBertEncoder', () => {
     bert.dispose();
   });
 
-  it('segment ids change the hidden states; omitted segment ids mean segment 0', () => {
+  it('token type ids change the hidden states; omitted ones mean type 0 (segment A)', () => {
     const bert = tinyBert({ seed: 4 });
     const run = (segments?: number[][]) =>
       tf.tidy(

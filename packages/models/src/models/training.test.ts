@@ -25,7 +25,7 @@ function step(model: TransformerModel, loss: () => tf.Scalar) {
 }
 
 describeEachBackend('forward and backward passes free every intermediate tensor', () => {
-  it('the BERT encoder (segments, padding, pooler, dropout) trains leak-free', () => {
+  it('the BERT encoder (token types, padding, pooler, dropout) trains leak-free', () => {
     const bert = tinyBert({ pooler: true, hiddenDropout: 0.1, attentionDropout: 0.1 });
     const inputIds = ids([
       [1, 2, 3, 4],

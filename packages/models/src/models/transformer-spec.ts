@@ -5,7 +5,7 @@ import type { ModelKind } from './transformer-model';
 
 /** An embedding table looked up with the ids of one input. @internal */
 export interface ExtraEmbedding {
-  /** The weight's name, e.g. `'embeddings.segment'`. */
+  /** The weight's name, e.g. `'embeddings.tokenType'`. */
   readonly table: string;
   /** The input holding its int32 `[B, L]` ids, e.g. `'tokenTypeIds'`. */
   readonly input: string;
@@ -82,7 +82,7 @@ export interface TransformerSpec<Config extends ResolvedTransformerConfig> {
   readonly architecture: TransformerArchitecture;
   /**
    * Embedding tables added to the token and position embeddings, each looked up with the ids of
-   * one input (`embeddings.segment` with `tokenTypeIds`, `embeddings.blockPosition` with `blockPositionIds`).
+   * one input (`embeddings.tokenType` with `tokenTypeIds`, `embeddings.blockPosition` with `blockPositionIds`).
    */
   readonly extraEmbeddings: readonly ExtraEmbedding[];
   /** Whether queries may only see keys at or before their own position. */
