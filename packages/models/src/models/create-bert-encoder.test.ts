@@ -112,4 +112,26 @@ describeEachBackend('createBertEncoder', () => {
     expect(bert.weights['embeddings.token']!.name).toMatch(/embeddings\.token$/);
     bert.dispose();
   });
+
+  it('with preTrainingHeads returns the masked-LM scores (tied decoder with its own bias) and the NSP logits', () => {
+    const bert = tinyBert({ preTrainingHeads: true });
+    const outputs = tf.tidy(() => bert.apply({ inputIds: ids([[1, 2, 3]]) }));
+    expect(outputs.maskedLm!.hiddenStates.shape).toEqual([1, 3, 16]);
+    expect(outputs.maskedLm!.projection.weight).toBe(bert.tokenEmbeddings);
+    expect(outputs.maskedLm!.projection.bias).toBe(bert.weights['heads.maskedLm.outputBias']);
+    expect(outputs.nextSentenceLogits!.shape).toEqual([1, 2]);
+    expect(Object.keys(bert.linears)).toEqual(
+      expect.arrayContaining(['heads.maskedLm.transform', 'heads.nextSentence']),
+    );
+    tf.dispose([
+      outputs.hiddenStates,
+      outputs.pooledOutput!,
+      outputs.maskedLm!.hiddenStates,
+      outputs.nextSentenceLogits!,
+    ]);
+    expect(() => tinyBert({ preTrainingHeads: true, pooler: false })).toThrow(
+      /config\.pooler' is invalid\. Expected true \(or left out\) with preTrainingHeads: true/,
+    );
+    bert.dispose();
+  });
 });
