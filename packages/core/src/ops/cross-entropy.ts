@@ -3,6 +3,7 @@ import type { TokenLoss } from '../contract/v1/token-loss';
 import { ShapeMismatchError } from '../errors/shape-mismatch-error';
 import { checkTensor } from '../validation/check-tensor';
 import { tidyResult } from '../validation/tidy-result';
+import { emptyTokenLoss } from './internal/empty-token-loss';
 import { reduceTokenLoss } from './internal/reduce-token-loss';
 import {
   type RowLossSettings,
@@ -11,6 +12,7 @@ import {
 } from './internal/softmax-rows';
 import { resolveTokenLossOptions, type TokenLossOptions } from './internal/token-loss-options';
 import { type LabelsInput, tokenTargets } from './internal/token-targets';
+import { zeroUnscoredRows } from './internal/zero-unscored-rows';
 
 /** Options of {@link crossEntropy}: every {@link TokenLossOptions} member. */
 export type CrossEntropyOptions = TokenLossOptions;
@@ -19,6 +21,10 @@ export type CrossEntropyOptions = TokenLossOptions;
  * Scores flat logits against flat targets with a hand-written gradient: the value is
  * $c_t w_t \ell_t$ per row, and the gradient never goes through `tf.gather`'s (which throws on
  * wasm, where the `UnsortedSegmentSum` kernel is missing, and is very slow on cpu for large V).
+ *
+ * Rows of weight 0 (ignored labels) are replaced by zeros before anything is computed, so that a
+ * NaN or an infinity there never reaches the loss or another row's gradient; their own gradient
+ * is exactly 0.
  */
 function scoreRows(
   logits: tf.Tensor2D,
@@ -28,21 +34,22 @@ function scoreRows(
 ): tf.Tensor1D {
   const scored = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [rowLogits, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
-    const { logSumExp, rowLoss } = rowLogSumExpAndLoss(rowLogits, safeLabels, settings);
-    save([rowLogits, logSumExp, safeLabels, countedWeights]);
+    const safeLogits = zeroUnscoredRows(rowLogits, countedWeights);
+    const { rowNormalizers, rowLoss } = rowLogSumExpAndLoss(safeLogits, safeLabels, settings);
+    save([safeLogits, rowNormalizers, safeLabels, countedWeights]);
     return {
       value: tf.mul(rowLoss, countedWeights),
       gradFunc: (upstream: tf.Tensor, saved: tf.Tensor[]) => {
-        const [savedLogits, savedLogSumExp, savedLabels, savedWeights] = saved as [
+        const [savedLogits, savedNormalizers, savedLabels, savedWeights] = saved as [
           tf.Tensor2D,
-          tf.Tensor1D,
+          tf.Tensor2D,
           tf.Tensor1D,
           tf.Tensor1D,
         ];
         const rowScale = tf.mul(upstream, savedWeights) as tf.Tensor1D;
         const gradient = rowLossGradient(
           savedLogits,
-          savedLogSumExp,
+          savedNormalizers,
           savedLabels,
           rowScale,
           settings,
@@ -53,28 +60,6 @@ function scoreRows(
     };
   });
   return scored(logits) as tf.Tensor1D;
-}
-
-/**
- * The loss of logits with no positions (`[0, V]`, `[B, 0, V]`): zeros, still connected to `logits`
- * so that `tf.grad` returns a (empty) zero gradient. Reductions over empty tensors are not relied on:
- * the wasm backend returns arbitrary values for them.
- */
-function emptyTokenLoss(
-  logits: tf.Tensor,
-  leadingShape: number[],
-  perPosition: boolean,
-): TokenLoss<tf.Tensor> {
-  return tidyResult(() => {
-    const zeroLoss = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-      const input = args[0] as tf.Tensor;
-      return {
-        value: perPosition ? tf.zeros(leadingShape) : tf.scalar(0),
-        gradFunc: () => tf.zerosLike(input),
-      };
-    });
-    return { loss: zeroLoss(logits), sum: tf.scalar(0), count: tf.scalar(0) };
-  });
 }
 
 /**
@@ -135,16 +120,23 @@ export function crossEntropy(
   }
   const leadingShape = logits.shape.slice(0, -1);
   const positions = logits.size / vocabularySize;
-  if (positions === 0) return emptyTokenLoss(logits, leadingShape, resolved.reduction === 'none');
-  return tidyResult(() => {
-    const { safeLabels, countedWeights } = tokenTargets(labels, resolved.weights, {
-      functionName,
-      leadingShape,
-      vocabularySize,
-      ignoreIndex: resolved.ignoreIndex,
-      shift: resolved.shift,
-      validateLabels: resolved.validateLabels,
+  const targets = {
+    functionName,
+    leadingShape,
+    vocabularySize,
+    ignoreIndex: resolved.ignoreIndex,
+    shift: resolved.shift,
+    validateLabels: resolved.validateLabels,
+  };
+  if (positions === 0) {
+    // Labels and weights are still checked (shape, values); nothing is computed.
+    tf.tidy(() => {
+      tokenTargets(labels, resolved.weights, targets);
     });
+    return emptyTokenLoss([logits], leadingShape, resolved.reduction === 'none');
+  }
+  return tidyResult(() => {
+    const { safeLabels, countedWeights } = tokenTargets(labels, resolved.weights, targets);
     const rows = tf.reshape(logits, [positions, vocabularySize]) as tf.Tensor2D;
     const perPosition = scoreRows(rows, safeLabels, countedWeights, resolved);
     return reduceTokenLoss(perPosition, countedWeights, leadingShape, resolved);
