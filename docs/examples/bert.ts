@@ -70,7 +70,7 @@ const trainer = createTrainer({
       const { inputIds, tokenTypeIds, attentionMask } = tensors;
       if (!inputIds || !tokenTypeIds || !attentionMask) throw new Error('missing batch fields');
       const { hiddenStates, embeddingTable } = encoder.apply(
-        { inputIds, segmentIds: tokenTypeIds, attentionMask },
+        { inputIds, tokenTypeIds, attentionMask },
         { training },
       );
       return { hiddenStates, embeddingTable };

@@ -113,7 +113,7 @@ export function createBertTask(options: DemoTaskOptions): DemoTask<BertBatch> {
   function forward(tensors: Readonly<Record<string, tf.Tensor>>) {
     const outputs = model.apply({
       inputIds: tensors['inputIds']!,
-      segmentIds: tensors['tokenTypeIds']!,
+      tokenTypeIds: tensors['tokenTypeIds']!,
       attentionMask: tensors['attentionMask']!,
     });
     return { hiddenStates: outputs.hiddenStates, embeddingTable: outputs.embeddingTable };
