@@ -12,7 +12,11 @@ import {
 } from './internal/softmax-rows';
 import { resolveTokenLossOptions, type TokenLossOptions } from './internal/token-loss-options';
 import { type LabelsInput, tokenTargetSettings, tokenTargets } from './internal/token-targets';
-import { zeroUnscoredRows } from './internal/zero-unscored-rows';
+import {
+  unscoredRowsMayBeNonFinite,
+  zeroUnscoredEntries,
+  zeroUnscoredRows,
+} from './internal/zero-unscored-rows';
 
 /** Options of {@link crossEntropy}: every {@link TokenLossOptions} member. */
 export type CrossEntropyOptions = TokenLossOptions;
@@ -22,9 +26,9 @@ export type CrossEntropyOptions = TokenLossOptions;
  * $c_t w_t \ell_t$ per row, and the gradient never goes through `tf.gather`'s (which throws on
  * wasm, where the `UnsortedSegmentSum` kernel is missing, and is very slow on cpu for large V).
  *
- * Rows of weight 0 (ignored labels) are replaced by zeros before anything is computed, so that a
- * NaN or an infinity there never reaches the loss or another row's gradient; their own gradient
- * is exactly 0.
+ * A NaN or an infinity in a row of weight 0 (an ignored label) never reaches the loss or another
+ * row's gradient, and that row's gradient is exactly 0: when such a row may exist (see
+ * `unscoredRowsMayBeNonFinite`), the rows of weight 0 are replaced by zeros and scored again.
  */
 function scoreRows(
   logits: tf.Tensor2D,
@@ -34,11 +38,16 @@ function scoreRows(
 ): tf.Tensor1D {
   const scored = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [rowLogits, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
-    const safeLogits = zeroUnscoredRows(rowLogits, countedWeights);
-    const { rowNormalizers, rowLoss } = rowLogSumExpAndLoss(safeLogits, safeLabels, settings);
+    let safeLogits = rowLogits;
+    let { rowNormalizers, rowLoss } = rowLogSumExpAndLoss(rowLogits, safeLabels, settings);
+    if (unscoredRowsMayBeNonFinite(rowNormalizers, countedWeights)) {
+      tf.dispose([rowNormalizers, rowLoss]);
+      safeLogits = zeroUnscoredRows(rowLogits, countedWeights);
+      ({ rowNormalizers, rowLoss } = rowLogSumExpAndLoss(safeLogits, safeLabels, settings));
+    }
     save([safeLogits, rowNormalizers, safeLabels, countedWeights]);
     return {
-      value: tf.mul(rowLoss, countedWeights),
+      value: zeroUnscoredEntries(tf.mul(rowLoss, countedWeights) as tf.Tensor1D, countedWeights),
       gradFunc: (upstream: tf.Tensor, saved: tf.Tensor[]) => {
         const [savedLogits, savedNormalizers, savedLabels, savedWeights] = saved as [
           tf.Tensor2D,
