@@ -11,8 +11,8 @@ await tf.setBackend('wasm');
 const special = ['[PAD]', '[CLS]', '[SEP]', '[MASK]'];
 const words = [...special, ...'the cat sat on a mat and then slept'.split(' ')];
 const text = '[CLS] the cat sat on a mat [SEP] and then slept [SEP]'.split(' ');
-const inputIds = Int32Array.from(text, (word) => words.indexOf(word));
-const segmentIds = Int32Array.from(text, (_, t) => (t > text.indexOf('[SEP]') ? 1 : 0));
+const inputIds = text.map((word) => words.indexOf(word));
+const tokenTypeIds = text.map((_, t) => (t > text.indexOf('[SEP]') ? 1 : 0));
 const bert = createBertObjective({
   vocabularySize: words.length,
   hiddenSize: 8,
@@ -23,7 +23,7 @@ const bert = createBertObjective({
 });
 
 // Data side: examples in, a batch of typed arrays out; every random choice comes from the seed.
-const example = { inputIds, segmentIds, nextSentenceLabel: 0 }; // 0: B follows A
+const example = { inputIds, tokenTypeIds, nextSentenceLabel: 0 }; // 0: B follows A
 const batch = bert.createBatch([example], { random: createRng(42) });
 const show = (ids) => Array.from(ids, (id) => words[id] ?? '·').join(' ');
 console.log(`input   ${show(batch.fields.inputIds.data)}`);

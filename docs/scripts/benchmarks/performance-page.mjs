@@ -97,6 +97,7 @@ function backends(results) {
 function machines(results) {
   const byMachine = new Map();
   for (const result of results) {
+    // A schema without a machine description (it was not recorded) is left out of the table.
     if (!result.machine) continue;
     if (!byMachine.has(result.machine)) byMachine.set(result.machine, []);
     byMachine.get(result.machine).push(result.schema.title);

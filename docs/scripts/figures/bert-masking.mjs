@@ -27,9 +27,9 @@ export const BERT_FIGURE_SENTENCES = Object.freeze([
 const SPECIAL_TOKENS = ['[PAD]', '[CLS]', '[SEP]', '[MASK]'];
 const [PAD, CLS, SEP, MASK] = [0, 1, 2, 3];
 const ACTION_NAMES = new Map([
-  [MASK_ACTION.mask, 'masked'],
+  [MASK_ACTION.masked, 'masked'],
   [MASK_ACTION.random, 'random'],
-  [MASK_ACTION.keep, 'kept'],
+  [MASK_ACTION.kept, 'kept'],
 ]);
 const ACTION_COLORS = { masked: COLORS.masked, random: COLORS.random, kept: COLORS.kept };
 
@@ -38,7 +38,7 @@ function createFigureMasker(vocabularySize) {
     vocabularySize,
     maskTokenId: MASK,
     padTokenId: PAD,
-    unselectableTokenIds: [CLS, SEP],
+    specialTokenIds: [CLS, SEP],
   });
 }
 

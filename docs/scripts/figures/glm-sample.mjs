@@ -22,7 +22,10 @@ const SPAN_COLORS = ['#2f6fde', '#14925f', '#8a4fd3', '#c2410c'];
 export function buildFigureSample() {
   const vocabulary = buildVocabulary(SPECIAL_TOKENS, [GLM_FIGURE_SENTENCE]);
   const builder = createGlmSampleBuilder({
-    tokens: { cls: CLS, mask: MASK, sop: SOP, eop: EOP },
+    clsTokenId: CLS,
+    maskTokenId: MASK,
+    sopTokenId: SOP,
+    eopTokenId: EOP,
     spanBlankRatio: GLM_FIGURE_BLANK_RATIO,
   });
   const textIds = Int32Array.from(wordTokens(GLM_FIGURE_SENTENCE), vocabulary.idOf);
@@ -40,7 +43,7 @@ function spanOfPosition(sample) {
   // Part A: the mask token standing for span i sits at the i-th mask of Part A.
   let maskIndex = 0;
   for (let t = 0; t < sample.sep; t++) {
-    if (sample.tokens[t] === MASK) spanOf[t] = maskIndex++;
+    if (sample.inputIds[t] === MASK) spanOf[t] = maskIndex++;
   }
   // Part B: segments in `order`, each `[sop] + span`.
   let t = sample.sep;
@@ -52,7 +55,7 @@ function spanOfPosition(sample) {
 }
 
 const ROWS = [
-  ['input', (sample, tokens, t) => tokens[sample.tokens[t]]],
+  ['input', (sample, tokens, t) => tokens[sample.inputIds[t]]],
   ['target', (sample, tokens, t) => (sample.lossMask[t] ? tokens[sample.targets[t]] : '·')],
   ['position', (sample, _tokens, t) => String(sample.positionIds[t])],
   ['block', (sample, _tokens, t) => String(sample.blockPositionIds[t])],
@@ -190,7 +193,7 @@ export function renderGlmAttention() {
   const cell = 18;
   const margin = 16;
   const fontSize = 11;
-  const labels = Array.from(sample.tokens, (id) => tokens[id]);
+  const labels = Array.from(sample.inputIds, (id) => tokens[id]);
   const labelWidth = Math.max(...labels.map((label) => monoWidth(label, fontSize))) + 28;
   const top = margin + 40 + labelWidth;
   const left = margin + labelWidth;

@@ -19,7 +19,7 @@ export function runContract() {
   const [a, b] = CONTRACT_PAIR.map(wordTokens);
   const tokens = ['[CLS]', ...a, '[SEP]', ...b, '[SEP]'];
   const inputIds = Int32Array.from(tokens, vocabulary.idOf);
-  const segmentIds = Int32Array.from(tokens, (_, t) => (t > a.length + 1 ? 1 : 0));
+  const tokenTypeIds = Int32Array.from(tokens, (_, t) => (t > a.length + 1 ? 1 : 0));
   const objective = createBertObjective({
     vocabularySize: vocabulary.tokens.length,
     hiddenSize: HIDDEN_SIZE,
@@ -29,7 +29,7 @@ export function runContract() {
     maskTokenId: 3,
   });
   try {
-    const batch = objective.createBatch([{ inputIds, segmentIds, nextSentenceLabel: 0 }], {
+    const batch = objective.createBatch([{ inputIds, tokenTypeIds, nextSentenceLabel: 0 }], {
       random: createRng(SEED),
     });
     const losses = tf.tidy(() => {

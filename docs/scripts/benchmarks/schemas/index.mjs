@@ -2,6 +2,7 @@
 // A result file matching none of them is still listed on the Benchmark data page.
 import { backendRunsSchema } from './backend-runs.mjs';
 import { bertDataSideSchema } from './bert-data-side.mjs';
+import { checkpointImportSchema } from './checkpoint-import.mjs';
 import { glmDataSideSchema } from './glm-data-side.mjs';
 import { linearCrossEntropySchema } from './linear-cross-entropy.mjs';
 import { linearStepSchema } from './linear-step.mjs';
@@ -19,6 +20,7 @@ export const RESULT_SCHEMAS = Object.freeze([
   loraStepSchema,
   prefixStepSchema,
   modelsLinearsSchema,
+  checkpointImportSchema,
   trainerOverheadSchema,
   safetensorsIoSchema,
   backendRunsSchema,
