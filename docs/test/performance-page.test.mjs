@@ -125,6 +125,53 @@ test('browser runs on several backends are summarised against single-threaded wa
   assert.match(backendRunsSchema.charts(data)[0].svg, /WebGPU/);
 });
 
+test("the backend runner's and the chunk-size runner's files land in the WebGPU and threads section", () => {
+  const root = mkdtempSync(join(tmpdir(), 'performance-backends-'));
+  const write = (file, data) => {
+    mkdirSync(join(root, 'apps', 'demo', 'bench', 'results'), { recursive: true });
+    writeFileSync(join(root, 'apps', 'demo', 'bench', 'results', file), JSON.stringify(data));
+  };
+  write('loss.json', LOSS_FIXTURE);
+  const run = (backend, threads, tokensPerSecond) => ({
+    request: { task: 'causal', backend, threads, size: { name: 'demo' } },
+    backend,
+    threads,
+    adapter: 'SwiftShader',
+    emulated: backend !== 'wasm',
+    tokensPerSecond,
+  });
+  const machine = { name: 'm', cpuModel: 'Test CPU', logicalCores: 2, browser: 'Chromium 1' };
+  for (const name of ['a', 'b']) {
+    write(`backends-${name}.json`, {
+      benchmark: 'backends',
+      machine,
+      results: [run('wasm', 1, 100), run('wasm', 2, 180)],
+    });
+  }
+  write('chunk-size-a.json', {
+    benchmark: 'linear-cross-entropy-chunk-size',
+    machine,
+    timing: { rows: 512, hidden: 256, vocabulary: 8000 },
+    results: [{ backend: 'webgpu', milliseconds: { 64: 90, 128: 120, 256: 60 } }],
+  });
+  const page = renderPerformancePage(root);
+  const backends = page.fragments['performance-backends.md'];
+  assert.match(backends, /wasm, 2 threads vs wasm on one thread.*\| 1\.8× the tokens per second/);
+  assert.match(
+    backends,
+    /WebGPU: fastest chunk size vs the default 128.*\| 256 rows, 2\.0× faster \(60 ms vs 120 ms\)/,
+  );
+  assert.deepEqual(
+    page.charts.map((chart) => chart.file).filter((file) => !file.startsWith('perf-loss')),
+    ['perf-backends.svg', 'perf-backends-backends-b.svg', 'perf-chunk-size-by-backend.svg'],
+  );
+  assert.match(
+    page.fragments['performance-machine.md'],
+    /2 logical cores × Test CPU; Chromium 1; SwiftShader/,
+  );
+  assert.doesNotMatch(page.fragments['performance-summary.md'], /threads/);
+});
+
 test('result files anywhere under <area>/<package>/bench/results are picked up', () => {
   const root = mkdtempSync(join(tmpdir(), 'performance-page-'));
   const write = (folder, file, data, manifest) => {

@@ -30,13 +30,29 @@ export function figureMarkdown(chart) {
 
 /** Each result file with its schema (or `undefined`) and what the schema makes of it. */
 export function readResults(root) {
+  const chartFiles = new Set();
   return findResultFiles(root).map((file) => {
     const schema = schemaOf(file.data);
+    // Two result files of one format (one per machine) draw charts of the same name: the second
+    // one's carry its file name.
+    const charts = (schema?.charts ? schema.charts(file.data) : []).map((chart) => {
+      const name = chartFiles.has(chart.file)
+        ? chart.file.replace(
+            /\.svg$/,
+            `-${file.relativePath
+              .split('/')
+              .pop()
+              .replace(/\.json$/, '')}.svg`,
+          )
+        : chart.file;
+      chartFiles.add(name);
+      return { ...chart, file: name };
+    });
     return {
       ...file,
       schema,
       headlines: schema ? schema.headlines(file.data) : [],
-      charts: schema?.charts ? schema.charts(file.data) : [],
+      charts,
       machine: schema ? schema.machine(file.data) : undefined,
     };
   });

@@ -1,8 +1,9 @@
 // Runs of the demo's tasks on several TensorFlow.js backends in a browser (wasm on one thread and
 // on several, WebGPU, WebGL), as the demo's benchmark page records them: a list of results, each
 // `{ request: { task, backend, size: { name } }, backend, threads?, emulated, adapter,
-// tokensPerSecond, stepMilliseconds }`, either at the top level or under `results`, with an
-// optional `environment` (`userAgent`, `hardwareConcurrency`).
+// tokensPerSecond, stepMilliseconds }`, either at the top level or under `results`, with the
+// machine as `machine` (`cpuModel`, `logicalCores`, `browser`: the demo's `bench:backends` runner)
+// or `environment` (`userAgent`, `hardwareConcurrency`: the demo's benchmark page).
 import { barChart } from '../bar-chart.mjs';
 import { perSecond, ratio } from './format.mjs';
 
@@ -50,18 +51,19 @@ export const backendRunsSchema = {
     return Array.isArray(runs) && runs.length > 0 && runs.every(isRun);
   },
   machine(data) {
-    const environment = Array.isArray(data) ? undefined : data.environment;
-    const adapters = [
+    // The repository's runner records `machine`; a page's own export records `environment`.
+    const recorded = Array.isArray(data) ? {} : (data.machine ?? data.environment ?? {});
+    const cores = recorded.logicalCores ?? recorded.hardwareConcurrency;
+    const parts = [
+      [cores ? `${cores} logical cores` : undefined, recorded.cpuModel].filter(Boolean).join(' × '),
+      recorded.browser ?? recorded.userAgent,
       ...new Set(
         runsOf(data)
           .map((run) => run.adapter)
           .filter(Boolean),
       ),
     ];
-    const cores = environment?.hardwareConcurrency
-      ? `${environment.hardwareConcurrency} logical cores, `
-      : '';
-    return `${cores}${environment?.userAgent ?? 'browser'}${adapters.length > 0 ? `; ${adapters.join('; ')}` : ''}`;
+    return parts.filter(Boolean).join('; ') || 'a browser';
   },
   headlines(data) {
     const rows = [];

@@ -3,6 +3,7 @@
 import { backendRunsSchema } from './backend-runs.mjs';
 import { bertDataSideSchema } from './bert-data-side.mjs';
 import { checkpointImportSchema } from './checkpoint-import.mjs';
+import { chunkSizeSchema } from './chunk-size.mjs';
 import { glmDataSideSchema } from './glm-data-side.mjs';
 import { linearCrossEntropySchema } from './linear-cross-entropy.mjs';
 import { linearStepSchema } from './linear-step.mjs';
@@ -24,6 +25,7 @@ export const RESULT_SCHEMAS = Object.freeze([
   trainerOverheadSchema,
   safetensorsIoSchema,
   backendRunsSchema,
+  chunkSizeSchema,
 ]);
 
 /** The schema a result file's data matches, or `undefined`. */
