@@ -14,7 +14,8 @@ import {
   randomExamples,
   type TinyBatch,
 } from '../test-support/tiny-next-token';
-import { createTrainer, type WindowContext } from '../trainer/create-trainer';
+import { createTrainer } from '../trainer/create-trainer';
+import type { WindowContext } from '../trainer/run-training';
 import {
   loadCheckpointFromDirectory,
   saveCheckpointToDirectory,

@@ -46,7 +46,7 @@ export interface AdamWOptimizer {
    * `.grad` is `None`. Does not dispose the gradients.
    */
   applyGradients(gradients: readonly (tf.Tensor | null)[], learningRate: number): void;
-  /** A copy of the state, for a checkpoint. */
+  /** A copy of the state as it is when called, for a checkpoint (read back asynchronously). */
   getState(): Promise<AdamWState>;
   /** Restores a state returned by {@link AdamWOptimizer.getState}. */
   setState(state: AdamWState): void;
@@ -155,16 +155,24 @@ export function createAdamW(
     decays,
     options: { beta1, beta2, epsilon, weightDecay },
     applyGradients,
-    async getState() {
-      return {
-        steps: [...steps],
-        firstMoments: await Promise.all(
-          firstMoments.map(async (m) => (await m.data()) as Float32Array),
-        ),
-        secondMoments: await Promise.all(
-          secondMoments.map(async (v) => (await v.data()) as Float32Array),
-        ),
+    getState() {
+      // Taken now (clones share their data), read back later: a consistent state even if an
+      // update runs before the promise settles.
+      const counts = [...steps];
+      const clones = [...firstMoments, ...secondMoments].map((moment) => tf.clone(moment));
+      const read = async (): Promise<AdamWState> => {
+        try {
+          const values = (await Promise.all(clones.map((clone) => clone.data()))) as Float32Array[];
+          return {
+            steps: counts,
+            firstMoments: values.slice(0, variables.length),
+            secondMoments: values.slice(variables.length),
+          };
+        } finally {
+          tf.dispose(clones);
+        }
       };
+      return read();
     },
     setState(state) {
       const sizes = variables.map((variable) => variable.size);
