@@ -1,13 +1,50 @@
-import { checkOptionKeys, InvalidArgumentError, type ObjectiveBatchV1 } from '@lm-objectives/core';
+import { InvalidArgumentError, type ObjectiveBatchV1 } from '@lm-objectives/core';
 import type { TrainableModel } from '../model/trainable-model';
 
-/** The members of a {@link TrainableModel}; any other key is refused (a misspelt member would be ignored). */
+/** The members of a {@link TrainableModel}. */
 export const TRAINABLE_MODEL_KEYS = ['apply', 'variables', 'embeddings', 'inputFields'] as const;
 
+/** `name` lower-cased without `_` and `-`: `input_fields` and `inputFields` compare equal. */
+function normalise(name: string): string {
+  return name.toLowerCase().replace(/[_-]/g, '');
+}
+
+/** The edit distance (insertions, deletions, substitutions) between two strings. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
 /**
- * Checks the `model` option of `createTrainer`: an object with only the {@link TrainableModel}
- * members, an `apply` function, a `variables` array, and when present an `embeddings` array and an
- * `inputFields` array of strings. (The variables themselves are checked when they are collected.)
+ * The member `key` is a misspelling of: equal once normalised, or within an edit distance of
+ * $\max(1, \lfloor |m| / 4 floor)$ of member $m$. A model object may carry members of its own
+ * (`dispose`, a config), so only near misses of the trainer's members are refused — those would
+ * otherwise be ignored without a word (`inputfields`, `embedding`, `variable`).
+ */
+function misspeltMember(key: string): string | undefined {
+  if ((TRAINABLE_MODEL_KEYS as readonly string[]).includes(key)) return undefined;
+  return TRAINABLE_MODEL_KEYS.find(
+    (member) =>
+      normalise(key) === normalise(member) ||
+      editDistance(normalise(key), normalise(member)) <= Math.max(1, Math.floor(member.length / 4)),
+  );
+}
+
+/**
+ * Checks the `model` option of `createTrainer`: an object with an `apply` function, a `variables`
+ * array, when present an `embeddings` array and an `inputFields` array of strings, and no
+ * misspelt member (see `misspeltMember`). The variables themselves are checked when collected.
  */
 export function checkTrainableModel<Outputs, Batch extends ObjectiveBatchV1>(
   value: unknown,
@@ -28,7 +65,17 @@ export function checkTrainableModel<Outputs, Batch extends ObjectiveBatchV1>(
       'wrap your model function and its variables, or use fromLayersModel(layersModel).',
     );
   }
-  checkOptionKeys(functionName, value, TRAINABLE_MODEL_KEYS, argumentName);
+  for (const key of Object.keys(value)) {
+    const member = misspeltMember(key);
+    if (member !== undefined) {
+      throw fail(
+        `${argumentName}.${key}`,
+        `one of the model members ${TRAINABLE_MODEL_KEYS.join(', ')}`,
+        key,
+        `did you mean '${member}'? Rename it (members are camelCase); as spelt, the trainer would ignore it.`,
+      );
+    }
+  }
   const model = value as TrainableModel<Outputs, Batch>;
   if (model.embeddings !== undefined && !Array.isArray(model.embeddings)) {
     throw fail(
