@@ -95,13 +95,17 @@ function checksumOf(manifest: unknown): string {
   return `crc32:${crc32(text).toString(16).padStart(8, '0')}`;
 }
 
+/** A stored manifest with its checksum. */
+export function sealManifest(manifest: StoredManifest): ManifestDocument {
+  return { checksum: checksumOf(manifest), manifest };
+}
+
 /** The manifest document a store writes for `checkpoint` split into chunks with these records. */
 export function manifestDocument(
   checkpoint: TrainingCheckpoint,
   chunks: readonly ChunkRecord[],
 ): ManifestDocument {
-  const manifest: StoredManifest = { ...checkpoint.manifest, byteOrder: 'little-endian', chunks };
-  return { checksum: checksumOf(manifest), manifest };
+  return sealManifest({ ...checkpoint.manifest, byteOrder: 'little-endian', chunks });
 }
 
 function checkChunkList(value: unknown, manifest: CheckpointManifest): readonly ChunkRecord[] {

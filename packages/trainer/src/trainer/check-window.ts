@@ -37,14 +37,15 @@ export function emptyWindowError(
   functionName: string,
   window: readonly ObjectiveBatchV1[],
   counts: Readonly<Record<string, number>>,
+  argumentName = 'window',
 ): InvalidArgumentError {
   const listed = Object.entries(counts)
     .map(([part, count]) => `${part}: ${count}`)
     .join(', ');
   return new InvalidArgumentError({
     functionName,
-    argumentName: 'window',
-    expected: 'a window with at least one scored token (some batch.counts entry > 0)',
+    argumentName,
+    expected: `a ${argumentName} with at least one scored token (some batch.counts entry > 0)`,
     received: window,
     receivedDescription: `${window.length} micro-batch${window.length === 1 ? '' : 'es'} that score nothing (${listed})`,
     fix: 'leave such windows out (e.g. a conditional batch whose examples were all dropped for being too long); trainer.train skips them with a warning.',
