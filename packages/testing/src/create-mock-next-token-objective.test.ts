@@ -93,7 +93,7 @@ describeEachBackend('createMockNextTokenObjective', () => {
         ),
       'mock/next-token createBatch',
       'examples[1][1]',
-      ['token ids in [0, 6)'],
+      ['an integer in [0, 6)'],
     );
     expectInvalidArgument(
       () => objective.createBatch([[]], { random }),

@@ -2,6 +2,7 @@ import {
   type BatchField,
   checkNumberInRange,
   checkTensor,
+  checkTokenIdRows,
   defineObjective,
   formatShape,
   IGNORE_INDEX,
@@ -11,10 +12,10 @@ import {
   type ObjectiveBatchV1,
   ShapeMismatchError,
   type TokenExplanation,
+  tidyResult,
   tokenAccuracy,
   tokenCrossEntropy,
 } from '@lm-objectives/core';
-import * as tf from '@tensorflow/tfjs-core';
 
 /** The id of {@link createMockNextTokenObjective}. */
 export const MOCK_NEXT_TOKEN_OBJECTIVE_ID = 'mock/next-token';
@@ -45,43 +46,6 @@ export type MockNextTokenObjective = LossObjectiveV1<
   LogitScores,
   'nextToken'
 >;
-
-function checkExamples(
-  examples: unknown,
-  vocabularySize: number,
-  functionName: string,
-): readonly ArrayLike<number>[] {
-  if (!Array.isArray(examples) || examples.length === 0) {
-    throw new InvalidArgumentError({
-      functionName,
-      argumentName: 'examples',
-      expected: 'a non-empty array of token-id arrays',
-      received: examples,
-      fix: 'pass at least one tokenized example.',
-    });
-  }
-  examples.forEach((example: unknown, row) => {
-    const ids = example as ArrayLike<unknown> | null;
-    const isList = ids != null && typeof ids === 'object' && typeof ids.length === 'number';
-    const bad = isList
-      ? Array.prototype.findIndex.call(
-          ids,
-          (id: unknown) =>
-            !(Number.isInteger(id) && (id as number) >= 0 && (id as number) < vocabularySize),
-        )
-      : 0;
-    if (!isList || ids.length === 0 || bad >= 0) {
-      throw new InvalidArgumentError({
-        functionName,
-        argumentName: `examples[${row}]${isList && bad >= 0 ? `[${bad}]` : ''}`,
-        expected: `a non-empty array of token ids in [0, ${vocabularySize})`,
-        received: isList && bad >= 0 ? ids[bad] : example,
-        fix: 'tokenize with a vocabulary of vocabularySize ids.',
-      });
-    }
-  });
-  return examples as ArrayLike<number>[];
-}
 
 /** Pads the examples into a batch; every real token after the first is a target. */
 function padExamples(
@@ -180,12 +144,12 @@ export function createMockNextTokenObjective(
       },
     },
     createBatch(examples) {
-      const checked = checkExamples(
+      const rows = checkTokenIdRows(
+        { functionName: `${MOCK_NEXT_TOKEN_OBJECTIVE_ID} createBatch`, argumentName: 'examples' },
         examples,
-        vocabularySize,
-        `${MOCK_NEXT_TOKEN_OBJECTIVE_ID} createBatch`,
+        { vocabularySize, minLength: 1, minRows: 1 },
       );
-      return padExamples(checked, padTokenId);
+      return padExamples(rows, padTokenId);
     },
     computeLoss({ outputs, batch, numItemsInBatch }) {
       if (batch == null || typeof batch !== 'object' || batch.fields?.labels == null) {
@@ -214,18 +178,14 @@ export function createMockNextTokenObjective(
       }
       const normaliser = numItemsInBatch?.['nextToken'];
       const labels = batch.fields.labels.data;
-      return tf.tidy(() => {
+      return tidyResult(() => {
         const nextToken = tokenCrossEntropy({ logits }, labels, {
           shift: true,
           ...(normaliser === undefined ? {} : { numItemsInBatch: normaliser }),
         });
         const { accuracy } = tokenAccuracy(logits, labels, { shift: true });
-        return {
-          loss: nextToken.loss,
-          parts: { nextToken },
-          metrics: { accuracy },
-        } as unknown as tf.TensorContainer;
-      }) as never;
+        return { loss: nextToken.loss, parts: { nextToken }, metrics: { accuracy } };
+      });
     },
     explainBatch(batch) {
       const sequence = batch.dimensions['sequence']!;

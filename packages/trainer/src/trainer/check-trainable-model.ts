@@ -1,44 +1,18 @@
-import { InvalidArgumentError, type ObjectiveBatchV1 } from '@lm-objectives/core';
+import { InvalidArgumentError, type ObjectiveBatchV1, suggestClosest } from '@lm-objectives/core';
 import type { TrainableModel } from '../model/trainable-model';
 
 /** The members of a {@link TrainableModel}. */
 export const TRAINABLE_MODEL_KEYS = ['apply', 'variables', 'embeddings', 'inputFields'] as const;
 
-/** `name` lower-cased without `_` and `-`: `input_fields` and `inputFields` compare equal. */
-function normalise(name: string): string {
-  return name.toLowerCase().replace(/[_-]/g, '');
-}
-
-/** The edit distance (insertions, deletions, substitutions) between two strings. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        previous[j]! + 1,
-        current[j - 1]! + 1,
-        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}
-
 /**
- * The member `key` is a misspelling of: equal once normalised, or within an edit distance of
- * $\max(1, \lfloor |m| / 4 floor)$ of member $m$. A model object may carry members of its own
- * (`dispose`, a config), so only near misses of the trainer's members are refused — those would
- * otherwise be ignored without a word (`inputfields`, `embedding`, `variable`).
+ * The member `key` is a misspelling of (core's `suggestClosest`: the same name up to case, `_`
+ * and `-`, or a few edits away). A model object may carry members of its own (`dispose`, a
+ * config), so only near misses of the trainer's members are refused — those would otherwise be
+ * ignored without a word (`inputfields`, `input_fields`, `embedding`, `variable`).
  */
 function misspeltMember(key: string): string | undefined {
   if ((TRAINABLE_MODEL_KEYS as readonly string[]).includes(key)) return undefined;
-  return TRAINABLE_MODEL_KEYS.find(
-    (member) =>
-      normalise(key) === normalise(member) ||
-      editDistance(normalise(key), normalise(member)) <= Math.max(1, Math.floor(member.length / 4)),
-  );
+  return suggestClosest(key, TRAINABLE_MODEL_KEYS);
 }
 
 /**

@@ -1,7 +1,8 @@
 import {
   checkBoolean,
-  checkNumberInRange,
-  checkOptionKeys,
+  checkFiniteNumber,
+  checkInteger,
+  checkOptionsObject,
   InvalidArgumentError,
   type ObjectiveBatchV1,
   type RandomSource,
@@ -75,19 +76,14 @@ function checkTrainOptions<Example, Batch, PartName extends string>(
   const site = (name: string) => ({ functionName: 'train', argumentName: `options.${name}` });
   const fail = (name: string, expected: string, received: unknown, fix: string) =>
     new InvalidArgumentError({ ...site(name), expected, received, fix });
-  if (options === null || typeof options !== 'object') {
-    throw fail(
-      '',
-      'an object with totalSteps and nextWindow',
-      options,
-      'pass { totalSteps, nextWindow }.',
-    );
-  }
-  checkOptionKeys('train', options, TRAIN_OPTION_KEYS);
-  const totalSteps = checkNumberInRange(
+  checkOptionsObject({ functionName: 'train', argumentName: 'options' }, options, {
+    required: ['totalSteps', 'nextWindow'],
+    allowed: TRAIN_OPTION_KEYS,
+  });
+  const totalSteps = checkInteger(
     site('totalSteps'),
     options.totalSteps,
-    { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true },
+    { min: 0, max: Number.MAX_SAFE_INTEGER },
     'pass the run length, e.g. 1000; a resumed trainer continues from trainer.step.',
   );
   if (typeof options.nextWindow !== 'function') {
@@ -115,11 +111,12 @@ function checkTrainOptions<Example, Batch, PartName extends string>(
     nextWindow: options.nextWindow,
     signal,
     onProgress: options.onProgress,
-    yieldIntervalMs: checkNumberInRange(
+    yieldIntervalMs: checkFiniteNumber(
       site('yieldIntervalMs'),
-      options.yieldIntervalMs ?? 16,
+      options.yieldIntervalMs,
       { min: 0 },
       'pass a number of milliseconds such as 16, or 0 to yield after every step.',
+      16,
     ),
     probe: checkBoolean(site('probe'), options.probe, true),
   };

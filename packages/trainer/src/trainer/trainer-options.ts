@@ -1,7 +1,7 @@
 import {
-  checkNumberInRange,
+  checkInteger,
   checkOneOf,
-  checkOptionKeys,
+  checkOptionsObject,
   InvalidArgumentError,
   type LossObjectiveV1,
   type ObjectiveBatchV1,
@@ -9,6 +9,7 @@ import {
 } from '@lm-objectives/core';
 import type { TrainableModel } from '../model/trainable-model';
 import type { AdamWOptions } from '../optimizer/adamw';
+import { resolveAdamWOptions } from '../optimizer/adamw-options';
 import {
   type LearningRateSchedule,
   toLearningRateSchedule,
@@ -103,6 +104,27 @@ function site(name: string) {
   return { functionName: FUNCTION_NAME, argumentName: `options.${name}` };
 }
 
+/**
+ * Checks the members the trainer calls on an objective that core's `resolveObjective` accepted
+ * (it checks the id and the specification version only): `partNames`, `createBatch`,
+ * `computeLoss` and `trainableWeights`.
+ */
+function checkObjectiveMembers(objective: LossObjectiveV1): LossObjectiveV1 {
+  const missing = (['createBatch', 'computeLoss', 'trainableWeights'] as const).find(
+    (member) => typeof objective[member] !== 'function',
+  );
+  if (missing !== undefined || !Array.isArray(objective.partNames)) {
+    throw new InvalidArgumentError({
+      ...site('objective'),
+      expected: 'a LossObjective v1 with partNames, createBatch, computeLoss and trainableWeights',
+      received: objective,
+      receivedDescription: `objective '${objective.objectiveId}' without ${missing ?? 'partNames'}`,
+      fix: 'pass an objective made with defineObjective or an objective package factory.',
+    });
+  }
+  return objective;
+}
+
 function checkFunction<T>(name: string, value: unknown, fix: string): T | undefined {
   if (value === undefined || typeof value === 'function') return value as T | undefined;
   throw new InvalidArgumentError({ ...site(name), expected: 'a function', received: value, fix });
@@ -123,24 +145,21 @@ export function resolveTrainerOptions<
 >(
   options: TrainerOptions<Example, Batch, Outputs, PartName>,
 ): TrainerSettings<Example, Batch, Outputs, PartName> {
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new InvalidArgumentError({
-      functionName: FUNCTION_NAME,
-      argumentName: 'options',
-      expected: 'an object with objective and model',
-      received: options,
-      fix: 'pass { objective, model, learningRate?, optimizer?, maxGradientNorm?, seed? }.',
-    });
-  }
-  checkOptionKeys(FUNCTION_NAME, options, TRAINER_OPTION_KEYS);
-  const objective = resolveObjective(options.objective, FUNCTION_NAME) as LossObjectiveV1<
-    Example,
-    Batch,
-    Outputs,
-    PartName
-  >;
+  checkOptionsObject({ functionName: FUNCTION_NAME, argumentName: 'options' }, options, {
+    required: ['objective', 'model'],
+    allowed: TRAINER_OPTION_KEYS,
+  });
+  const objective = checkObjectiveMembers(
+    resolveObjective(options.objective, FUNCTION_NAME),
+  ) as LossObjectiveV1<Example, Batch, Outputs, PartName>;
   const model = checkTrainableModel<Outputs, Batch>(options.model, FUNCTION_NAME, 'options.model');
-  checkOptionKeys(FUNCTION_NAME, options.optimizer, TRAINER_OPTIMIZER_KEYS, 'options.optimizer');
+  // Checked here, so that errors name createTrainer's options.optimizer.beta1 and not createAdamW.
+  resolveAdamWOptions(
+    options.optimizer,
+    FUNCTION_NAME,
+    'options.optimizer',
+    TRAINER_OPTIMIZER_KEYS,
+  );
   const maxGradientNorm = options.maxGradientNorm ?? 1;
   if (!(typeof maxGradientNorm === 'number' && maxGradientNorm > 0)) {
     throw new InvalidArgumentError({
@@ -150,11 +169,12 @@ export function resolveTrainerOptions<
       fix: 'pass e.g. 1.0.',
     });
   }
-  const seed = checkNumberInRange(
+  const seed = checkInteger(
     site('seed'),
-    options.seed ?? 0,
-    { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true },
+    options.seed,
+    { min: 0, max: Number.MAX_SAFE_INTEGER },
     'pass a non-negative integer seed such as 42.',
+    0,
   );
   const onWarning = checkFunction<(message: string) => void>(
     'onWarning',
