@@ -279,3 +279,11 @@ export const MANIFEST_EDITS: readonly (readonly [string, (m: LooseManifest) => v
     /manifest\.randomState/,
   ],
 ];
+
+/** A distinct, valid checkpoint derived from `checkpoint`: metadata `{ epoch: k }` and shifted first weights. */
+export function checkpointVariant(checkpoint: TrainingCheckpoint, k: number): TrainingCheckpoint {
+  const arrays = checkpoint.arrays.map((array) => array.slice());
+  const first = arrays[0] as Float32Array;
+  for (let index = 0; index < first.length; index++) first[index] = first[index]! + k / 1024;
+  return { manifest: { ...checkpoint.manifest, metadata: { epoch: k } }, arrays };
+}
