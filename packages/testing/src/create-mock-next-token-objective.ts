@@ -24,9 +24,11 @@ export const MOCK_NEXT_TOKEN_OBJECTIVE_ID = 'mock/next-token';
 export interface MockNextTokenBatch
   extends ObjectiveBatchV1<'inputIds' | 'labels' | 'attentionMask', 'nextToken'> {
   readonly fields: {
+    /** int32 `[batch, sequence]`: the token ids, `padTokenId` after each row's end. */
     readonly inputIds: BatchField<'int32'>;
     /** The ids themselves (the loss shifts them), −100 on padding. */
     readonly labels: BatchField<'int32'>;
+    /** bool `[batch, sequence]`: 1 on real tokens, 0 on padding. */
     readonly attentionMask: BatchField<'bool'>;
   };
 }
