@@ -1,21 +1,18 @@
 import {
   type BatchField,
   checkNumberInRange,
-  checkTensor,
   checkTokenIdRows,
   defineObjective,
-  formatShape,
   IGNORE_INDEX,
-  InvalidArgumentError,
   type LogitScores,
   type LossObjectiveV1,
   type ObjectiveBatchV1,
-  ShapeMismatchError,
   type TokenExplanation,
   tidyResult,
   tokenAccuracy,
   tokenCrossEntropy,
 } from '@lm-objectives/core';
+import { checkMockLossInputs } from './internal/check-mock-loss-inputs';
 
 /** The id of {@link createMockNextTokenObjective}. */
 export const MOCK_NEXT_TOKEN_OBJECTIVE_ID = 'mock/next-token';
@@ -154,30 +151,7 @@ export function createMockNextTokenObjective(
       return padExamples(rows, padTokenId);
     },
     computeLoss({ outputs, batch, numItemsInBatch }) {
-      if (batch == null || typeof batch !== 'object' || batch.fields?.labels == null) {
-        throw new InvalidArgumentError({
-          functionName: lossFunction,
-          argumentName: 'batch',
-          expected: 'a batch made by createBatch',
-          received: batch,
-          fix: 'pass the batch made by this objective’s createBatch.',
-        });
-      }
-      const logits = checkTensor(
-        { functionName: lossFunction, argumentName: 'outputs.logits' },
-        (outputs as Partial<LogitScores> | null)?.logits,
-        { dtypes: ['float32'], ranks: [3] },
-      );
-      const expected = [batch.size, batch.dimensions['sequence']!, vocabularySize];
-      if (logits.shape.some((size, axis) => size !== expected[axis])) {
-        throw new ShapeMismatchError({
-          functionName: lossFunction,
-          argumentName: 'outputs.logits',
-          expected: `shape ${formatShape(expected)} (batch, sequence, vocabulary)`,
-          received: logits,
-          fix: 'run the model on batch.fields.inputIds and pass its logits.',
-        });
-      }
+      const logits = checkMockLossInputs(lossFunction, outputs, batch, vocabularySize);
       const normaliser = numItemsInBatch?.['nextToken'];
       const labels = batch.fields.labels.data;
       return tidyResult(() => {
