@@ -1,6 +1,7 @@
 import {
   type BatchField,
   checkNumberInRange,
+  checkOptionKeys,
   checkTokenIdRows,
   defineObjective,
   IGNORE_INDEX,
@@ -107,6 +108,7 @@ export function createMockNextTokenObjective(
   options: MockNextTokenObjectiveOptions = {},
 ): MockNextTokenObjective {
   const functionName = 'createMockNextTokenObjective';
+  checkOptionKeys(functionName, options, ['vocabularySize', 'padTokenId']);
   const site = (name: string) => ({ functionName, argumentName: `options.${name}` });
   const vocabularySize = checkNumberInRange(
     site('vocabularySize'),

@@ -1,24 +1,23 @@
 import {
   checkTensor,
-  formatShape,
   InvalidArgumentError,
   type LogitScores,
   type ObjectiveBatchV1,
-  ShapeMismatchError,
 } from '@lm-objectives/core';
 import type * as tf from '@tensorflow/tfjs-core';
 
 /**
  * The input checks both mock objectives' `computeLoss` make: a batch with a `labels` field, and
- * float32 logits of shape `[batch, sequence, vocabularySize]`. Returns the logits.
+ * float32 logits of shape `[batch, sequence, vocabulary]` (core's named-dimension `checkTensor`).
+ * Returns the logits.
  */
 export function checkMockLossInputs(
   lossFunction: string,
   outputs: unknown,
-  batch: ObjectiveBatchV1 | null | undefined,
+  batch: ObjectiveBatchV1,
   vocabularySize: number,
 ): tf.Tensor {
-  if (batch == null || typeof batch !== 'object' || batch.fields?.['labels'] == null) {
+  if (batch.fields['labels'] == null) {
     throw new InvalidArgumentError({
       functionName: lossFunction,
       argumentName: 'batch',
@@ -27,20 +26,17 @@ export function checkMockLossInputs(
       fix: 'pass the batch made by this objective’s createBatch.',
     });
   }
-  const logits = checkTensor(
+  return checkTensor(
     { functionName: lossFunction, argumentName: 'outputs.logits' },
     (outputs as Partial<LogitScores> | null)?.logits,
-    { dtypes: ['float32'], ranks: [3] },
+    {
+      dtypes: ['float32'],
+      shape: ['batch', 'sequence', 'vocabulary'],
+      dimensions: {
+        batch: batch.size,
+        sequence: batch.dimensions['sequence']!,
+        vocabulary: vocabularySize,
+      },
+    },
   );
-  const expected = [batch.size, batch.dimensions['sequence']!, vocabularySize];
-  if (logits.shape.some((size, axis) => size !== expected[axis])) {
-    throw new ShapeMismatchError({
-      functionName: lossFunction,
-      argumentName: 'outputs.logits',
-      expected: `shape ${formatShape(expected)} (batch, sequence, vocabulary)`,
-      received: logits,
-      fix: 'run the model on batch.fields.inputIds and pass its logits.',
-    });
-  }
-  return logits;
 }
