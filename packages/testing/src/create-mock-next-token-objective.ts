@@ -14,6 +14,7 @@ import {
   tokenCrossEntropy,
 } from '@lm-objectives/core';
 import { checkMockLossInputs } from './internal/check-mock-loss-inputs';
+import { mockBatch } from './internal/mock-batch';
 
 /** The id of {@link createMockNextTokenObjective}. */
 export const MOCK_NEXT_TOKEN_OBJECTIVE_ID = 'mock/next-token';
@@ -64,17 +65,7 @@ function padExamples(
     attentionMask.fill(1, row * sequence, row * sequence + example.length);
     targets += example.length - 1;
   });
-  const shape = [size, sequence];
-  return {
-    size,
-    dimensions: { batch: size, sequence },
-    fields: {
-      inputIds: { dtype: 'int32', shape, data: inputIds },
-      labels: { dtype: 'int32', shape, data: labels },
-      attentionMask: { dtype: 'bool', shape, data: attentionMask },
-    },
-    counts: { nextToken: targets },
-  };
+  return mockBatch(size, sequence, { inputIds, labels, attentionMask }, { nextToken: targets });
 }
 
 /** Position $t$ of a row: its input id, and the next token as the label while one follows. */

@@ -21,6 +21,7 @@ import {
 } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkMockLossInputs } from './internal/check-mock-loss-inputs';
+import { mockBatch } from './internal/mock-batch';
 
 /** The id of {@link createMockObjective}. */
 export const MOCK_OBJECTIVE_ID = 'mock/masked-token';
@@ -161,17 +162,7 @@ function createMockBatch(
       }
     });
   });
-  const shape = [size, sequence];
-  return {
-    size,
-    dimensions: { batch: size, sequence },
-    fields: {
-      inputIds: { dtype: 'int32', shape, data: inputIds },
-      labels: { dtype: 'int32', shape, data: labels },
-      attentionMask: { dtype: 'bool', shape, data: attentionMask },
-    },
-    counts: { maskedToken: masked },
-  };
+  return mockBatch(size, sequence, { inputIds, labels, attentionMask }, { maskedToken: masked });
 }
 
 /** The tensor side: the masked-token cross-entropy of the logits plus the objective's bias. */
