@@ -64,6 +64,7 @@ const guide: DefaultTheme.SidebarItem[] = [
     text: 'Guide',
     items: [
       { text: 'Getting started', link: '/guide/getting-started' },
+      { text: 'Training, checkpoints and errors', link: '/guide/training' },
       { text: 'The cross-entropy contract', link: '/guide/cross-entropy' },
       { text: 'Performance', link: '/guide/performance' },
       { text: 'Benchmark data', link: '/guide/benchmark-data' },

@@ -1,9 +1,10 @@
 // Runs every example program of the site exactly as the pages show it (compiled by
 // `tsc -p tsconfig.examples.json` into .examples-build) and checks that it trains: the printed
-// losses are finite and the last one is below the first.
+// losses are finite and the last one is below the first, and where a page shows the output
+// (`<name>.output.txt`), that it prints exactly that.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +38,9 @@ for (const example of examples) {
         cwd: docsRoot,
       },
     );
+    // An example whose page shows its output keeps it beside it; the page must not drift from it.
+    const expectedOutput = join(docsRoot, 'examples', example.replace(/\.ts$/, '.output.txt'));
+    if (existsSync(expectedOutput)) assert.equal(stdout, readFileSync(expectedOutput, 'utf8'));
     const losses = printedLosses(stdout);
     assert.ok(losses.length >= 3, `expected at least 3 printed losses, got:\n${stdout}`);
     for (const loss of losses) assert.ok(Number.isFinite(loss), `non-finite loss in:\n${stdout}`);
