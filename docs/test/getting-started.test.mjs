@@ -1,7 +1,8 @@
 // Follows Getting started the way a new user does, in fresh folders outside the repository: packs
 // the packages with the repository's script, creates a project with npm, installs the tarballs
 // with the page's exact `npm i` line (TensorFlow.js from the npm registry), saves the first example
-// there, runs it with plain `node`, and compares what it prints with the output the page shows.
+// there, runs it with plain `node`, and compares what it prints with the output the page shows;
+// then packs and installs what the complete programs need (tsx too) and runs the BERT one.
 // Needs the packages built (turbo's `^build`) and the npm registry.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -38,7 +39,7 @@ test('the page shows the first example, the command that runs it and its output'
   assert.ok(lines.length <= 40, `the first example has ${lines.length} lines; keep it short`);
 });
 
-test('a fresh project installs the packed packages as the page says and prints the expected output', {
+test('a fresh project installs the packed packages as the page says, prints the expected output and runs the BERT program with tsx', {
   timeout: 600_000,
 }, async () => {
   const [packCommand] = pageCommands('npm run pack:packages -- bert');
@@ -66,6 +67,32 @@ test('a fresh project installs the packed packages as the page says and prints t
     const { stdout, stderr } = await run('node', ['first-steps.mjs'], { cwd: project });
     assert.equal(stdout, expectedOutput);
     assert.equal(stderr, '', 'the first example writes nothing to stderr');
+
+    // Then the complete BERT program, with the page's second pack and install lines (tsx included).
+    const [packMore] = pageCommands('npm run pack:packages -- bert models trainer');
+    assert.ok(packMore, 'the page packs the packages the complete programs import');
+    const packed = await run(process.execPath, [
+      join(repositoryRoot, 'scripts', 'pack-packages.mjs'),
+      ...packMore.split(' ').slice(4),
+      '--destination',
+      join(folder, 'lm-objectives', 'packed'),
+    ]);
+    const installMore = pageCommands('npm i ../lm-objectives/packed/').find((line) =>
+      line.includes(' tsx@'),
+    );
+    assert.ok(installMore, 'the page installs tsx with the packages of the complete programs');
+    for (const [tarball] of packed.stdout.matchAll(/lm-objectives-[\w-]+\.tgz/g)) {
+      assert.ok(installMore.includes(`/${tarball}`), `the page's install line omits ${tarball}`);
+    }
+    await run('npm', [...installMore.split(' ').slice(1), '--no-audit', '--no-fund'], {
+      cwd: project,
+    });
+    assert.ok(pageCommands('node --import tsx bert.ts').length > 0);
+    copyFileSync(join(docsRoot, 'examples', 'bert.ts'), join(project, 'bert.ts'));
+    const bert = await run('node', ['--import', 'tsx', 'bert.ts'], { cwd: project });
+    const losses = [...bert.stdout.matchAll(/^step \d+ loss (\S+)/gm)].map((m) => Number(m[1]));
+    assert.ok(losses.length >= 3, `expected printed losses, got:\n${bert.stdout}`);
+    assert.ok(losses.at(-1) < losses[0], `the loss did not fall: ${losses.join(', ')}`);
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
