@@ -9,7 +9,7 @@
  * Run with `pnpm --filter @lm-objectives/demo test:e2e` (builds first).
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -132,26 +132,6 @@ async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(artifacts, `${name}.png`) });
   await page.screenshot({ path: join(artifacts, `${name}-full.png`), fullPage: true });
 }
-
-test('the page links to the documentation and to the repository named in the root package.json', async () => {
-  const { page, context } = await openPage(NARROW);
-  try {
-    await page.goto(server.origin);
-    const manifest = JSON.parse(
-      readFileSync(join(here, '..', '..', '..', 'package.json'), 'utf8'),
-    ) as { repository: { url: string } };
-    const repository = manifest.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
-    const links = page.locator('.page-links a');
-    assert.equal(
-      await links.getByText('Documentation').getAttribute('href'),
-      `${repository}/tree/main/docs`,
-    );
-    assert.equal(await links.getByText('Source code').getAttribute('href'), repository);
-    assert.ok(await links.first().isVisible(), 'the links are visible at 390 px');
-  } finally {
-    await context.close();
-  }
-});
 
 test('the page starts on wasm, offers the backends the browser has, and another one chosen in the UI trains too', async () => {
   const { page, context, problems } = await openPage(WIDE);
