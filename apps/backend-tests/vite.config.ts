@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import { tfjsThreadedWasm } from '../../scripts/vite/tfjs-threaded-wasm.mjs';
+
+const webRoot = fileURLToPath(new URL('./web', import.meta.url));
+const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export default defineConfig({
+  root: webRoot,
+  base: './',
+  plugins: [tfjsThreadedWasm()],
+  resolve: { dedupe: ['@tensorflow/tfjs-core'] },
+  worker: { format: 'es' },
+  server: { fs: { allow: [repositoryRoot] } },
+  build: {
+    outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+    chunkSizeWarningLimit: 8192,
+    rollupOptions: { input: { scratch: `${webRoot}/scratch.html`, scratch2: `${webRoot}/scratch2.html` } },
+  },
+});
