@@ -489,7 +489,10 @@ const CASES: BadInputCase[] = [
     errorClass: ShapeMismatchError,
     functionName: 'gatherPositions',
     argumentName: 'positions',
-    fragments: ['an int32 tensor of shape [2, P]', 'received an int32 tensor of shape [3, 1]'],
+    fragments: [
+      'an int32 tensor of shape [batch=2, predictions]',
+      "received an int32 tensor of shape [3, 1]: 'batch' is 2 in hidden but 3 here",
+    ],
   },
   {
     name: 'gatherPositions refuses rank-2 hidden states',
@@ -501,7 +504,10 @@ const CASES: BadInputCase[] = [
     errorClass: ShapeMismatchError,
     functionName: 'gatherPositions',
     argumentName: 'hidden',
-    fragments: ['a float32 tensor of rank 3', 'received a float32 tensor of shape [3, 4]'],
+    fragments: [
+      'a float32 tensor of shape [batch, sequence, hidden]',
+      'received a float32 tensor of shape [3, 4]',
+    ],
   },
   // causalShift
   {

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { TokenLoss } from '../contract/v1/token-loss';
 import { ShapeMismatchError } from '../errors/shape-mismatch-error';
-import { tidyResult } from '../internal/tidy-result';
-import { checkTensor } from '../internal/validate';
-import type { TokenLoss } from '../spec/token-loss';
+import { checkTensor } from '../validation/check-tensor';
+import { tidyResult } from '../validation/tidy-result';
 import { reduceTokenLoss } from './internal/reduce-token-loss';
 import {
   type RowLossSettings,

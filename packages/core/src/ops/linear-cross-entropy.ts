@@ -1,16 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { ProjectionLayout } from '../contract/v1/model-outputs';
+import type { TokenLoss } from '../contract/v1/token-loss';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { ShapeMismatchError } from '../errors/shape-mismatch-error';
-import { tidyResult } from '../internal/tidy-result';
-import {
-  checkNumberInRange,
-  checkOneOf,
-  checkTensor,
-  formatShape,
-  isTensor,
-} from '../internal/validate';
-import type { ProjectionLayout } from '../spec/model-outputs';
-import type { TokenLoss } from '../spec/token-loss';
+import { checkPositiveInteger } from '../validation/check-integer';
+import { checkOneOf } from '../validation/check-one-of';
+import { checkTensor } from '../validation/check-tensor';
+import { formatShape } from '../validation/format-shape';
+import { isTensor } from '../validation/is-tensor';
+import { tidyResult } from '../validation/tidy-result';
 import { reduceTokenLoss } from './internal/reduce-token-loss';
 import {
   type RowLossSettings,
@@ -423,22 +421,18 @@ export function linearCrossEntropy(
   checkTensor(site('weight'), weight, { dtypes: ['float32'], ranks: [2] });
   const resolved = resolveTokenLossOptions(functionName, options, PROJECTION_OPTION_KEYS);
   const given: LinearCrossEntropyOptions = options ?? {};
-  const layout: ProjectionLayout =
-    given.weightLayout === undefined
-      ? 'hidden-by-vocab'
-      : checkOneOf(site('options.weightLayout'), given.weightLayout, [
-          'hidden-by-vocab',
-          'vocab-by-hidden',
-        ] as const);
-  const chunkSize =
-    given.chunkSize === undefined
-      ? DEFAULT_LINEAR_CROSS_ENTROPY_CHUNK_SIZE
-      : checkNumberInRange(
-          site('options.chunkSize'),
-          given.chunkSize,
-          { min: 1, integer: true },
-          `pass a positive whole number of rows (default ${DEFAULT_LINEAR_CROSS_ENTROPY_CHUNK_SIZE}); it need not divide the number of positions.`,
-        );
+  const layout: ProjectionLayout = checkOneOf(
+    site('options.weightLayout'),
+    given.weightLayout,
+    ['hidden-by-vocab', 'vocab-by-hidden'] as const,
+    'hidden-by-vocab',
+  );
+  const chunkSize = checkPositiveInteger(
+    site('options.chunkSize'),
+    given.chunkSize,
+    `pass a positive whole number of rows (default ${DEFAULT_LINEAR_CROSS_ENTROPY_CHUNK_SIZE}); it need not divide the number of positions.`,
+    DEFAULT_LINEAR_CROSS_ENTROPY_CHUNK_SIZE,
+  );
   const hiddenSize = hidden.shape[hidden.rank - 1]!;
   const [weightRows, weightColumns] = weight.shape as [number, number];
   const [weightHidden, vocabularySize] =

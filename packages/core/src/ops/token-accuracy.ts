@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { resolveIgnoreIndex } from '../internal/check-ignore-index';
-import { checkOptionKeys } from '../internal/check-options';
-import { tidyResult } from '../internal/tidy-result';
-import { checkTensor } from '../internal/validate';
+import { checkOptionKeys } from '../validation/check-option-keys';
+import { checkTensor } from '../validation/check-tensor';
+import { resolveIgnoreIndex } from '../validation/resolve-ignore-index';
+import { tidyResult } from '../validation/tidy-result';
 import { type LabelsInput, tokenTargets } from './internal/token-targets';
 
 /** Token accuracy with its parts, so that it can be accumulated across batches. */

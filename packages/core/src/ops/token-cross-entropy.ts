@@ -1,8 +1,8 @@
+import { isHiddenStateScores, type TokenScores } from '../contract/v1/model-outputs';
+import type { TokenLoss } from '../contract/v1/token-loss';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { reattributeArgumentErrors } from '../errors/reattribute-error';
-import { checkTensor } from '../internal/validate';
-import { isHiddenStateScores, type TokenScores } from '../spec/model-outputs';
-import type { TokenLoss } from '../spec/token-loss';
+import { checkTensor } from '../validation/check-tensor';
 import { crossEntropy } from './cross-entropy';
 import type { TokenLossOptions } from './internal/token-loss-options';
 import type { LabelsInput } from './internal/token-targets';

@@ -1,17 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error';
 import { ShapeMismatchError } from '../../errors/shape-mismatch-error';
-import { checkTensor, formatShape, isTensor, sameShape } from '../../internal/validate';
+import { checkTensor } from '../../validation/check-tensor';
+import { formatShape, sameShape } from '../../validation/format-shape';
+import { isTensor } from '../../validation/is-tensor';
 import { shiftLeft } from '../causal-shift';
+import { readsAreSynchronous } from './synchronous-backend';
 
 /** Labels as a tensor or as plain integers (row-major, the leading shape of the logits). */
 export type LabelsInput = tf.Tensor | Int32Array | readonly number[];
 
 /** Per-position weights as a tensor or as plain numbers (row-major, the labels' shape). */
 export type WeightsInput = tf.Tensor | Float32Array | readonly number[];
-
-/** Backends whose reads are synchronous and cheap, where labels are range-checked eagerly. */
-const SYNCHRONOUS_BACKENDS = new Set(['cpu', 'wasm', 'tensorflow']);
 
 /** What the scoring functions need, for one flat run of `positions` rows. */
 export interface TokenTargets {
@@ -99,7 +99,7 @@ function labelsTensor(labels: LabelsInput, settings: TokenTargetSettings): tf.Te
         fix: 'give one label per position, aligned with the inputs (use options.shift for next-token prediction instead of pre-shifting).',
       });
     }
-    if (settings.validateLabels && SYNCHRONOUS_BACKENDS.has(tf.getBackend())) {
+    if (settings.validateLabels && readsAreSynchronous()) {
       checkLabelValues(labels.dataSync(), settings);
     }
     return labels;
@@ -137,7 +137,7 @@ function weightsTensor(weights: WeightsInput, settings: TokenTargetSettings): tf
         fix: 'give one weight per label position.',
       });
     }
-    if (settings.validateLabels && SYNCHRONOUS_BACKENDS.has(tf.getBackend())) {
+    if (settings.validateLabels && readsAreSynchronous()) {
       checkWeightValues(functionName, weights.dataSync(), leadingShape);
     }
     return weights;

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { RandomSource } from '../random/random-source';
+import type { RandomSource } from '../../random/random-source';
 import type { ObjectiveBatchExplanation } from './batch-explanation';
 import type { BatchFieldSpec } from './batch-field';
 import type { ObjectiveBatchV1 } from './objective-batch';

@@ -1,7 +1,7 @@
-import { DuplicateObjectiveError } from '../errors/duplicate-objective-error';
-import { InvalidArgumentError } from '../errors/invalid-argument-error';
-import { ObjectiveNotFoundError } from '../errors/objective-not-found-error';
-import { UnsupportedSpecificationVersionError } from '../errors/unsupported-specification-version-error';
+import { DuplicateObjectiveError } from '../../errors/duplicate-objective-error';
+import { InvalidArgumentError } from '../../errors/invalid-argument-error';
+import { ObjectiveNotFoundError } from '../../errors/objective-not-found-error';
+import { UnsupportedSpecificationVersionError } from '../../errors/unsupported-specification-version-error';
 import type { LossObjective } from './loss-objective-v1';
 import { SUPPORTED_SPECIFICATION_VERSIONS } from './specification-version';
 

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DuplicateObjectiveError } from '../errors/duplicate-objective-error';
-import { InvalidArgumentError } from '../errors/invalid-argument-error';
-import { LmObjectivesError } from '../errors/lm-objectives-error';
-import { ObjectiveNotFoundError } from '../errors/objective-not-found-error';
-import { UnsupportedSpecificationVersionError } from '../errors/unsupported-specification-version-error';
+import { DuplicateObjectiveError } from '../../errors/duplicate-objective-error';
+import { InvalidArgumentError } from '../../errors/invalid-argument-error';
+import { LmObjectivesError } from '../../errors/lm-objectives-error';
+import { ObjectiveNotFoundError } from '../../errors/objective-not-found-error';
+import { UnsupportedSpecificationVersionError } from '../../errors/unsupported-specification-version-error';
 import { defineObjective } from './define-objective';
 import type { LossObjective } from './loss-objective-v1';
 import {

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { InvalidArgumentError } from '../../errors/invalid-argument-error';
 import { checkBatch } from './check-batch';
 import type { LossObjectiveV1 } from './loss-objective-v1';
 import type { ObjectiveBatchV1 } from './objective-batch';

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { describeEachBackend } from '../../test/backends';
-import { InvalidArgumentError } from '../errors/invalid-argument-error';
-import { ShapeMismatchError } from '../errors/shape-mismatch-error';
+import { describeEachBackend } from '../../../test/backends';
+import { InvalidArgumentError } from '../../errors/invalid-argument-error';
+import { ShapeMismatchError } from '../../errors/shape-mismatch-error';
 import type { BatchFieldSpec } from './batch-field';
 import { batchToTensors, fieldToTensor } from './batch-to-tensors';
 import { checkBatch } from './check-batch';

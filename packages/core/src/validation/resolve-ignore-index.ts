@@ -1,9 +1,9 @@
-import { IGNORE_INDEX } from '../ops/ignore-index';
-import { checkNumberInRange } from './validate';
+import { IGNORE_INDEX } from '../contract/v1/ignore-index';
+import { checkNumberInRange } from './check-number-in-range';
 
 /**
  * Validates an `ignoreIndex` option (a negative integer, so that no class id can take it) and
- * returns it, or {@link IGNORE_INDEX} when it is not given.
+ * returns it, or {@link IGNORE_INDEX} (−100) when it is not given.
  */
 export function resolveIgnoreIndex(
   functionName: string,

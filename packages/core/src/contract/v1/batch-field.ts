@@ -26,7 +26,10 @@ export interface BatchField<Dtype extends BatchFieldDtype = BatchFieldDtype> {
  * batch through `ObjectiveBatchV1.dimensions`, e.g. `['batch', 'sequence']`) and what it means.
  */
 export interface BatchFieldSpec {
+  /** The element type of the field's data. */
   readonly dtype: BatchFieldDtype;
+  /** The field's shape as named dimensions, each sized by the batch's `dimensions`. */
   readonly dimensions: readonly string[];
+  /** What the field holds, in one sentence (shown by batch inspectors and the docs). */
   readonly description: string;
 }

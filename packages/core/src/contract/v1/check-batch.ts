@@ -1,7 +1,7 @@
-import { withArticle } from '../errors/describe-value';
-import { InvalidArgumentError } from '../errors/invalid-argument-error';
-import { ShapeMismatchError } from '../errors/shape-mismatch-error';
-import { formatShape, sameShape } from '../internal/validate';
+import { withArticle } from '../../errors/describe-value';
+import { InvalidArgumentError } from '../../errors/invalid-argument-error';
+import { ShapeMismatchError } from '../../errors/shape-mismatch-error';
+import { formatShape, sameShape } from '../../validation/format-shape';
 import type { BatchFieldDtype, BatchFieldSpec } from './batch-field';
 import type { ObjectiveBatchV1 } from './objective-batch';
 
