@@ -1,0 +1,42 @@
+// The test page's API, called by the Node test runner through `page.evaluate`. The page never
+// decides pass or fail: it reports numbers (outputs per backend, thread counts, memory), and the
+// runner compares them.
+import { type AgreementCase } from './agreement-case';
+import { CORE_OP_CASES } from './cases/core-op-cases';
+import { MODEL_AND_UPDATE_CASES } from './cases/model-cases';
+import { OBJECTIVE_CASES } from './cases/objective-cases';
+import type { BackendName } from './register-backends';
+import { type CaseResult, runCase } from './run-case';
+
+/** The case groups, by the name the runner uses. */
+const GROUPS: Readonly<Record<string, readonly AgreementCase[]>> = {
+  'core-ops': CORE_OP_CASES,
+  'models-and-updates': MODEL_AND_UPDATE_CASES,
+  objectives: OBJECTIVE_CASES,
+};
+
+/** What the page offers the runner. */
+export interface BackendTestsApi {
+  /** The case names of a group, in order. */
+  caseNames(group: string): string[];
+  /** Runs case `index` of `group` on `backend`. */
+  runCase(group: string, index: number, backend: BackendName): Promise<CaseResult>;
+}
+
+function groupCases(group: string): readonly AgreementCase[] {
+  const cases = GROUPS[group];
+  if (!cases) throw new Error(`no case group '${group}' (known: ${Object.keys(GROUPS).join(', ')})`);
+  return cases;
+}
+
+const api: BackendTestsApi = {
+  caseNames: (group) => groupCases(group).map((agreementCase) => agreementCase.name),
+  runCase: (group, index, backend) => runCase(groupCases(group)[index]!, backend),
+};
+
+declare global {
+  interface Window {
+    backendTests?: BackendTestsApi;
+  }
+}
+window.backendTests = api;
