@@ -26,7 +26,7 @@ import {
   makeTinyBatch,
   randomExamples,
   type TinyBatch,
-} from '../src/test-support/tiny-next-token';
+} from '../src/test-support/trainer-fixtures';
 
 const smoke = process.argv.includes('--smoke');
 const ROUNDS = smoke ? 2 : 7;
@@ -65,13 +65,13 @@ async function compare(
 }
 
 function demoSizedModel(seed = 7) {
-  return createTinyModel({ vocabularySize: VOCABULARY, embeddingSize: 32, hiddenSize: 192, seed });
+  return createTinyModel({ vocabularySize: VOCABULARY, hiddenSize: 192, seed });
 }
 
 async function main(): Promise<void> {
   tf.env().set('PROD', true);
   await tf.setBackend('wasm');
-  const objective = createTinyObjective();
+  const objective = createTinyObjective(VOCABULARY);
   const examples = randomExamples(
     Array.from({ length: BATCH }, () => LENGTH),
     1,
@@ -132,13 +132,8 @@ async function main(): Promise<void> {
   );
 
   // 4. Checkpoint throughput (files) on a larger model: 1.6M weights, 18 MB with the AdamW moments.
-  const bigModel = createTinyModel({
-    vocabularySize: 8192,
-    embeddingSize: 64,
-    hiddenSize: 128,
-    seed: 3,
-  });
-  const big = createTrainer({ objective, model: bigModel });
+  const bigModel = createTinyModel({ vocabularySize: 8192, hiddenSize: 96, seed: 3 });
+  const big = createTrainer({ objective: createTinyObjective(8192), model: bigModel });
   const directory = await mkdtemp(join(tmpdir(), 'trainer-bench-'));
   const checkpoint = await big.saveCheckpoint();
   const megabytes = checkpoint.arrays.reduce((sum, array) => sum + array.byteLength, 0) / 2 ** 20;

@@ -1,4 +1,4 @@
-import type { LossObjectiveV1, ObjectiveBatchV1 } from '@lm-objectives/core';
+import { checkOptionKeys, type LossObjectiveV1, type ObjectiveBatchV1 } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendProbeError } from '../errors/backend-probe-error';
 import { collectVariables } from '../internal/collect-variables';
@@ -7,6 +7,8 @@ import type { TrainableModel } from '../model/trainable-model';
 import { createAdamW } from '../optimizer/adamw';
 import { clipByGlobalNorm } from '../optimizer/clip-by-global-norm';
 import { accumulateGradients } from '../step/accumulate-gradients';
+import { windowCounts } from '../step/window-counts';
+import { emptyWindowError, scoresNothing } from '../trainer/check-window';
 
 /** Inputs of {@link probeBackend}. */
 export interface ProbeBackendInput<Batch extends ObjectiveBatchV1, Outputs> {
@@ -82,7 +84,16 @@ function adviceFor(
 export async function probeBackend<Batch extends ObjectiveBatchV1, Outputs>(
   input: ProbeBackendInput<Batch, Outputs>,
 ): Promise<BackendProbeReport> {
+  checkOptionKeys(
+    'probeBackend',
+    input,
+    ['objective', 'model', 'batch', 'variables', 'requiredKernels'],
+    'input',
+  );
   const { objective, model, batch } = input;
+  // A batch that scores nothing has a 0/0 loss on every backend: say so instead of blaming one.
+  const counts = windowCounts([batch], objective.partNames, 'probeBackend');
+  if (scoresNothing(counts)) throw emptyWindowError('probeBackend', [batch], counts, 'batch');
   await tf.ready();
   const backend = tf.getBackend();
   const variables =

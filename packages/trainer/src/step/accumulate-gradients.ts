@@ -48,6 +48,8 @@ export interface WindowGradients<PartName extends string = string> {
   readonly counts: Readonly<Record<PartName, number>>;
   /** Tensors the model or the objective left alive beyond what they returned (0 when nothing leaked). */
   readonly leakedTensors: number;
+  /** `tf.memory().numBytes` those tensors hold (0 when nothing leaked). */
+  readonly leakedBytes: number;
   /** Frees every tensor above. */
   dispose(): void;
 }
@@ -91,6 +93,7 @@ export function accumulateGradients<
   const partCounts = {} as Record<PartName, tf.Tensor | null>;
   const metricSums: Record<string, tf.Tensor> = {};
   let leakedTensors = 0;
+  let leakedBytes = 0;
   // The current micro-batch's kept tensors, not yet added into the totals (freed on error).
   let kept: tf.Tensor[] = [];
 
@@ -111,7 +114,7 @@ export function accumulateGradients<
       kept = [];
       let keptParts: Record<string, { sum: tf.Tensor; count: tf.Tensor }> = {};
       let keptMetrics: Record<string, tf.Tensor> = {};
-      const before = tf.memory().numTensors;
+      const before = tf.memory();
       // The outer tidy frees the loss tfjs returns if the backward pass throws (tf.keep'd tensors
       // survive it and are freed in the catch below).
       const { value, grads } = tf.tidy(() =>
@@ -153,9 +156,19 @@ export function accumulateGradients<
           return result.loss;
         }, variables as tf.Variable[]),
       );
-      const returned =
-        1 + kept.length + Object.values(grads).filter((gradient) => gradient != null).length;
-      leakedTensors += tf.memory().numTensors - before - returned;
+      const returned = [
+        value,
+        ...kept,
+        ...Object.values(grads).filter((gradient) => gradient != null),
+      ];
+      const after = tf.memory();
+      const leaked = after.numTensors - before.numTensors - returned.length;
+      if (leaked !== 0) {
+        leakedTensors += leaked;
+        // Every returned tensor owns its data here (clones of tensors the tape's tidy freed).
+        const returnedBytes = returned.reduce((sum, tensor) => sum + 4 * tensor.size, 0);
+        leakedBytes += Math.max(0, after.numBytes - before.numBytes - returnedBytes);
+      }
 
       loss = addInto(loss, value);
       for (const part of partNames) {
@@ -194,6 +207,7 @@ export function accumulateGradients<
     metrics,
     counts,
     leakedTensors,
+    leakedBytes,
     dispose() {
       tf.dispose(gradients.filter((gradient): gradient is tf.Tensor => gradient != null));
       tf.dispose([
