@@ -17,6 +17,12 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 8192,
-    rollupOptions: { input: { index: `${webRoot}/index.html`, scratch: `${webRoot}/scratch.html`, scratch2: `${webRoot}/scratch2.html` } },
+    rollupOptions: {
+      input: {
+        index: `${webRoot}/index.html`,
+        scratch: `${webRoot}/scratch.html`,
+        scratch2: `${webRoot}/scratch2.html`,
+      },
+    },
   },
 });

@@ -15,7 +15,10 @@ const FACTORY_MODULE = /tfjs-backend-wasm[\\/]wasm-out[\\/]tfjs-backend-wasm-thr
 /** The two closure reads of the factory, and what each becomes. */
 const REWRITES = [
   ['if(typeof _scriptDir !== "undefined" && _scriptDir){scriptDirectory=_scriptDir}', ''],
-  ['"urlOrBlob":Module["mainScriptUrlOrBlob"]||_scriptDir', '"urlOrBlob":Module["mainScriptUrlOrBlob"]'],
+  [
+    '"urlOrBlob":Module["mainScriptUrlOrBlob"]||_scriptDir',
+    '"urlOrBlob":Module["mainScriptUrlOrBlob"]',
+  ],
 ];
 
 /**

@@ -11,7 +11,7 @@ import {
   chromiumLaunchOptions,
 } from '../../../scripts/chromium/launch-options.mjs';
 import type { BackendTestsApi } from '../src/page/main';
-import { serveDirectory, type StaticServer } from './static-server';
+import { type StaticServer, serveDirectory } from './static-server';
 
 /** The built site (`vite build` → `dist/web`). */
 export const SITE = fileURLToPath(new URL('../dist/web', import.meta.url));

@@ -1,7 +1,7 @@
 // The test page's API, called by the Node test runner through `page.evaluate`. The page never
 // decides pass or fail: it reports numbers (outputs per backend, thread counts, memory), and the
 // runner compares them.
-import { type AgreementCase } from './agreement-case';
+import type { AgreementCase } from './agreement-case';
 import { CORE_OP_CASES } from './cases/core-op-cases';
 import { MODEL_AND_UPDATE_CASES } from './cases/model-cases';
 import { OBJECTIVE_CASES } from './cases/objective-cases';
@@ -25,7 +25,8 @@ export interface BackendTestsApi {
 
 function groupCases(group: string): readonly AgreementCase[] {
   const cases = GROUPS[group];
-  if (!cases) throw new Error(`no case group '${group}' (known: ${Object.keys(GROUPS).join(', ')})`);
+  if (!cases)
+    throw new Error(`no case group '${group}' (known: ${Object.keys(GROUPS).join(', ')})`);
   return cases;
 }
 

@@ -108,21 +108,21 @@ export async function probeBackend<Batch extends ObjectiveBatchV1, Outputs>(
   }
 
   interface Outcome {
-    loss: number;
-    gradientNorm: number;
-    nonFinite: string[];
+    /**
+     * float32 `[2 + G]`: the loss, the gradient norm and, per received gradient, 1 when all its
+     * entries are finite. Read back asynchronously once the profile is done (WebGPU cannot read
+     * synchronously); `undefined` when the step threw.
+     */
+    checks?: tf.Tensor1D;
+    /** Names of the variables whose gradient is in `checks`, in order. */
+    checkedNames: string[];
     withoutGradient: string[];
     error?: unknown;
   }
   // Errors are caught inside the profiled function, so that tf.profile always finishes (a query
   // that throws would leave tfjs profiling every later kernel).
   const profile = await tf.profile(((): Outcome => {
-    const outcome: Outcome = {
-      loss: Number.NaN,
-      gradientNorm: Number.NaN,
-      nonFinite: [],
-      withoutGradient: [],
-    };
+    const outcome: Outcome = { checkedNames: [], withoutGradient: [] };
     let window: ReturnType<typeof accumulateGradients> | undefined;
     try {
       window = accumulateGradients({ objective, model, window: [batch], variables });
@@ -133,18 +133,23 @@ export async function probeBackend<Batch extends ObjectiveBatchV1, Outputs>(
         const optimizer = createAdamW(scratch);
         try {
           optimizer.applyGradients(gradients, 1e-3);
-          outcome.loss = computed.loss.dataSync()[0]!;
-          outcome.gradientNorm = norm.dataSync()[0]!;
-          if (!Number.isFinite(outcome.loss)) outcome.nonFinite.push('loss');
+          const finiteFlags: tf.Tensor[] = [];
           computed.gradients.forEach((gradient, index) => {
             const name = variables[index]!.name;
             if (gradient == null) {
               outcome.withoutGradient.push(name);
               return;
             }
-            const finite = tf.tidy(() => tf.all(tf.isFinite(gradient)).dataSync()[0] === 1);
-            if (!finite) outcome.nonFinite.push(`gradient of '${name}'`);
+            outcome.checkedNames.push(name);
+            finiteFlags.push(tf.tidy(() => tf.cast(tf.all(tf.isFinite(gradient)), 'float32')));
           });
+          outcome.checks = tf.tidy(() =>
+            tf.concat([
+              tf.stack([computed.loss, norm]),
+              ...finiteFlags.map((flag) => tf.reshape(flag, [1])),
+            ]),
+          ) as tf.Tensor1D;
+          tf.dispose(finiteFlags);
         } finally {
           optimizer.dispose();
           tf.dispose(gradients.filter((gradient): gradient is tf.Tensor => gradient != null));
@@ -162,6 +167,19 @@ export async function probeBackend<Batch extends ObjectiveBatchV1, Outputs>(
     return outcome;
   }) as unknown as () => tf.TensorContainer);
   const outcome = profile.result as unknown as Outcome;
+  let loss = Number.NaN;
+  let gradientNorm = Number.NaN;
+  const nonFinite: string[] = [];
+  if (outcome.checks) {
+    const values = await outcome.checks.data();
+    outcome.checks.dispose();
+    loss = values[0]!;
+    gradientNorm = values[1]!;
+    if (!Number.isFinite(loss)) nonFinite.push('loss');
+    outcome.checkedNames.forEach((name, index) => {
+      if (values[2 + index] !== 1) nonFinite.push(`gradient of '${name}'`);
+    });
+  }
   if (outcome.error !== undefined) {
     const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
     const kernel = MISSING_KERNEL.exec(message)?.[1] ?? MISSING_KERNEL_ALT.exec(message)?.[1];
@@ -180,7 +198,7 @@ export async function probeBackend<Batch extends ObjectiveBatchV1, Outputs>(
       });
     }
   }
-  if (missingKernels.size > 0 || missingGradients.size > 0 || outcome.nonFinite.length > 0) {
+  if (missingKernels.size > 0 || missingGradients.size > 0 || nonFinite.length > 0) {
     const kernels = [...missingKernels];
     const gradients = [...missingGradients];
     throw new BackendProbeError({
@@ -188,7 +206,7 @@ export async function probeBackend<Batch extends ObjectiveBatchV1, Outputs>(
       objectiveId: objective.objectiveId,
       missingKernels: kernels,
       missingGradients: gradients,
-      nonFinite: outcome.nonFinite,
+      nonFinite,
       fix:
         kernels.length + gradients.length > 0
           ? adviceFor(kernels, gradients, backend)
@@ -200,8 +218,8 @@ export async function probeBackend<Batch extends ObjectiveBatchV1, Outputs>(
     backend,
     objectiveId: objective.objectiveId,
     kernels: [...new Set(profile.kernels.map((kernel) => kernel.name))].sort(),
-    loss: outcome.loss,
-    gradientNorm: outcome.gradientNorm,
+    loss,
+    gradientNorm,
     variablesWithoutGradient: outcome.withoutGradient,
   };
 }

@@ -3,10 +3,10 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { TrainingCheckpoint } from '../checkpoint/training-checkpoint';
 import { type BackendProbeReport, probeBackend } from '../probe/probe-backend';
 import { captureCheckpoint } from './capture-checkpoint';
-import { type EvaluationResult, evaluateWindow } from './evaluate-window';
+import { type EvaluationResult, evaluateWindow, evaluateWindowAsync } from './evaluate-window';
 import type { StepResult, TrainingSummary } from './progress-event';
 import { type LoadCheckpointOptions, restoreCheckpoint } from './restore-checkpoint';
-import { runTrainStep } from './run-train-step';
+import { runTrainStep, runTrainStepAsync } from './run-train-step';
 import { runTraining, type TrainOptions } from './run-training';
 import { resolveTrainerOptions, type TrainerOptions } from './trainer-options';
 import { checkNotDisposed, createTrainerState } from './trainer-state';
@@ -23,11 +23,20 @@ export interface Trainer<Example, Batch extends ObjectiveBatchV1, PartName exten
   readonly weightDecayMask: readonly boolean[];
   /**
    * One optimizer step over a window of micro-batches: accumulated gradients normalised by the
-   * window's counts, clipping, AdamW, and both guards (a refused step changes nothing). Synchronous.
+   * window's counts, clipping, AdamW, and both guards (a refused step changes nothing). Synchronous:
+   * it reads the loss back with `dataSync`, which the WebGPU backend cannot do well (use
+   * {@link Trainer.trainStepAsync} there).
    */
   trainStep(window: readonly Batch[]): StepResult<PartName>;
+  /**
+   * {@link Trainer.trainStep} with an asynchronous read-back (`await data()`): the same step, the
+   * same result, on every backend including WebGPU. `train` uses it.
+   */
+  trainStepAsync(window: readonly Batch[]): Promise<StepResult<PartName>>;
   /** The window's loss, parts and metrics without training (`training: false`, no gradients). */
   evaluate(window: readonly Batch[]): EvaluationResult<PartName>;
+  /** {@link Trainer.evaluate} with an asynchronous read-back, for WebGPU. */
+  evaluateAsync(window: readonly Batch[]): Promise<EvaluationResult<PartName>>;
   /** Trains until `totalSteps`, with progress events, cancellation and yielding. */
   train(options: TrainOptions<Example, Batch, PartName>): Promise<TrainingSummary<PartName>>;
   /** Runs `probeBackend` on one batch. */
@@ -76,7 +85,9 @@ export function createTrainer<
     variables: state.variables,
     weightDecayMask: state.optimizer.decays,
     trainStep: (window) => runTrainStep(state, window),
+    trainStepAsync: (window) => runTrainStepAsync(state, window),
     evaluate: (window) => evaluateWindow(state, window),
+    evaluateAsync: (window) => evaluateWindowAsync(state, window),
     train: (trainOptions) => runTraining(state, trainOptions),
     probe: async (batch) => {
       checkNotDisposed(state, 'probe');

@@ -13,7 +13,7 @@ import { yieldToEventLoop } from '../internal/yield-to-event-loop';
 import { probeBackend } from '../probe/probe-backend';
 import { checkWindow, emptyWindowError, scoresNothing } from './check-window';
 import type { StepResult, TrainingProgress, TrainingSummary } from './progress-event';
-import { runTrainStep } from './run-train-step';
+import { runTrainStepAsync } from './run-train-step';
 import { checkNotDisposed, type TrainerState } from './trainer-state';
 
 /** What `nextWindow` receives. */
@@ -155,7 +155,7 @@ async function nextStep<Example, Batch extends ObjectiveBatchV1, Outputs, PartNa
       await probeBackend({ objective, model, batch, variables: state.variables });
       state.probed = true;
     }
-    return runTrainStep(state, window);
+    return await runTrainStepAsync(state, window, 'trainStep');
   } catch (error) {
     random.restore(saved);
     throw error;

@@ -15,17 +15,12 @@ import {
   linearCrossEntropy,
   paddingAttentionBias,
   prefixLmAttentionBias,
+  type TokenLossOptions,
   tokenAccuracy,
   tokenCrossEntropy,
-  type TokenLossOptions,
 } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  type AgreementCase,
-  cotangentGradients,
-  seededIds,
-  seededTensor,
-} from '../agreement-case';
+import { type AgreementCase, cotangentGradients, seededIds, seededTensor } from '../agreement-case';
 
 const BATCH = 2;
 const LENGTH = 7;
@@ -248,7 +243,11 @@ const MASK_CASES: AgreementCase[] = [
   {
     name: 'attention biases: padding, causal, prefix-LM and their combination',
     run: () => {
-      const mask = tf.tensor2d([1, 1, 1, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1], [BATCH, LENGTH], 'int32');
+      const mask = tf.tensor2d(
+        [1, 1, 1, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1],
+        [BATCH, LENGTH],
+        'int32',
+      );
       const padding = paddingAttentionBias(mask);
       const causal = causalAttentionBias(LENGTH);
       const prefix = prefixLmAttentionBias([3, 5], LENGTH);

@@ -122,7 +122,9 @@ const UPDATE_CASE: AgreementCase = {
     const optimizer = createAdamW(variables, { weightDecay: 0.1 });
     const norms: tf.Tensor[] = [];
     for (let step = 0; step < 3; step++) {
-      const gradients = shapes.map((shape, index) => seededTensor(shape, 30 + 10 * step + index, 2));
+      const gradients = shapes.map((shape, index) =>
+        seededTensor(shape, 30 + 10 * step + index, 2),
+      );
       const { gradients: clipped, norm } = clipByGlobalNorm(gradients, 1);
       optimizer.applyGradients(clipped, 0.01);
       norms.push(norm);
