@@ -10,7 +10,8 @@ export default defineConfig({
   base: './',
   plugins: [tfjsThreadedWasm()],
   resolve: { dedupe: ['@tensorflow/tfjs-core'] },
-  worker: { format: 'es' },
+  // Workers are bundled by their own plugin pipeline: TensorFlow.js runs in them.
+  worker: { format: 'es', plugins: () => [tfjsThreadedWasm()] },
   server: { fs: { allow: [repositoryRoot] } },
   build: {
     outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
@@ -22,6 +23,7 @@ export default defineConfig({
         index: `${webRoot}/index.html`,
         scratch: `${webRoot}/scratch.html`,
         scratch2: `${webRoot}/scratch2.html`,
+        scratch3: `${webRoot}/scratch3.html`,
       },
     },
   },

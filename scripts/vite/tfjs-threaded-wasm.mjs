@@ -22,7 +22,8 @@ const REWRITES = [
 ];
 
 /**
- * The plugin. It fails the build, naming the text it expected, if the factory's source changed
+ * The plugin. List it in `plugins` and in `worker.plugins` (Vite bundles workers with their own
+ * plugin pipeline, and TensorFlow.js usually runs in a worker). It fails the build, naming the text it expected, if the factory's source changed
  * (a tfjs update): the threaded backend would otherwise break silently again.
  * @returns {import('vite').Plugin}
  */

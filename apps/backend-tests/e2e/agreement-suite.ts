@@ -15,6 +15,7 @@ const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
 /** One case's result in the artifact. */
 interface CaseAgreement {
   readonly name: string;
+  readonly tolerance: number;
   readonly worstRelativeError: number;
   readonly outputs: readonly OutputAgreement[];
 }
@@ -26,17 +27,18 @@ export function describeAgreement(group: string, backend: BackendName, tolerance
   // The suite function is async: it asks the page for the case names, then declares one test each.
   describe(`${group}: ${backend} agrees with cpu`, async () => {
     const testPage: TestPage = await openTestPage();
-    const caseNames = await testPage.call('caseNames', group);
+    const cases = await testPage.call('cases', group);
     const agreements: CaseAgreement[] = [];
     after(async () => {
       await testPage.close();
       await mkdir(ARTIFACTS, { recursive: true });
       await writeFile(
         `${ARTIFACTS}agreement-${group}-${backend}.json`,
-        `${JSON.stringify({ group, backend, reference: 'cpu', tolerance, cases: agreements }, null, 2)}\n`,
+        `${JSON.stringify({ group, backend, reference: 'cpu', cases: agreements }, null, 2)}\n`,
       );
     });
-    caseNames.forEach((name, index) => {
+    cases.forEach(({ name, tolerance: ownTolerance }, index) => {
+      const bound = ownTolerance ?? tolerance;
       test(name, async () => {
         const reference = await testPage.call('runCase', group, index, 'cpu');
         const actual = await testPage.call('runCase', group, index, backend);
@@ -46,12 +48,12 @@ export function describeAgreement(group: string, backend: BackendName, tolerance
         assert.equal(actual.leakedTensors, 0, `tensors leaked on ${backend}`);
         const outputs = compareOutputs(actual, reference);
         const worst = Math.max(...outputs.map((output) => output.maxRelativeError));
-        agreements.push({ name, worstRelativeError: worst, outputs });
-        const failing = outputs.filter((output) => !(output.maxRelativeError <= tolerance));
+        agreements.push({ name, tolerance: bound, worstRelativeError: worst, outputs });
+        const failing = outputs.filter((output) => !(output.maxRelativeError <= bound));
         assert.deepEqual(
           failing,
           [],
-          `outputs beyond ${tolerance} relative error on ${backend}: ${failing.map((output) => `${output.output} ${output.maxRelativeError.toExponential(2)}`).join(', ')}`,
+          `outputs beyond ${bound} relative error on ${backend}: ${failing.map((output) => `${output.output} ${output.maxRelativeError.toExponential(2)}`).join(', ')}`,
         );
         assert.deepEqual(testPage.problems, [], 'the page reported errors');
       });

@@ -10,8 +10,8 @@ import {
   CHROMIUM_WEBGPU_ARGS,
   chromiumLaunchOptions,
 } from '../../../scripts/chromium/launch-options.mjs';
+import { type StaticServer, serveDirectory } from '../../../scripts/chromium/serve-directory.mjs';
 import type { BackendTestsApi } from '../src/page/main';
-import { type StaticServer, serveDirectory } from './static-server';
 
 /** The built site (`vite build` → `dist/web`). */
 export const SITE = fileURLToPath(new URL('../dist/web', import.meta.url));

@@ -16,8 +16,16 @@ export interface CaseRun {
 export interface AgreementCase {
   /** A sentence naming the op and the variant, e.g. `'crossEntropy: mean, ignored labels'`. */
   readonly name: string;
-  /** Builds the inputs on the active backend and computes the outputs. */
-  run(): CaseRun;
+  /**
+   * This case's bound on the relative error, when it needs another than its suite's (the reason
+   * goes in a comment beside it).
+   */
+  readonly tolerance?: number;
+  /**
+   * Builds the inputs on the active backend and computes the outputs. A case that awaits (a
+   * trainer's asynchronous step) returns a promise.
+   */
+  run(): CaseRun | Promise<CaseRun>;
 }
 
 /** Float32 values drawn from $\mathcal{N}(0, \mathrm{scale}^2)$ with a fixed seed. */

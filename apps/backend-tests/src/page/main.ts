@@ -5,22 +5,26 @@ import type { AgreementCase } from './agreement-case';
 import { CORE_OP_CASES } from './cases/core-op-cases';
 import { MODEL_AND_UPDATE_CASES } from './cases/model-cases';
 import { OBJECTIVE_CASES } from './cases/objective-cases';
+import { TRAINER_CASES } from './cases/trainer-cases';
+import { type MemoryRunReport, memoryRun } from './memory-run';
 import type { BackendName } from './register-backends';
 import { type CaseResult, runCase } from './run-case';
 
 /** The case groups, by the name the runner uses. */
 const GROUPS: Readonly<Record<string, readonly AgreementCase[]>> = {
   'core-ops': CORE_OP_CASES,
-  'models-and-updates': MODEL_AND_UPDATE_CASES,
+  'models-and-updates': [...MODEL_AND_UPDATE_CASES, ...TRAINER_CASES],
   objectives: OBJECTIVE_CASES,
 };
 
 /** What the page offers the runner. */
 export interface BackendTestsApi {
-  /** The case names of a group, in order. */
-  caseNames(group: string): string[];
+  /** The cases of a group, in order: their names and any tolerance of their own. */
+  cases(group: string): { name: string; tolerance?: number }[];
   /** Runs case `index` of `group` on `backend`. */
   runCase(group: string, index: number, backend: BackendName): Promise<CaseResult>;
+  /** Trains for `steps` steps on `backend`, reading `tf.memory()` after each. */
+  memoryRun(backend: BackendName, steps: number, fixedLength: boolean): Promise<MemoryRunReport>;
 }
 
 function groupCases(group: string): readonly AgreementCase[] {
@@ -31,8 +35,13 @@ function groupCases(group: string): readonly AgreementCase[] {
 }
 
 const api: BackendTestsApi = {
-  caseNames: (group) => groupCases(group).map((agreementCase) => agreementCase.name),
+  cases: (group) =>
+    groupCases(group).map(({ name, tolerance }) => ({
+      name,
+      ...(tolerance === undefined ? {} : { tolerance }),
+    })),
   runCase: (group, index, backend) => runCase(groupCases(group)[index]!, backend),
+  memoryRun,
 };
 
 declare global {

@@ -32,12 +32,16 @@ export async function runCase(
   let dispose: (() => void) | undefined;
   let tensors: Record<string, tf.Tensor> = {};
   try {
-    // The tidy frees the inputs a case builds inline; models and variables go through `dispose`.
-    tensors = tf.tidy(() => {
-      const run = agreementCase.run();
+    // The scope frees the inputs a case builds inline (as tf.tidy would, across awaits: cases run
+    // one at a time); models and variables go through `dispose`.
+    tf.engine().startScope();
+    try {
+      const run = await agreementCase.run();
       dispose = run.dispose;
-      return { ...run.outputs };
-    });
+      tensors = { ...run.outputs };
+    } finally {
+      tf.engine().endScope(Object.values(tensors));
+    }
     const outputs: Record<string, OutputValues> = {};
     for (const [name, tensor] of Object.entries(tensors)) {
       outputs[name] = { shape: [...tensor.shape], values: Array.from(await tensor.data()) };

@@ -120,52 +120,59 @@ export async function probeBackend<Batch extends ObjectiveBatchV1, Outputs>(
     error?: unknown;
   }
   // Errors are caught inside the profiled function, so that tf.profile always finishes (a query
-  // that throws would leave tfjs profiling every later kernel).
-  const profile = await tf.profile(((): Outcome => {
-    const outcome: Outcome = { checkedNames: [], withoutGradient: [] };
-    let window: ReturnType<typeof accumulateGradients> | undefined;
-    try {
-      window = accumulateGradients({ objective, model, window: [batch], variables });
-      const computed = window;
-      const scratch = variables.map((variable) => tf.variable(variable, true));
+  // that throws would leave tfjs profiling every later kernel). While profiling, tfjs reads every
+  // kernel's output back to look for NaN (`CHECK_COMPUTATION_FOR_ERRORS`): on WebGPU that is one
+  // GPU read per kernel (10× slower), and reads of outputs freed meanwhile fail unhandled. The
+  // probe checks the loss and gradients itself, so the flag is off during the profile.
+  const checkedComputation = tf.env().getBool('CHECK_COMPUTATION_FOR_ERRORS');
+  tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false);
+  const profile = await tf
+    .profile(((): Outcome => {
+      const outcome: Outcome = { checkedNames: [], withoutGradient: [] };
+      let window: ReturnType<typeof accumulateGradients> | undefined;
       try {
-        const { gradients, norm } = clipByGlobalNorm(computed.gradients, 1);
-        const optimizer = createAdamW(scratch);
+        window = accumulateGradients({ objective, model, window: [batch], variables });
+        const computed = window;
+        const scratch = variables.map((variable) => tf.variable(variable, true));
         try {
-          optimizer.applyGradients(gradients, 1e-3);
-          const finiteFlags: tf.Tensor[] = [];
-          computed.gradients.forEach((gradient, index) => {
-            const name = variables[index]!.name;
-            if (gradient == null) {
-              outcome.withoutGradient.push(name);
-              return;
-            }
-            outcome.checkedNames.push(name);
-            finiteFlags.push(tf.tidy(() => tf.cast(tf.all(tf.isFinite(gradient)), 'float32')));
-          });
-          outcome.checks = tf.tidy(() =>
-            tf.concat([
-              tf.stack([computed.loss, norm]),
-              ...finiteFlags.map((flag) => tf.reshape(flag, [1])),
-            ]),
-          ) as tf.Tensor1D;
-          tf.dispose(finiteFlags);
+          const { gradients, norm } = clipByGlobalNorm(computed.gradients, 1);
+          const optimizer = createAdamW(scratch);
+          try {
+            optimizer.applyGradients(gradients, 1e-3);
+            const finiteFlags: tf.Tensor[] = [];
+            computed.gradients.forEach((gradient, index) => {
+              const name = variables[index]!.name;
+              if (gradient == null) {
+                outcome.withoutGradient.push(name);
+                return;
+              }
+              outcome.checkedNames.push(name);
+              finiteFlags.push(tf.tidy(() => tf.cast(tf.all(tf.isFinite(gradient)), 'float32')));
+            });
+            outcome.checks = tf.tidy(() =>
+              tf.concat([
+                tf.stack([computed.loss, norm]),
+                ...finiteFlags.map((flag) => tf.reshape(flag, [1])),
+              ]),
+            ) as tf.Tensor1D;
+            tf.dispose(finiteFlags);
+          } finally {
+            optimizer.dispose();
+            tf.dispose(gradients.filter((gradient): gradient is tf.Tensor => gradient != null));
+            norm.dispose();
+          }
         } finally {
-          optimizer.dispose();
-          tf.dispose(gradients.filter((gradient): gradient is tf.Tensor => gradient != null));
-          norm.dispose();
+          tf.dispose(scratch);
         }
+      } catch (error) {
+        releaseAbandonedTape();
+        outcome.error = error;
       } finally {
-        tf.dispose(scratch);
+        window?.dispose();
       }
-    } catch (error) {
-      releaseAbandonedTape();
-      outcome.error = error;
-    } finally {
-      window?.dispose();
-    }
-    return outcome;
-  }) as unknown as () => tf.TensorContainer);
+      return outcome;
+    }) as unknown as () => tf.TensorContainer)
+    .finally(() => tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', checkedComputation));
   const outcome = profile.result as unknown as Outcome;
   let loss = Number.NaN;
   let gradientNorm = Number.NaN;

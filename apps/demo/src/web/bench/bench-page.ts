@@ -1,0 +1,112 @@
+// The benchmark page: measures tokens per second of the demo's tasks on each backend this browser
+// can start, one fresh worker per row, and shows a table to copy. `window.demoBench` lets a test
+// or the repository's benchmark script drive the same runs.
+import { required } from '../dom';
+import {
+  BENCH_SIZES,
+  BENCH_TASKS,
+  type BenchConfiguration,
+  benchConfigurations,
+  benchPlan,
+} from './bench-plan';
+import type { BenchRequest, BenchResult, BenchWorkerReply } from './bench-protocol';
+import { type BenchEnvironment, formatBenchTable } from './bench-table';
+
+/** What the page offers a script. */
+export interface DemoBenchApi {
+  environment(): BenchEnvironment;
+  /** The backend configurations this page can start. */
+  configurations(): BenchConfiguration[];
+  /** One run in a fresh worker. */
+  run(request: BenchRequest): Promise<BenchResult>;
+}
+
+declare global {
+  interface Window {
+    demoBench?: DemoBenchApi;
+  }
+}
+
+function environment(): BenchEnvironment {
+  return {
+    userAgent: navigator.userAgent,
+    hardwareConcurrency: navigator.hardwareConcurrency,
+    crossOriginIsolated,
+  };
+}
+
+/** Runs `request` in a worker of its own, which is then terminated. */
+function run(request: BenchRequest): Promise<BenchResult> {
+  const worker = new Worker(new URL('./bench-worker.ts', import.meta.url), {
+    type: 'module',
+    name: `bench ${request.task} ${request.backend}`,
+  });
+  return new Promise<BenchResult>((resolve, reject) => {
+    worker.onmessage = (event: MessageEvent<BenchWorkerReply>) => {
+      const reply = event.data;
+      if (reply.type === 'result') resolve(reply.result);
+      else reject(new Error(reply.message));
+    };
+    worker.onerror = (event) => reject(new Error(event.message || 'the benchmark worker failed'));
+    worker.postMessage({ type: 'run', request });
+  }).finally(() => worker.terminate());
+}
+
+const api: DemoBenchApi = {
+  environment,
+  configurations: () => benchConfigurations(navigator.hardwareConcurrency, crossOriginIsolated),
+  run,
+};
+window.demoBench = api;
+
+const runButton = required<HTMLButtonElement>('run');
+const copyButton = required<HTMLButtonElement>('copy');
+const status = required('status');
+const output = required<HTMLTextAreaElement>('table');
+
+function checked(name: string): string[] {
+  return Array.from(
+    document.querySelectorAll<HTMLInputElement>(`input[name="${name}"]:checked`),
+  ).map((input) => input.value);
+}
+
+async function runAll(): Promise<void> {
+  runButton.disabled = true;
+  const sizes = checked('size').map((name) => BENCH_SIZES[name as keyof typeof BENCH_SIZES]);
+  const tasks = BENCH_TASKS.filter((task) => checked('task').includes(task));
+  const requests = benchPlan({
+    tasks,
+    sizes,
+    configurations: api.configurations(),
+    warmupSteps: 2,
+    measuredSteps: Number(required<HTMLInputElement>('steps').value) || 5,
+    maxSeconds: 30,
+  });
+  const results: BenchResult[] = [];
+  try {
+    for (const [index, request] of requests.entries()) {
+      status.textContent = `Running ${index + 1} of ${requests.length}: ${request.task}, ${request.size.name}, ${request.backend}${request.threads ? ` (${request.threads} threads)` : ''}…`;
+      try {
+        results.push(await run(request));
+      } catch (error) {
+        status.textContent = `${request.backend} failed: ${error instanceof Error ? error.message : String(error)}`;
+      }
+      output.value = formatBenchTable(results, environment());
+    }
+    status.textContent = `Done: ${results.length} of ${requests.length} runs measured.`;
+  } finally {
+    runButton.disabled = false;
+  }
+}
+
+runButton.addEventListener('click', () => void runAll());
+copyButton.addEventListener('click', () => {
+  void navigator.clipboard.writeText(output.value).then(
+    () => (status.textContent = 'Copied the table.'),
+    () => {
+      output.select();
+      status.textContent = 'Select the table and copy it (the clipboard is not available here).';
+    },
+  );
+});
+status.textContent = `${navigator.hardwareConcurrency} logical cores; cross-origin isolated: ${crossOriginIsolated ? 'yes (wasm can use threads)' : 'no (wasm runs on one thread)'}. Press Run.`;
