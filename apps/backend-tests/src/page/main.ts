@@ -6,6 +6,7 @@ import { CORE_OP_CASES } from './cases/core-op-cases';
 import { MODEL_AND_UPDATE_CASES } from './cases/model-cases';
 import { OBJECTIVE_CASES } from './cases/objective-cases';
 import { TRAINER_CASES } from './cases/trainer-cases';
+import { type AdapterReport, describeAdapter } from './describe-adapter';
 import { type MemoryRunReport, memoryRun } from './memory-run';
 import type { BackendName } from './register-backends';
 import { type CaseResult, runCase } from './run-case';
@@ -19,6 +20,8 @@ const GROUPS: Readonly<Record<string, readonly AgreementCase[]>> = {
 
 /** What the page offers the runner. */
 export interface BackendTestsApi {
+  /** The WebGPU adapter and tfjs-backend-webgpu on it. */
+  describeAdapter(): Promise<AdapterReport>;
   /** The cases of a group, in order: their names and any tolerance of their own. */
   cases(group: string): { name: string; tolerance?: number }[];
   /** Runs case `index` of `group` on `backend`. */
@@ -35,6 +38,7 @@ function groupCases(group: string): readonly AgreementCase[] {
 }
 
 const api: BackendTestsApi = {
+  describeAdapter,
   cases: (group) =>
     groupCases(group).map(({ name, tolerance }) => ({
       name,
