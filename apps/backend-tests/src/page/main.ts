@@ -10,6 +10,7 @@ import { type AdapterReport, describeAdapter } from './describe-adapter';
 import { type MemoryRunReport, memoryRun } from './memory-run';
 import type { BackendName } from './register-backends';
 import { type CaseResult, runCase } from './run-case';
+import { type ChunkSizeTimes, type ChunkSizeTiming, timeChunkSizes } from './time-chunk-sizes';
 
 /** The case groups, by the name the runner uses. */
 const GROUPS: Readonly<Record<string, readonly AgreementCase[]>> = {
@@ -28,6 +29,8 @@ export interface BackendTestsApi {
   runCase(group: string, index: number, backend: BackendName): Promise<CaseResult>;
   /** Trains for `steps` steps on `backend`, reading `tf.memory()` after each. */
   memoryRun(backend: BackendName, steps: number, fixedLength: boolean): Promise<MemoryRunReport>;
+  /** Times the fused cross-entropy at several chunk sizes (the chunk-size benchmark). */
+  timeChunkSizes(backend: BackendName, timing: ChunkSizeTiming): Promise<ChunkSizeTimes>;
 }
 
 function groupCases(group: string): readonly AgreementCase[] {
@@ -46,6 +49,7 @@ const api: BackendTestsApi = {
     })),
   runCase: (group, index, backend) => runCase(groupCases(group)[index]!, backend),
   memoryRun,
+  timeChunkSizes,
 };
 
 declare global {

@@ -17,8 +17,8 @@ export interface DemoBenchApi {
   environment(): BenchEnvironment;
   /** The backend configurations this page can start. */
   configurations(): BenchConfiguration[];
-  /** One run in a fresh worker. */
-  run(request: BenchRequest): Promise<BenchResult>;
+  /** One run in a fresh worker, given up (and the worker stopped) after `timeoutSeconds`. */
+  run(request: BenchRequest, timeoutSeconds?: number): Promise<BenchResult>;
 }
 
 declare global {
@@ -36,12 +36,22 @@ function environment(): BenchEnvironment {
 }
 
 /** Runs `request` in a worker of its own, which is then terminated. */
-function run(request: BenchRequest): Promise<BenchResult> {
+function run(
+  request: BenchRequest,
+  timeoutSeconds = Number.POSITIVE_INFINITY,
+): Promise<BenchResult> {
   const worker = new Worker(new URL('./bench-worker.ts', import.meta.url), {
     type: 'module',
     name: `bench ${request.task} ${request.backend}`,
   });
+  let timer: ReturnType<typeof setTimeout> | undefined;
   return new Promise<BenchResult>((resolve, reject) => {
+    if (Number.isFinite(timeoutSeconds)) {
+      timer = setTimeout(
+        () => reject(new Error(`no result after ${timeoutSeconds} s: stopped`)),
+        timeoutSeconds * 1000,
+      );
+    }
     worker.onmessage = (event: MessageEvent<BenchWorkerReply>) => {
       const reply = event.data;
       if (reply.type === 'result') resolve(reply.result);
@@ -49,7 +59,10 @@ function run(request: BenchRequest): Promise<BenchResult> {
     };
     worker.onerror = (event) => reject(new Error(event.message || 'the benchmark worker failed'));
     worker.postMessage({ type: 'run', request });
-  }).finally(() => worker.terminate());
+  }).finally(() => {
+    clearTimeout(timer);
+    worker.terminate();
+  });
 }
 
 const api: DemoBenchApi = {
@@ -87,7 +100,7 @@ async function runAll(): Promise<void> {
     for (const [index, request] of requests.entries()) {
       status.textContent = `Running ${index + 1} of ${requests.length}: ${request.task}, ${request.size.name}, ${request.backend}${request.threads ? ` (${request.threads} threads)` : ''}…`;
       try {
-        results.push(await run(request));
+        results.push(await run(request, 600));
       } catch (error) {
         status.textContent = `${request.backend} failed: ${error instanceof Error ? error.message : String(error)}`;
       }
