@@ -11,18 +11,14 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { machineName } from '../../../scripts/chromium/machine-name.mjs';
 import { openTestPage } from '../e2e/test-page';
 import type { ChunkSizeTimes, ChunkSizeTiming } from '../src/page/time-chunk-sizes';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const { values } = parseArgs({ options: { machine: { type: 'string' } } });
 const cpu = cpus();
-const machine =
-  values.machine ??
-  `${cpu.length}-core-${(cpu[0]?.model ?? 'cpu')
-    .replace(/[^A-Za-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .toLowerCase()}`;
+const machine = values.machine ?? machineName();
 /** The demo's large size: 8 rows of 128 tokens, H = 256, its vocabulary of about 4k pieces. */
 const TIMING: ChunkSizeTiming = {
   rows: 1024,

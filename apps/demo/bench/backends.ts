@@ -21,6 +21,7 @@ import {
   CHROMIUM_WEBGPU_ARGS,
   chromiumLaunchOptions,
 } from '../../../scripts/chromium/launch-options.mjs';
+import { machineName } from '../../../scripts/chromium/machine-name.mjs';
 import { serveDirectory } from '../../../scripts/chromium/serve-directory.mjs';
 import type { DemoBenchApi } from '../src/web/bench/bench-page';
 import { BENCH_SIZES, BENCH_TASKS, benchPlan } from '../src/web/bench/bench-plan';
@@ -37,12 +38,7 @@ const { values } = parseArgs({
   },
 });
 const cpu = cpus();
-const machine =
-  values.machine ??
-  `${cpu.length}-core-${(cpu[0]?.model ?? 'cpu')
-    .replace(/[^A-Za-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .toLowerCase()}`;
+const machine = values.machine ?? machineName();
 
 const server = await serveDirectory(join(here, '..', 'dist', 'web'));
 const browser = await chromium.launch(

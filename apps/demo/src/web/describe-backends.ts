@@ -6,6 +6,7 @@ import { createRng } from '@lm-objectives/core';
 import { type ConditionalExample, createConditionalLmObjective } from '@lm-objectives/lora';
 import { createCausalDecoder } from '@lm-objectives/models';
 import { probeBackend } from '@lm-objectives/trainer';
+import { decoderForward } from '../tasks/decoder-forward';
 import { type BackendChoice, type BackendFacts, chooseBackend } from './backend-choice';
 import type { BackendName } from './protocol';
 import { wasmThreadsForThisPage } from './wasm-threads';
@@ -119,18 +120,7 @@ async function probeActiveBackend(): Promise<{ passed: boolean; message: string 
     const report = await probeBackend({
       objective,
       batch,
-      model: {
-        variables: model.variables,
-        inputFields: ['inputIds', 'attentionMask', 'positionIds'],
-        apply: ({ tensors }) => {
-          const outputs = model.apply({
-            inputIds: tensors['inputIds']!,
-            attentionMask: tensors['attentionMask']!,
-            positionIds: tensors['positionIds']!,
-          });
-          return { hiddenStates: outputs.hiddenStates, projection: outputs.projection };
-        },
-      },
+      model: { variables: model.variables, ...decoderForward(model) },
     });
     return { passed: true, message: `${report.kernels.length} kernels ran` };
   } catch (error) {

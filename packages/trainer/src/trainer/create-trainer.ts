@@ -3,10 +3,11 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { TrainingCheckpoint } from '../checkpoint/training-checkpoint';
 import { type BackendProbeReport, probeBackend } from '../probe/probe-backend';
 import { captureCheckpoint } from './capture-checkpoint';
-import { type EvaluationResult, evaluateWindow, evaluateWindowAsync } from './evaluate-window';
+import { type EvaluationResult, evaluationPhases } from './evaluate-window';
 import type { StepResult, TrainingSummary } from './progress-event';
+import { runWithAsynchronousRead, runWithSynchronousRead } from './read-back';
 import { type LoadCheckpointOptions, restoreCheckpoint } from './restore-checkpoint';
-import { runTrainStep, runTrainStepAsync } from './run-train-step';
+import { trainStepPhases } from './run-train-step';
 import { runTraining, type TrainOptions } from './run-training';
 import { resolveTrainerOptions, type TrainerOptions } from './trainer-options';
 import { checkNotDisposed, createTrainerState } from './trainer-state';
@@ -57,8 +58,8 @@ export interface Trainer<Example, Batch extends ObjectiveBatchV1, PartName exten
  * gradients $g = \sum_k \nabla \mathrm{sum}_k / N$ (equal to one big batch's), clipped to the global
  * norm $c$, then AdamW with decoupled weight decay at the scheduled rate $\eta_s$. A step must leave
  * `tf.memory().numTensors` where it found it. This function only assembles: options
- * (`resolveTrainerOptions`), state (`createTrainerState`), the step (`runTrainStep`), evaluation
- * (`evaluateWindow`), the loop (`runTraining`) and checkpoints (`captureCheckpoint`,
+ * (`resolveTrainerOptions`), state (`createTrainerState`), the step (`trainStepPhases`), evaluation
+ * (`evaluationPhases`), both read back synchronously or not (`read-back.ts`), the loop (`runTraining`) and checkpoints (`captureCheckpoint`,
  * `restoreCheckpoint`) are top-level functions of their own.
  *
  * @example
@@ -84,10 +85,12 @@ export function createTrainer<
     random: state.random,
     variables: state.variables,
     weightDecayMask: state.optimizer.decays,
-    trainStep: (window) => runTrainStep(state, window),
-    trainStepAsync: (window) => runTrainStepAsync(state, window),
-    evaluate: (window) => evaluateWindow(state, window),
-    evaluateAsync: (window) => evaluateWindowAsync(state, window),
+    trainStep: (window) => runWithSynchronousRead(trainStepPhases(state, window, 'trainStep')),
+    trainStepAsync: (window) =>
+      runWithAsynchronousRead(trainStepPhases(state, window, 'trainStepAsync')),
+    evaluate: (window) => runWithSynchronousRead(evaluationPhases(state, window, 'evaluate')),
+    evaluateAsync: (window) =>
+      runWithAsynchronousRead(evaluationPhases(state, window, 'evaluateAsync')),
     train: (trainOptions) => runTraining(state, trainOptions),
     probe: async (batch) => {
       checkNotDisposed(state, 'probe');

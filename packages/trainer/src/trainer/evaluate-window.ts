@@ -48,9 +48,10 @@ function evaluateBatch<Example, Batch extends ObjectiveBatchV1, Outputs, PartNam
  * The window's loss, parts and metrics with `training: false` and no gradients — the loss a step
  * on this window would train on, $L = \sum_k \mathrm{sum}_k / N$ — read back in one transfer. The
  * weights, the optimizer and the step do not change. The numbers are read back once, in the
- * middle ({@link ReadBackPhases}).
+ * middle ({@link ReadBackPhases}): synchronously for `trainer.evaluate`, asynchronously for
+ * `trainer.evaluateAsync`.
  */
-function* evaluationPhases<
+export function* evaluationPhases<
   Example,
   Batch extends ObjectiveBatchV1,
   Outputs,
@@ -113,30 +114,4 @@ function* evaluationPhases<
     tokens: windowTokens(window),
     numTensors: tf.memory().numTensors,
   };
-}
-
-/** {@link evaluationPhases} with a synchronous read-back: `trainer.evaluate`. */
-export function evaluateWindow<
-  Example,
-  Batch extends ObjectiveBatchV1,
-  Outputs,
-  PartName extends string,
->(
-  state: TrainerState<Example, Batch, Outputs, PartName>,
-  window: readonly Batch[],
-): EvaluationResult<PartName> {
-  return runWithSynchronousRead(evaluationPhases(state, window, 'evaluate'));
-}
-
-/** {@link evaluationPhases} with an asynchronous read-back: `trainer.evaluateAsync`. */
-export function evaluateWindowAsync<
-  Example,
-  Batch extends ObjectiveBatchV1,
-  Outputs,
-  PartName extends string,
->(
-  state: TrainerState<Example, Batch, Outputs, PartName>,
-  window: readonly Batch[],
-): Promise<EvaluationResult<PartName>> {
-  return runWithAsynchronousRead(evaluationPhases(state, window, 'evaluateAsync'));
 }

@@ -75,10 +75,10 @@ function guardLeak(
  * `tf.tidy`; the tensor count is checked once more after it.
  *
  * The loss, the parts, the metrics and the gradient norm are read back once, in the middle
- * ({@link ReadBackPhases}): {@link runTrainStep} reads synchronously, {@link runTrainStepAsync}
- * asynchronously (WebGPU).
+ * ({@link ReadBackPhases}): `trainer.trainStep` reads synchronously, `trainer.trainStepAsync` and
+ * `train` asynchronously (WebGPU). `functionName` names the caller in errors and warnings.
  */
-function* trainStepPhases<
+export function* trainStepPhases<
   Example,
   Batch extends ObjectiveBatchV1,
   Outputs,
@@ -184,34 +184,4 @@ function* trainStepPhases<
     tokens: windowTokens(window),
     numTensors: after.numTensors,
   };
-}
-
-/** {@link trainStepPhases} with a synchronous read-back: `trainer.trainStep`. */
-export function runTrainStep<
-  Example,
-  Batch extends ObjectiveBatchV1,
-  Outputs,
-  PartName extends string,
->(
-  state: TrainerState<Example, Batch, Outputs, PartName>,
-  window: readonly Batch[],
-): StepResult<PartName> {
-  return runWithSynchronousRead(trainStepPhases(state, window, 'trainStep'));
-}
-
-/**
- * {@link trainStepPhases} with an asynchronous read-back: `trainer.trainStepAsync`, and `train`
- * (which names itself `trainStep` in messages, as it always has).
- */
-export function runTrainStepAsync<
-  Example,
-  Batch extends ObjectiveBatchV1,
-  Outputs,
-  PartName extends string,
->(
-  state: TrainerState<Example, Batch, Outputs, PartName>,
-  window: readonly Batch[],
-  functionName = 'trainStepAsync',
-): Promise<StepResult<PartName>> {
-  return runWithAsynchronousRead(trainStepPhases(state, window, functionName));
 }
