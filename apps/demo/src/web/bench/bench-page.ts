@@ -19,6 +19,11 @@ export interface DemoBenchApi {
   configurations(): BenchConfiguration[];
   /** One run in a fresh worker, given up (and the worker stopped) after `timeoutSeconds`. */
   run(request: BenchRequest, timeoutSeconds?: number): Promise<BenchResult>;
+  /**
+   * Runs one after another in one worker (each given up after `timeoutSeconds`): for checks, where
+   * sharing compiled GPU pipelines between runs saves minutes on a software adapter.
+   */
+  runSeries(requests: readonly BenchRequest[], timeoutSeconds?: number): Promise<BenchResult[]>;
 }
 
 declare global {
@@ -35,15 +40,12 @@ function environment(): BenchEnvironment {
   };
 }
 
-/** Runs `request` in a worker of its own, which is then terminated. */
-function run(
+/** Sends `request` to `worker` and waits for its reply, at most `timeoutSeconds`. */
+function runIn(
+  worker: Worker,
   request: BenchRequest,
-  timeoutSeconds = Number.POSITIVE_INFINITY,
+  timeoutSeconds: number,
 ): Promise<BenchResult> {
-  const worker = new Worker(new URL('./bench-worker.ts', import.meta.url), {
-    type: 'module',
-    name: `bench ${request.task} ${request.backend}`,
-  });
   let timer: ReturnType<typeof setTimeout> | undefined;
   return new Promise<BenchResult>((resolve, reject) => {
     if (Number.isFinite(timeoutSeconds)) {
@@ -59,16 +61,35 @@ function run(
     };
     worker.onerror = (event) => reject(new Error(event.message || 'the benchmark worker failed'));
     worker.postMessage({ type: 'run', request });
-  }).finally(() => {
-    clearTimeout(timer);
-    worker.terminate();
+  }).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Runs `requests` one after another in one worker, which is then terminated: what they share
+ * (a WebGPU device and its compiled pipelines, a wasm module) is set up once.
+ */
+async function runSeries(
+  requests: readonly BenchRequest[],
+  timeoutSeconds = Number.POSITIVE_INFINITY,
+): Promise<BenchResult[]> {
+  const worker = new Worker(new URL('./bench-worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'bench',
   });
+  try {
+    const results: BenchResult[] = [];
+    for (const request of requests) results.push(await runIn(worker, request, timeoutSeconds));
+    return results;
+  } finally {
+    worker.terminate();
+  }
 }
 
 const api: DemoBenchApi = {
   environment,
   configurations: () => benchConfigurations(navigator.hardwareConcurrency, crossOriginIsolated),
-  run,
+  run: async (request, timeoutSeconds) => (await runSeries([request], timeoutSeconds))[0]!,
+  runSeries,
 };
 window.demoBench = api;
 
@@ -100,7 +121,7 @@ async function runAll(): Promise<void> {
     for (const [index, request] of requests.entries()) {
       status.textContent = `Running ${index + 1} of ${requests.length}: ${request.task}, ${request.size.name}, ${request.backend}${request.threads ? ` (${request.threads} threads)` : ''}…`;
       try {
-        results.push(await run(request, 600));
+        results.push(await api.run(request, 600));
       } catch (error) {
         status.textContent = `${request.backend} failed: ${error instanceof Error ? error.message : String(error)}`;
       }
