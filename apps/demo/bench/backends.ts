@@ -8,7 +8,7 @@
  * Not a test: run it when the machine is quiet (the load average goes into the JSON).
  *
  *   pnpm --filter @lm-objectives/demo bench:backends [-- --machine NAME] [--sizes demo,large]
- *     [--steps N] [--large-steps N]
+ *     [--backends wasm,webgpu,webgl] [--steps N] [--large-steps N] [--out FILE-SUFFIX]
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -33,6 +33,8 @@ const { values } = parseArgs({
   options: {
     machine: { type: 'string' },
     sizes: { type: 'string', default: 'demo,large' },
+    backends: { type: 'string', default: 'wasm,webgpu,webgl' },
+    out: { type: 'string' },
     steps: { type: 'string', default: '5' },
     'large-steps': { type: 'string', default: '3' },
   },
@@ -55,7 +57,10 @@ try {
     configurations: () => page.evaluate(() => (window.demoBench as DemoBenchApi).configurations()),
   };
   const environment = await bench.environment();
-  const configurations = await bench.configurations();
+  const wanted = values.backends.split(',');
+  const configurations = (await bench.configurations()).filter((configuration) =>
+    wanted.includes(configuration.backend),
+  );
   for (const sizeName of values.sizes.split(',')) {
     const size = BENCH_SIZES[sizeName as keyof typeof BENCH_SIZES];
     if (!size) throw new Error(`--sizes: unknown size '${sizeName}' (demo, large)`);
@@ -84,7 +89,7 @@ try {
   const loadAfter = loadavg();
   const table = formatBenchTable(results, environment);
   console.log(`\n${table}`);
-  const output = join(here, 'results', `backends-${machine}.json`);
+  const output = join(here, 'results', `backends-${machine}${values.out ? `-${values.out}` : ''}.json`);
   await mkdir(join(here, 'results'), { recursive: true });
   await writeFile(
     output,
