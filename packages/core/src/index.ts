@@ -122,6 +122,7 @@ export { type CrossEntropyOptions, crossEntropy } from './ops/cross-entropy';
 export { type EmbeddingLookupOptions, embeddingLookup } from './ops/embedding-lookup';
 export { gatherFlatRows } from './ops/gather-flat-rows';
 export { gatherPositions } from './ops/gather-positions';
+export { geluExact } from './ops/gelu-exact';
 export { geluTanh } from './ops/gelu-tanh';
 export type { TokenLossOptions, TokenLossReduction } from './ops/internal/token-loss-options';
 export type { LabelsInput, WeightsInput } from './ops/internal/token-targets';

@@ -105,6 +105,12 @@ describeEachBackend('createMockNextTokenObjective', () => {
       'createMockNextTokenObjective',
       'options.padTokenId',
     );
+    expectInvalidArgument(
+      () => createMockNextTokenObjective({ pad_token_id: 1 } as never),
+      'createMockNextTokenObjective',
+      'options.pad_token_id',
+      ["did you mean 'padTokenId'?"],
+    );
   });
 });
 

@@ -1,21 +1,20 @@
 import {
   type BatchField,
   checkNumberInRange,
-  checkTensor,
+  checkOptionKeys,
   checkTokenIdRows,
   defineObjective,
-  formatShape,
   IGNORE_INDEX,
-  InvalidArgumentError,
   type LogitScores,
   type LossObjectiveV1,
   type ObjectiveBatchV1,
-  ShapeMismatchError,
   type TokenExplanation,
   tidyResult,
   tokenAccuracy,
   tokenCrossEntropy,
 } from '@lm-objectives/core';
+import { checkMockLossInputs } from './internal/check-mock-loss-inputs';
+import { mockBatch } from './internal/mock-batch';
 
 /** The id of {@link createMockNextTokenObjective}. */
 export const MOCK_NEXT_TOKEN_OBJECTIVE_ID = 'mock/next-token';
@@ -24,9 +23,11 @@ export const MOCK_NEXT_TOKEN_OBJECTIVE_ID = 'mock/next-token';
 export interface MockNextTokenBatch
   extends ObjectiveBatchV1<'inputIds' | 'labels' | 'attentionMask', 'nextToken'> {
   readonly fields: {
+    /** int32 `[batch, sequence]`: the token ids, `padTokenId` after each row's end. */
     readonly inputIds: BatchField<'int32'>;
     /** The ids themselves (the loss shifts them), −100 on padding. */
     readonly labels: BatchField<'int32'>;
+    /** bool `[batch, sequence]`: 1 on real tokens, 0 on padding. */
     readonly attentionMask: BatchField<'bool'>;
   };
 }
@@ -64,17 +65,7 @@ function padExamples(
     attentionMask.fill(1, row * sequence, row * sequence + example.length);
     targets += example.length - 1;
   });
-  const shape = [size, sequence];
-  return {
-    size,
-    dimensions: { batch: size, sequence },
-    fields: {
-      inputIds: { dtype: 'int32', shape, data: inputIds },
-      labels: { dtype: 'int32', shape, data: labels },
-      attentionMask: { dtype: 'bool', shape, data: attentionMask },
-    },
-    counts: { nextToken: targets },
-  };
+  return mockBatch(size, sequence, { inputIds, labels, attentionMask }, { nextToken: targets });
 }
 
 /** Position $t$ of a row: its input id, and the next token as the label while one follows. */
@@ -108,6 +99,7 @@ export function createMockNextTokenObjective(
   options: MockNextTokenObjectiveOptions = {},
 ): MockNextTokenObjective {
   const functionName = 'createMockNextTokenObjective';
+  checkOptionKeys(functionName, options, ['vocabularySize', 'padTokenId']);
   const site = (name: string) => ({ functionName, argumentName: `options.${name}` });
   const vocabularySize = checkNumberInRange(
     site('vocabularySize'),
@@ -152,30 +144,7 @@ export function createMockNextTokenObjective(
       return padExamples(rows, padTokenId);
     },
     computeLoss({ outputs, batch, numItemsInBatch }) {
-      if (batch == null || typeof batch !== 'object' || batch.fields?.labels == null) {
-        throw new InvalidArgumentError({
-          functionName: lossFunction,
-          argumentName: 'batch',
-          expected: 'a batch made by createBatch',
-          received: batch,
-          fix: 'pass the batch made by this objective’s createBatch.',
-        });
-      }
-      const logits = checkTensor(
-        { functionName: lossFunction, argumentName: 'outputs.logits' },
-        (outputs as Partial<LogitScores> | null)?.logits,
-        { dtypes: ['float32'], ranks: [3] },
-      );
-      const expected = [batch.size, batch.dimensions['sequence']!, vocabularySize];
-      if (logits.shape.some((size, axis) => size !== expected[axis])) {
-        throw new ShapeMismatchError({
-          functionName: lossFunction,
-          argumentName: 'outputs.logits',
-          expected: `shape ${formatShape(expected)} (batch, sequence, vocabulary)`,
-          received: logits,
-          fix: 'run the model on batch.fields.inputIds and pass its logits.',
-        });
-      }
+      const logits = checkMockLossInputs(lossFunction, outputs, batch, vocabularySize);
       const normaliser = numItemsInBatch?.['nextToken'];
       const labels = batch.fields.labels.data;
       return tidyResult(() => {

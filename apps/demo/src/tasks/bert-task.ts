@@ -56,7 +56,7 @@ export function createBertTask(options: DemoTaskOptions): DemoTask<BertBatch> {
   const pairs = createNextSentencePairBuilder({
     clsTokenId: ids['[CLS]'],
     sepTokenId: ids['[SEP]'],
-    maxSequenceLength: settings.sequenceLength,
+    maxLength: settings.sequenceLength,
   }).build(
     encoded.documents.map((document) => document.sentences),
     createRng(settings.seed),
@@ -79,10 +79,11 @@ export function createBertTask(options: DemoTaskOptions): DemoTask<BertBatch> {
     sepTokenId: ids['[SEP]'],
     padTokenId: ids['[PAD]'],
     maskTokenId: ids['[MASK]'],
-    sequenceLength: settings.sequenceLength,
+    maxLength: settings.sequenceLength,
+    padding: 'max-length',
+    specialTokenIds: Array.from({ length: 10 }, (_, id) => id),
     masking: {
       continuationTokenIds: continuationTokenIdsFromVocabulary(tokenizer.vocabulary),
-      unselectableTokenIds: Array.from({ length: 10 }, (_, id) => id),
     },
     seed: settings.seed,
   });
@@ -100,7 +101,7 @@ export function createBertTask(options: DemoTaskOptions): DemoTask<BertBatch> {
     model: {
       variables: model.variables,
       embeddings: model.embeddingVariables,
-      inputFields: ['inputIds', 'segmentIds', 'attentionMask'],
+      inputFields: ['inputIds', 'tokenTypeIds', 'attentionMask'],
       apply: ({ tensors }) => forward(tensors),
     },
     settings,
@@ -112,7 +113,7 @@ export function createBertTask(options: DemoTaskOptions): DemoTask<BertBatch> {
   function forward(tensors: Readonly<Record<string, tf.Tensor>>) {
     const outputs = model.apply({
       inputIds: tensors['inputIds']!,
-      segmentIds: tensors['segmentIds']!,
+      tokenTypeIds: tensors['tokenTypeIds']!,
       attentionMask: tensors['attentionMask']!,
     });
     return { hiddenStates: outputs.hiddenStates, embeddingTable: outputs.embeddingTable };
@@ -144,7 +145,7 @@ export function createBertTask(options: DemoTaskOptions): DemoTask<BertBatch> {
       const scores = tf.tidy(() => {
         const tensors = batchToTensors(evaluationBatch, [
           'inputIds',
-          'segmentIds',
+          'tokenTypeIds',
           'attentionMask',
         ]);
         const { hiddenStates, embeddingTable } = forward(tensors);
@@ -198,7 +199,7 @@ export function createBertTask(options: DemoTaskOptions): DemoTask<BertBatch> {
           return text(label >= 0 ? label : batch.fields.inputIds.data[position]!);
         }),
         actions: range.map((position) => ACTION_NAMES[batch.maskActions[position]!]!),
-        segmentIds: range.map((position) => batch.fields.segmentIds.data[position]!),
+        segmentIds: range.map((position) => batch.fields.tokenTypeIds.data[position]!),
         isNext: batch.fields.nextSentenceLabels.data[0] === 0,
       };
     },

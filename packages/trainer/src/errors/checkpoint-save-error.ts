@@ -37,14 +37,18 @@ function describeCause(cause: unknown): string {
  */
 export class CheckpointSaveError extends LmObjectivesError {
   protected readonly [symbol] = true;
+  /** The save function that failed. */
   readonly functionName: string;
+  /** Where the checkpoint was being saved. */
   readonly location: string;
+  /** The operation that failed, e.g. `'writing chunk-00001.bin'`. */
   readonly operation: string;
   /** See {@link CheckpointSaveFailure.committed}. */
   readonly committed: boolean | 'unknown';
   /** The file-system or IndexedDB error code of the cause, when it has one (e.g. `'ENOSPC'`). */
   readonly code: string | undefined;
 
+  /** @param failure what failed, where, and whether the switch had happened. */
   constructor(failure: CheckpointSaveFailure) {
     const outcome =
       failure.committed === true

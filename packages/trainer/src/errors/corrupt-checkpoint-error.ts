@@ -28,11 +28,16 @@ const DEFAULT_FIX =
  */
 export class CorruptCheckpointError extends LmObjectivesError {
   protected readonly [symbol] = true;
+  /** The load function that found the damage. */
   readonly functionName: string;
+  /** The damaged file or record. */
   readonly location: string;
+  /** What is wrong with it. */
   readonly problem: string;
+  /** How to get a loadable checkpoint back. */
   readonly fix: string;
 
+  /** @param corruption the damaged piece, the problem and the fix. */
   constructor(corruption: CheckpointCorruption) {
     const fix = corruption.fix ?? DEFAULT_FIX;
     super(

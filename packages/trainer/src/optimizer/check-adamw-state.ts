@@ -18,7 +18,7 @@ export function checkAdamWState(state: AdamWState, sizes: readonly number[]): vo
   if (state === null || typeof state !== 'object') throw fail('state', 'an AdamW state', state);
   for (const name of ['steps', 'firstMoments', 'secondMoments'] as const) {
     if (!Array.isArray(state[name]) || state[name].length !== sizes.length) {
-      throw fail(`state.${name}`, `${sizes.length} entries, one per variable`, state[name]);
+      throw fail(`state.${name}`, `one entry per variable (${sizes.length})`, state[name]);
     }
   }
   sizes.forEach((size, index) => {

@@ -74,6 +74,89 @@ function adviceFor(
   return `${parts.join('; ')}.`;
 }
 
+/** What the probe's tiny step found. */
+interface ProbeOutcome {
+  /**
+   * float32 `[2 + G]`: the loss, the gradient norm and, per received gradient, 1 when all its
+   * entries are finite. Read back asynchronously once the profile is done (WebGPU cannot read
+   * synchronously); `undefined` when the step threw.
+   */
+  checks?: tf.Tensor1D;
+  /** Names of the variables whose gradient is in `checks`, in order. */
+  checkedNames: string[];
+  withoutGradient: string[];
+  error?: unknown;
+}
+
+/**
+ * The probe's tiny step: the forward and backward pass on `batch`, clipping at 1 and an AdamW
+ * update at $\eta = 10^{-3}$ on scratch copies of the variables (the real ones never change);
+ * gathers the loss, the norm and one finiteness flag per gradient into one tensor (read later,
+ * asynchronously), lists variables without a gradient, and catches any error (with the tape it
+ * abandoned) instead of throwing.
+ */
+function runProbeStep<Batch extends ObjectiveBatchV1, Outputs>(
+  objective: LossObjectiveV1<unknown, Batch, Outputs>,
+  model: TrainableModel<Outputs, Batch>,
+  batch: Batch,
+  variables: readonly tf.Variable[],
+): ProbeOutcome {
+  const outcome: ProbeOutcome = { checkedNames: [], withoutGradient: [] };
+  let computed: ReturnType<typeof accumulateGradients> | undefined;
+  const scratch: tf.Variable[] = [];
+  try {
+    computed = accumulateGradients({ objective, model, window: [batch], variables });
+    scratch.push(...variables.map((variable) => tf.variable(variable, true)));
+    const { gradients, norm } = clipByGlobalNorm(computed.gradients, 1);
+    const optimizer = createAdamW(scratch);
+    try {
+      optimizer.applyGradients(gradients, 1e-3);
+      const finiteFlags: tf.Tensor[] = [];
+      computed.gradients.forEach((gradient, index) => {
+        const name = variables[index]!.name;
+        if (gradient == null) {
+          outcome.withoutGradient.push(name);
+          return;
+        }
+        outcome.checkedNames.push(name);
+        finiteFlags.push(tf.tidy(() => tf.cast(tf.all(tf.isFinite(gradient)), 'float32')));
+      });
+      const loss = computed.loss;
+      outcome.checks = tf.tidy(() =>
+        tf.concat([tf.stack([loss, norm]), ...finiteFlags.map((flag) => tf.reshape(flag, [1]))]),
+      ) as tf.Tensor1D;
+      tf.dispose(finiteFlags);
+    } finally {
+      optimizer.dispose();
+      tf.dispose(gradients.filter((gradient): gradient is tf.Tensor => gradient != null));
+      norm.dispose();
+    }
+  } catch (error) {
+    releaseAbandonedTape();
+    outcome.error = error;
+  } finally {
+    tf.dispose(scratch);
+    computed?.dispose();
+  }
+  return outcome;
+}
+
+/** The loss, the norm and the non-finite values in a probe's `checks`, read asynchronously. */
+async function readChecks(
+  outcome: ProbeOutcome,
+): Promise<{ loss: number; gradientNorm: number; nonFinite: string[] }> {
+  const nonFinite: string[] = [];
+  if (!outcome.checks) return { loss: Number.NaN, gradientNorm: Number.NaN, nonFinite };
+  const values = await outcome.checks.data();
+  outcome.checks.dispose();
+  const loss = values[0]!;
+  if (!Number.isFinite(loss)) nonFinite.push('loss');
+  outcome.checkedNames.forEach((name, index) => {
+    if (values[2 + index] !== 1) nonFinite.push(`gradient of '${name}'`);
+  });
+  return { loss, gradientNorm: values[1]!, nonFinite };
+}
+
 /**
  * Checks, before training, that the current backend can run the objective and model: a tiny
  * forward and backward pass on `batch`, global-norm clipping and an AdamW update on scratch copies
@@ -107,86 +190,20 @@ export async function probeBackend<Batch extends ObjectiveBatchV1, Outputs>(
     if (tf.getKernel(kernel, backend) == null) missingKernels.add(kernel);
   }
 
-  interface Outcome {
-    /**
-     * float32 `[2 + G]`: the loss, the gradient norm and, per received gradient, 1 when all its
-     * entries are finite. Read back asynchronously once the profile is done (WebGPU cannot read
-     * synchronously); `undefined` when the step threw.
-     */
-    checks?: tf.Tensor1D;
-    /** Names of the variables whose gradient is in `checks`, in order. */
-    checkedNames: string[];
-    withoutGradient: string[];
-    error?: unknown;
-  }
   // Errors are caught inside the profiled function, so that tf.profile always finishes (a query
   // that throws would leave tfjs profiling every later kernel). While profiling, tfjs reads every
   // kernel's output back to look for NaN (`CHECK_COMPUTATION_FOR_ERRORS`): on WebGPU that is one
   // GPU read per kernel (10× slower), and reads of outputs freed meanwhile fail unhandled. The
   // probe checks the loss and gradients itself, so the flag is off during the profile.
+  // tf.profile is typed for tensor results; this one returns an outcome object.
   const checkedComputation = tf.env().getBool('CHECK_COMPUTATION_FOR_ERRORS');
   tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false);
   const profile = await tf
-    .profile(((): Outcome => {
-      const outcome: Outcome = { checkedNames: [], withoutGradient: [] };
-      let window: ReturnType<typeof accumulateGradients> | undefined;
-      try {
-        window = accumulateGradients({ objective, model, window: [batch], variables });
-        const computed = window;
-        const scratch = variables.map((variable) => tf.variable(variable, true));
-        try {
-          const { gradients, norm } = clipByGlobalNorm(computed.gradients, 1);
-          const optimizer = createAdamW(scratch);
-          try {
-            optimizer.applyGradients(gradients, 1e-3);
-            const finiteFlags: tf.Tensor[] = [];
-            computed.gradients.forEach((gradient, index) => {
-              const name = variables[index]!.name;
-              if (gradient == null) {
-                outcome.withoutGradient.push(name);
-                return;
-              }
-              outcome.checkedNames.push(name);
-              finiteFlags.push(tf.tidy(() => tf.cast(tf.all(tf.isFinite(gradient)), 'float32')));
-            });
-            outcome.checks = tf.tidy(() =>
-              tf.concat([
-                tf.stack([computed.loss, norm]),
-                ...finiteFlags.map((flag) => tf.reshape(flag, [1])),
-              ]),
-            ) as tf.Tensor1D;
-            tf.dispose(finiteFlags);
-          } finally {
-            optimizer.dispose();
-            tf.dispose(gradients.filter((gradient): gradient is tf.Tensor => gradient != null));
-            norm.dispose();
-          }
-        } finally {
-          tf.dispose(scratch);
-        }
-      } catch (error) {
-        releaseAbandonedTape();
-        outcome.error = error;
-      } finally {
-        window?.dispose();
-      }
-      return outcome;
-    }) as unknown as () => tf.TensorContainer)
+    .profile((() =>
+      runProbeStep(objective, model, batch, variables)) as unknown as () => tf.TensorContainer)
     .finally(() => tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', checkedComputation));
-  const outcome = profile.result as unknown as Outcome;
-  let loss = Number.NaN;
-  let gradientNorm = Number.NaN;
-  const nonFinite: string[] = [];
-  if (outcome.checks) {
-    const values = await outcome.checks.data();
-    outcome.checks.dispose();
-    loss = values[0]!;
-    gradientNorm = values[1]!;
-    if (!Number.isFinite(loss)) nonFinite.push('loss');
-    outcome.checkedNames.forEach((name, index) => {
-      if (values[2 + index] !== 1) nonFinite.push(`gradient of '${name}'`);
-    });
-  }
+  const outcome = profile.result as unknown as ProbeOutcome;
+  const { loss, gradientNorm, nonFinite } = await readChecks(outcome);
   if (outcome.error !== undefined) {
     const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
     const kernel = MISSING_KERNEL.exec(message)?.[1] ?? MISSING_KERNEL_ALT.exec(message)?.[1];

@@ -104,27 +104,6 @@ function site(name: string) {
   return { functionName: FUNCTION_NAME, argumentName: `options.${name}` };
 }
 
-/**
- * Checks the members the trainer calls on an objective that core's `resolveObjective` accepted
- * (it checks the id and the specification version only): `partNames`, `createBatch`,
- * `computeLoss` and `trainableWeights`.
- */
-function checkObjectiveMembers(objective: LossObjectiveV1): LossObjectiveV1 {
-  const missing = (['createBatch', 'computeLoss', 'trainableWeights'] as const).find(
-    (member) => typeof objective[member] !== 'function',
-  );
-  if (missing !== undefined || !Array.isArray(objective.partNames)) {
-    throw new InvalidArgumentError({
-      ...site('objective'),
-      expected: 'a LossObjective v1 with partNames, createBatch, computeLoss and trainableWeights',
-      received: objective,
-      receivedDescription: `objective '${objective.objectiveId}' without ${missing ?? 'partNames'}`,
-      fix: 'pass an objective made with defineObjective or an objective package factory.',
-    });
-  }
-  return objective;
-}
-
 function checkFunction<T>(name: string, value: unknown, fix: string): T | undefined {
   if (value === undefined || typeof value === 'function') return value as T | undefined;
   throw new InvalidArgumentError({ ...site(name), expected: 'a function', received: value, fix });
@@ -135,7 +114,7 @@ function checkFunction<T>(name: string, value: unknown, fix: string): T | undefi
  * model adapter) are errors that name the closest valid one — and fills in the defaults:
  * learning rate $10^{-3}$, clipping at $c = 1$, seed 0, both guards `'throw'`, warnings to
  * `console.warn`. The objective goes through core's `resolveObjective` (a LossObjective of a
- * supported specification version).
+ * supported specification version, with every member of the contract).
  */
 export function resolveTrainerOptions<
   Example,
@@ -149,9 +128,14 @@ export function resolveTrainerOptions<
     required: ['objective', 'model'],
     allowed: TRAINER_OPTION_KEYS,
   });
-  const objective = checkObjectiveMembers(
-    resolveObjective(options.objective, FUNCTION_NAME),
-  ) as LossObjectiveV1<Example, Batch, Outputs, PartName>;
+  // resolveObjective checks the id, the specification version and the declaration (partNames,
+  // createBatch, computeLoss, trainableWeights…).
+  const objective = resolveObjective(options.objective, FUNCTION_NAME) as LossObjectiveV1<
+    Example,
+    Batch,
+    Outputs,
+    PartName
+  >;
   const model = checkTrainableModel<Outputs, Batch>(options.model, FUNCTION_NAME, 'options.model');
   // Checked here, so that errors name createTrainer's options.optimizer.beta1 and not createAdamW.
   resolveAdamWOptions(

@@ -150,18 +150,25 @@ function withField(name: FieldName, field: unknown) {
 }
 
 describe('checkBatch', () => {
-  it('accepts a batch that matches its declarations, with extra undeclared fields and counts', () => {
+  it('accepts a batch that matches its declarations', () => {
+    expect(() => checkBatch('acme/toy', makeBatch(), FIELD_SPECS, ['main'])).not.toThrow();
+  });
+
+  it('refuses an undeclared field and an undeclared count, and a size that is not a whole number', () => {
     const batch = makeBatch();
-    expect(() => checkBatch('acme/toy', batch, FIELD_SPECS, ['main'])).not.toThrow();
-    const extended = {
-      ...batch,
-      fields: {
-        ...batch.fields,
-        extra: { dtype: 'int32' as const, shape: [1], data: new Int32Array(1) },
-      },
-      counts: { main: 5, other: 1 },
-    };
-    expect(() => checkBatch('acme/toy', extended, FIELD_SPECS, ['main'])).not.toThrow();
+    const extra = { dtype: 'int32' as const, shape: [1], data: new Int32Array(1) };
+    expectBatchRefused({ ...batch, fields: { ...batch.fields, extra } }, 'fields.extra', [
+      'Expected only the declared fields inputIds, weights, attentionMask',
+      "received an undeclared field 'extra'",
+      'declare it in batchFields',
+    ]);
+    expectBatchRefused({ ...batch, counts: { main: 5, other: 1 } }, 'counts.other', [
+      'Expected only the declared parts main',
+      "received an undeclared count 'other'",
+    ]);
+    expectBatchRefused({ ...batch, size: 1.5 }, 'return value.size', [
+      'the number of examples (rows), a whole number ≥ 0',
+    ]);
   });
 
   it('accepts a count of zero (a batch where every position is ignored)', () => {
@@ -210,8 +217,15 @@ describe('checkBatch', () => {
     expectBatchRefused({ ...makeBatch(), dimensions: { batch: 2 } }, 'dimensions', [
       "declared by field 'inputIds'",
     ]);
-    expectBatchRefused({ ...makeBatch(), dimensions: { batch: 2, sequence: 2.5 } }, 'dimensions');
-    expectBatchRefused({ ...makeBatch(), dimensions: { batch: -2, sequence: 3 } }, 'dimensions');
+    expectBatchRefused(
+      { ...makeBatch(), dimensions: { batch: 2, sequence: 2.5 } },
+      'dimensions.sequence',
+      ['a whole number ≥ 0', 'received 2.5'],
+    );
+    expectBatchRefused(
+      { ...makeBatch(), dimensions: { batch: -2, sequence: 3 } },
+      'dimensions.batch',
+    );
   });
 
   it.each([

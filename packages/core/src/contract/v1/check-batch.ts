@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '../../errors/invalid-argument-error';
 import { ShapeMismatchError } from '../../errors/shape-mismatch-error';
 import { formatShape, sameShape } from '../../validation/format-shape';
 import type { BatchFieldDtype, BatchFieldSpec } from './batch-field';
+import { isObjectiveBatch } from './is-objective-batch';
 import type { ObjectiveBatchV1 } from './objective-batch';
 
 const ARRAY_OF_DTYPE: Record<BatchFieldDtype, new (length: number) => ArrayLike<number>> = {
@@ -12,9 +13,61 @@ const ARRAY_OF_DTYPE: Record<BatchFieldDtype, new (length: number) => ArrayLike<
 };
 
 /**
+ * The batch's frame: a whole, non-negative `size`, whole non-negative `dimensions`, and no field
+ * or count that the objective does not declare (a tool reading the declaration would miss it).
+ */
+function checkBatchFrame(
+  functionName: string,
+  batch: ObjectiveBatchV1,
+  batchFields: Readonly<Record<string, BatchFieldSpec>>,
+  partNames: readonly string[],
+): void {
+  if (!Number.isInteger(batch.size) || batch.size < 0) {
+    throw new InvalidArgumentError({
+      functionName,
+      argumentName: 'return value.size',
+      expected: 'the number of examples (rows), a whole number ≥ 0',
+      received: batch.size,
+      fix: 'set size to the number of rows of the batch.',
+    });
+  }
+  for (const [name, size] of Object.entries(batch.dimensions)) {
+    if (!Number.isInteger(size) || size < 0) {
+      throw new InvalidArgumentError({
+        functionName,
+        argumentName: `dimensions.${name}`,
+        expected: 'a whole number ≥ 0',
+        received: size,
+        fix: 'give every named dimension its size in this batch.',
+      });
+    }
+  }
+  for (const [kind, declared, fix] of [
+    [
+      'fields',
+      Object.keys(batchFields),
+      'declare it in batchFields (dtype, dimensions, description), or leave it out of fields.',
+    ],
+    ['counts', partNames, 'report one count per declared part name, and no other.'],
+  ] as const) {
+    const undeclared = Object.keys(batch[kind]).find((name) => !declared.includes(name));
+    if (undeclared !== undefined) {
+      throw new InvalidArgumentError({
+        functionName,
+        argumentName: `${kind}.${undeclared}`,
+        expected: `only the declared ${kind === 'fields' ? 'fields' : 'parts'} ${declared.join(', ')}`,
+        received: undeclared,
+        receivedDescription: `an undeclared ${kind === 'fields' ? 'field' : 'count'} '${undeclared}'`,
+        fix,
+      });
+    }
+  }
+}
+
+/**
  * Checks that a batch carries every declared field with the declared dtype, a typed array of the
- * right kind and length, and the shape its named dimensions resolve to; and a finite, non-negative
- * count for every part. Throws a {@link ShapeMismatchError} or {@link InvalidArgumentError} naming
+ * right kind and length, and the shape its named dimensions resolve to; a finite, non-negative
+ * count for every part; a whole `size`; and no undeclared field or count. Throws a {@link ShapeMismatchError} or {@link InvalidArgumentError} naming
  * the objective and the field.
  */
 export function checkBatch(
@@ -24,13 +77,7 @@ export function checkBatch(
   partNames: readonly string[],
 ): void {
   const functionName = `${objectiveId} createBatch`;
-  if (
-    batch == null ||
-    typeof batch !== 'object' ||
-    batch.fields == null ||
-    batch.dimensions == null ||
-    batch.counts == null
-  ) {
+  if (!isObjectiveBatch(batch)) {
     throw new InvalidArgumentError({
       functionName,
       argumentName: 'return value',
@@ -39,6 +86,7 @@ export function checkBatch(
       fix: 'return an ObjectiveBatchV1 from createBatch.',
     });
   }
+  checkBatchFrame(functionName, batch, batchFields, partNames);
   for (const [name, spec] of Object.entries(batchFields)) {
     const field = batch.fields[name];
     const argumentName = `fields.${name}`;

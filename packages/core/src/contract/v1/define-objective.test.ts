@@ -2,9 +2,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { describeEachBackend, expectInvalidArgument } from '../../../test/backends';
 import { ShapeMismatchError } from '../../errors/shape-mismatch-error';
+import { UnsupportedSpecificationVersionError } from '../../errors/unsupported-specification-version-error';
 import { crossEntropy } from '../../ops/cross-entropy';
 import { tokenAccuracy } from '../../ops/token-accuracy';
 import { createRng } from '../../random/create-rng';
+import { tidyResult } from '../../validation/tidy-result';
 import type { BatchField, BatchFieldSpec } from './batch-field';
 import { defineObjective, type ObjectiveDefinition } from './define-objective';
 import { IGNORE_INDEX } from './ignore-index';
@@ -616,4 +618,156 @@ describe('defineObjective: the optional explainBatch hook', () => {
       /defineObjective: argument 'definition.explainBatch' is invalid\. Expected a function or undefined/,
     );
   });
+});
+
+describe('defineObjective: unknown keys and the specification version', () => {
+  it('refuses an unknown key, suggesting the closest valid one', () => {
+    const { computeLoss, ...rest } = toyDefinition();
+    expectInvalidArgument(
+      () => defineObjective({ ...rest, computLoss: computeLoss } as never),
+      'defineObjective',
+      'definition.computLoss',
+      ["received an unknown option 'computLoss'", "did you mean 'computeLoss'?"],
+    );
+    expectInvalidArgument(
+      () => defineObjective({ ...toyDefinition(), partnames: ['x'] } as never),
+      'defineObjective',
+      'definition.partnames',
+      ["did you mean 'partNames'?"],
+    );
+  });
+
+  it("refuses a specificationVersion other than 'v1' instead of re-stamping it, and accepts 'v1'", () => {
+    for (const version of ['v2', 'v0', 1, null]) {
+      let thrown: unknown;
+      try {
+        defineObjective({ ...toyDefinition(), specificationVersion: version } as never);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(UnsupportedSpecificationVersionError.isInstance(thrown), String(version)).toBe(true);
+      expect((thrown as Error).message).toContain(
+        `defineObjective: objective 'test/next-token' declares specificationVersion ${JSON.stringify(version)}`,
+      );
+    }
+    const stamped = defineObjective({ ...toyDefinition(), specificationVersion: 'v1' } as never);
+    expect(stamped.specificationVersion).toBe('v1');
+  });
+
+  it('refuses, through createBatch, a batch with an undeclared field or a fractional size', () => {
+    const withExtra = objectiveReturning((batch) => ({
+      ...batch,
+      fields: { ...batch.fields, positions: batch.fields.labels },
+    }));
+    expectInvalidArgument(
+      () => makeBatch(withExtra),
+      'test/next-token createBatch',
+      'fields.positions',
+      ["received an undeclared field 'positions'"],
+    );
+    const halfRow = objectiveReturning((batch) => ({ ...batch, size: batch.size + 0.5 }));
+    expectInvalidArgument(
+      () => makeBatch(halfRow),
+      'test/next-token createBatch',
+      'return value.size',
+    );
+  });
+});
+
+describeEachBackend('defineObjective: the result of computeLoss is checked', () => {
+  const batch = makeBatch(toyObjective, 3);
+  const [batchSize, length] = batch.fields.inputIds.shape as [number, number];
+
+  /** The toy objective with its result passed through `alter` (inside the same tidy). */
+  function objectiveAltering(
+    alter: (result: ObjectiveLossResult<'nextToken'>, logits: tf.Tensor) => unknown,
+  ) {
+    const definition = toyDefinition();
+    return defineObjective<Example, ToyBatch, LogitScores, 'nextToken'>({
+      ...definition,
+      computeLoss: (input) =>
+        tidyResult(
+          () =>
+            alter(
+              definition.computeLoss(input),
+              input.outputs.logits,
+            ) as ObjectiveLossResult<'nextToken'>,
+        ),
+    });
+  }
+
+  const cases: [
+    string,
+    (result: ObjectiveLossResult<'nextToken'>, logits: tf.Tensor) => unknown,
+    string,
+    string[],
+  ][] = [
+    [
+      'a loss that is not a scalar',
+      (result) => ({ ...result, loss: tf.reshape(result.loss, [1]) }),
+      'return value.loss',
+      [
+        'Expected a float32 scalar tensor (the value to minimise)',
+        'received a float32 tensor of shape [1]',
+      ],
+    ],
+    [
+      'the caller’s logits as the loss',
+      (result, logits) => ({ ...result, loss: logits }),
+      'return value.loss',
+      ['received a float32 tensor of shape'],
+    ],
+    [
+      'an int32 loss',
+      (result) => ({ ...result, loss: tf.cast(result.loss, 'int32') }),
+      'return value.loss',
+      ['received an int32 tensor of shape []'],
+    ],
+    [
+      'a number as the loss',
+      (result) => ({ ...result, loss: 1.5 }),
+      'return value.loss',
+      ['received 1.5'],
+    ],
+    [
+      'a declared part missing',
+      (result) => ({ ...result, parts: {} }),
+      'return value.parts.nextToken.loss',
+      ['received no such part'],
+    ],
+    [
+      'an undeclared part',
+      (result) => ({ ...result, parts: { ...result.parts, extra: result.parts.nextToken } }),
+      'return value.parts.extra',
+      ["received an undeclared part 'extra'", 'declare it in partNames'],
+    ],
+    [
+      'a part count that is a number',
+      (result) => ({ ...result, parts: { nextToken: { ...result.parts.nextToken, count: 3 } } }),
+      'return value.parts.nextToken.count',
+      ['Expected a scalar tensor', 'received 3'],
+    ],
+    [
+      'a metric that is not a scalar',
+      (result) => ({ ...result, metrics: { ...result.metrics, perRow: tf.zeros([2]) } }),
+      'return value.metrics.perRow',
+      ['received a float32 tensor of shape [2]'],
+    ],
+  ];
+
+  for (const [name, alter, argumentName, fragments] of cases) {
+    it(`refuses ${name}, naming the objective, and frees the result but not the caller's outputs`, () => {
+      const logits = tf.randomNormal([batchSize, length, VOCABULARY_SIZE]);
+      const tensorsBefore = tf.memory().numTensors;
+      expectInvalidArgument(
+        () => objectiveAltering(alter).computeLoss({ outputs: { logits }, batch }),
+        'test/next-token computeLoss',
+        argumentName,
+        fragments,
+      );
+      expect(tf.memory().numTensors).toBe(tensorsBefore);
+      expect(logits.isDisposed).toBe(false);
+      logits.dispose();
+    });
+  }
 });

@@ -1,11 +1,14 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error';
+import { checkOptionKeys } from '../../validation/check-option-keys';
 import { checkBatch } from './check-batch';
+import { checkLossInput } from './check-loss-input';
+import { checkLossResult } from './check-loss-result';
+import { checkObjectiveDeclaration } from './check-objective-declaration';
 import type { LossObjectiveV1 } from './loss-objective-v1';
 import type { ObjectiveBatchV1 } from './objective-batch';
 
-/** The pattern of an objective id: `scope/name`, lowercase letters, digits and dashes. */
-export const OBJECTIVE_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export { OBJECTIVE_ID_PATTERN } from './check-objective-declaration';
 
 /**
  * What a plugin author writes: a {@link LossObjectiveV1} without the version literal, and with
@@ -26,73 +29,38 @@ export type ObjectiveDefinition<
   dispose?: () => void;
 };
 
-/**
- * The cheap structural check every defined objective's `computeLoss` runs first, so that a missing
- * `batch` or `outputs` is a typed error naming the argument rather than a `TypeError` from deep
- * inside the objective. (The batch's contents were checked when `createBatch` made it.)
- */
-function checkLossInput(objectiveId: string, input: unknown): void {
-  const functionName = `${objectiveId} computeLoss`;
-  const fail = (argumentName: string, expected: string, received: unknown, fix: string) =>
-    new InvalidArgumentError({ functionName, argumentName, expected, received, fix });
-  if (input == null || typeof input !== 'object') {
-    throw fail(
-      'input',
-      'an object { outputs, batch, numItemsInBatch? }',
-      input,
-      'pass { outputs, batch }.',
-    );
-  }
-  const { outputs, batch } = input as { outputs?: unknown; batch?: Partial<ObjectiveBatchV1> };
-  if (outputs == null || typeof outputs !== 'object') {
-    throw fail(
-      'outputs',
-      "the model's outputs (an object of tensors)",
-      outputs,
-      'pass the outputs of the model forward pass.',
-    );
-  }
-  if (
-    batch == null ||
-    typeof batch !== 'object' ||
-    batch.fields == null ||
-    batch.dimensions == null ||
-    batch.counts == null
-  ) {
-    throw fail(
-      'batch',
-      "a batch made by this objective's createBatch (with size, dimensions, fields and counts)",
-      batch,
-      `pass the batch returned by ${objectiveId}'s createBatch for these outputs.`,
-    );
-  }
-}
-
-function invalid(
-  argumentName: string,
-  expected: string,
-  received: unknown,
-  fix: string,
-): InvalidArgumentError {
-  return new InvalidArgumentError({
-    functionName: 'defineObjective',
-    argumentName,
-    expected,
-    received,
-    fix,
-  });
-}
+/** Every key a definition may have (`specificationVersion` only as `'v1'`). */
+const DEFINITION_KEYS = [
+  'objectiveId',
+  'description',
+  'partNames',
+  'batchFields',
+  'createBatch',
+  'computeLoss',
+  'trainableWeights',
+  'dispose',
+  'explainBatch',
+  'specificationVersion',
+] as const;
 
 /**
- * Turns a definition into a {@link LossObjectiveV1}: checks the id, the part names and the field
- * declarations; fills in `specificationVersion: 'v1'`; and wraps `createBatch` so that every batch
- * is checked against the declared fields and parts (a mistake in a plugin surfaces at its source,
- * with the field named, instead of as a shape error deep inside a model).
+ * Turns a definition into a {@link LossObjectiveV1}: checks the id, the part names, the field
+ * declarations and the methods, refuses unknown keys (with the closest valid name) and any
+ * `specificationVersion` but `'v1'`; fills in `specificationVersion: 'v1'`; and wraps the two sides
+ * so that a mistake in a plugin surfaces at its source, with a typed error naming the objective:
+ * - every batch of `createBatch` is checked against the declared fields (dtype, typed array, the
+ *   shape its named dimensions give), the declared parts' counts, a whole `size`, and nothing
+ *   undeclared riding along;
+ * - every `computeLoss` call checks its input (`outputs`, a batch) and its result: a float32
+ *   scalar `loss`, every declared part as scalar `{ loss, sum, count }`, scalar metrics. The values
+ *   are not read (see `checkLossResult`).
  *
  * @typeParam Example one tokenized example.
  * @typeParam Batch the batch type the data side returns.
  * @typeParam Outputs what the model hands to the tensor side.
  * @typeParam PartName the loss part names (inferred from `partNames` when written `as const`).
+ * @throws {InvalidArgumentError} for a definition that is not an object, an unknown key or a bad member.
+ * @throws {UnsupportedSpecificationVersionError} for a `specificationVersion` other than `'v1'`.
  * @example
  * export const myObjective = defineObjective({
  *   objectiveId: 'acme/next-token',
@@ -111,89 +79,20 @@ export function defineObjective<
 >(
   definition: ObjectiveDefinition<Example, Batch, Outputs, PartName>,
 ): LossObjectiveV1<Example, Batch, Outputs, PartName> {
-  if (definition == null || typeof definition !== 'object') {
-    throw invalid(
-      'definition',
-      'an object describing the objective',
-      definition,
-      'pass { objectiveId, description, partNames, batchFields, createBatch, computeLoss }.',
-    );
+  const functionName = 'defineObjective';
+  if (definition == null || typeof definition !== 'object' || Array.isArray(definition)) {
+    throw new InvalidArgumentError({
+      functionName,
+      argumentName: 'definition',
+      expected: 'an object describing the objective',
+      received: definition,
+      fix: 'pass { objectiveId, description, partNames, batchFields, createBatch, computeLoss }.',
+    });
   }
+  checkOptionKeys(functionName, definition, DEFINITION_KEYS, 'definition');
+  const declaration = definition as unknown as Record<string, unknown>;
+  checkObjectiveDeclaration({ functionName, argumentName: 'definition' }, declaration, true);
   const { objectiveId, description, partNames, batchFields, createBatch, computeLoss } = definition;
-  if (typeof objectiveId !== 'string' || !OBJECTIVE_ID_PATTERN.test(objectiveId)) {
-    throw invalid(
-      'definition.objectiveId',
-      "an id 'scope/name' in lowercase kebab case, e.g. 'acme/replaced-token-detection'",
-      objectiveId,
-      'use your package scope or name, a slash, and the objective name, in lowercase letters, digits and dashes.',
-    );
-  }
-  if (typeof description !== 'string' || description.trim() === '') {
-    throw invalid(
-      'definition.description',
-      'a non-empty sentence',
-      description,
-      'say in one sentence what the objective trains.',
-    );
-  }
-  if (
-    !Array.isArray(partNames) ||
-    partNames.length === 0 ||
-    new Set(partNames).size !== partNames.length ||
-    partNames.some((name) => typeof name !== 'string' || name === '')
-  ) {
-    throw invalid(
-      'definition.partNames',
-      'a non-empty array of distinct part names',
-      partNames,
-      "list the loss parts, e.g. ['maskedLm', 'nextSentence'].",
-    );
-  }
-  if (
-    batchFields == null ||
-    typeof batchFields !== 'object' ||
-    Object.keys(batchFields).length === 0
-  ) {
-    throw invalid(
-      'definition.batchFields',
-      'an object declaring at least one batch field',
-      batchFields,
-      "declare each field, e.g. { inputIds: { dtype: 'int32', dimensions: ['batch', 'sequence'], description: '…' } }.",
-    );
-  }
-  for (const [name, spec] of Object.entries(batchFields)) {
-    if (
-      !spec ||
-      !['int32', 'float32', 'bool'].includes(spec.dtype) ||
-      !Array.isArray(spec.dimensions) ||
-      typeof spec.description !== 'string'
-    ) {
-      throw invalid(
-        `definition.batchFields.${name}`,
-        "{ dtype: 'int32' | 'float32' | 'bool', dimensions: string[], description: string }",
-        spec,
-        'complete the field declaration.',
-      );
-    }
-  }
-  if (definition.explainBatch !== undefined && typeof definition.explainBatch !== 'function') {
-    throw invalid(
-      'definition.explainBatch',
-      'a function or undefined',
-      definition.explainBatch,
-      'implement explainBatch(batch) or leave it out.',
-    );
-  }
-  for (const [member, value] of [
-    ['createBatch', createBatch],
-    ['computeLoss', computeLoss],
-    ['trainableWeights', definition.trainableWeights ?? (() => [])],
-    ['dispose', definition.dispose ?? (() => {})],
-  ] as const) {
-    if (typeof value !== 'function') {
-      throw invalid(`definition.${member}`, 'a function', value, `implement ${member}.`);
-    }
-  }
   const objective: LossObjectiveV1<Example, Batch, Outputs, PartName> = {
     specificationVersion: 'v1',
     objectiveId,
@@ -207,7 +106,9 @@ export function defineObjective<
     },
     computeLoss(input) {
       checkLossInput(objectiveId, input);
-      return computeLoss.call(definition, input);
+      const result = computeLoss.call(definition, input);
+      checkLossResult(objectiveId, result, partNames, input.outputs);
+      return result;
     },
     trainableWeights: () => definition.trainableWeights?.call(definition) ?? [],
     dispose: () => definition.dispose?.call(definition),

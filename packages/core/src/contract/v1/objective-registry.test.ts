@@ -273,3 +273,101 @@ describe('the default registry', () => {
     }
   });
 });
+
+describe('register: the objective and the options are checked like defineObjective checks a definition', () => {
+  /** A valid objective with some members replaced, the way a hand-written plugin might look. */
+  function handWritten(overrides: Record<string, unknown>): LossObjective {
+    return { ...makeObjective('acme/hand'), ...overrides } as unknown as LossObjective;
+  }
+
+  it.each([
+    [
+      'an id that is not scope/name',
+      { objectiveId: 'Acme_Hand' },
+      'objective.objectiveId',
+      "an id 'scope/name'",
+    ],
+    ['a missing computeLoss', { computeLoss: undefined }, 'objective.computeLoss', 'a function'],
+    [
+      'a createBatch that is not a function',
+      { createBatch: 'yes' },
+      'objective.createBatch',
+      'a function',
+    ],
+    ['a missing dispose', { dispose: undefined }, 'objective.dispose', 'a function'],
+    [
+      'a missing trainableWeights',
+      { trainableWeights: undefined },
+      'objective.trainableWeights',
+      'a function',
+    ],
+    [
+      'an explainBatch that is not a function',
+      { explainBatch: 3 },
+      'objective.explainBatch',
+      'a function or undefined',
+    ],
+    [
+      'duplicate part names',
+      { partNames: ['main', 'main'] },
+      'objective.partNames',
+      'a non-empty array of distinct part names',
+    ],
+    ['a blank description', { description: ' ' }, 'objective.description', 'a non-empty sentence'],
+    [
+      'a field with an unknown dtype',
+      { batchFields: { ids: { dtype: 'int64', dimensions: [], description: '' } } },
+      'objective.batchFields.ids',
+      "{ dtype: 'int32'",
+    ],
+  ])('refuses %s', (_, overrides, argumentName, expected) => {
+    const registry = createObjectiveRegistry();
+    const error = thrownBy(() => registry.register(handWritten(overrides)));
+    expect(InvalidArgumentError.isInstance(error), String(error)).toBe(true);
+    const invalid = error as InvalidArgumentError;
+    expect(invalid.functionName).toBe('registerObjective');
+    expect(invalid.argumentName).toBe(argumentName);
+    expect(invalid.message).toContain(`Expected ${expected}`);
+    expect(registry.list()).toEqual([]);
+    // resolveObjective, where a plugin enters from elsewhere, applies the same rules.
+    expect(
+      InvalidArgumentError.isInstance(thrownBy(() => resolveObjective(handWritten(overrides)))),
+    ).toBe(true);
+  });
+
+  it("refuses the string 'replace' as options (it used to replace, since strings have .replace)", () => {
+    const registry = createObjectiveRegistry();
+    const first = makeObjective('acme/a');
+    registry.register(first);
+    const error = thrownBy(() => registry.register(makeObjective('acme/a'), 'replace' as never));
+    expect(InvalidArgumentError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain(
+      'registerObjective: argument \'options\' is invalid. Expected an options object or undefined; received "replace".',
+    );
+    expect(registry.get('acme/a')).toBe(first);
+  });
+
+  it('refuses a misspelt option with a suggestion, and a replace that is not a boolean', () => {
+    const registry = createObjectiveRegistry();
+    registry.register(makeObjective('acme/a'));
+    const misspelt = thrownBy(() =>
+      registry.register(makeObjective('acme/a'), { replce: true } as never),
+    ) as InvalidArgumentError;
+    expect(misspelt.argumentName).toBe('options.replce');
+    expect(misspelt.message).toContain("did you mean 'replace'?");
+    const notBoolean = thrownBy(() =>
+      registry.register(makeObjective('acme/a'), { replace: 'yes' } as never),
+    ) as InvalidArgumentError;
+    expect(notBoolean.argumentName).toBe('options.replace');
+    expect(notBoolean.message).toContain('Expected true or false');
+    registry.register(makeObjective('acme/a'), { replace: true });
+    expect(registry.list()).toHaveLength(1);
+  });
+
+  it('accepts objectives with members of their own beside the contract (factories add weights, settings)', () => {
+    const registry = createObjectiveRegistry();
+    const extended = Object.freeze({ ...makeObjective('acme/extended'), logitBias: 1, weight: 2 });
+    registry.register(extended);
+    expect(registry.get('acme/extended')).toBe(extended);
+  });
+});

@@ -2,15 +2,20 @@ import { DuplicateObjectiveError } from '../../errors/duplicate-objective-error'
 import { InvalidArgumentError } from '../../errors/invalid-argument-error';
 import { ObjectiveNotFoundError } from '../../errors/objective-not-found-error';
 import { UnsupportedSpecificationVersionError } from '../../errors/unsupported-specification-version-error';
+import { checkBoolean } from '../../validation/check-boolean';
+import { checkOptionKeys } from '../../validation/check-option-keys';
+import { checkObjectiveDeclaration } from './check-objective-declaration';
 import type { LossObjective } from './loss-objective-v1';
 import { SUPPORTED_SPECIFICATION_VERSIONS } from './specification-version';
 
 /** A set of objectives by id, for tools that pick an objective by name (CLIs, configs, the demo). */
 export interface ObjectiveRegistry {
   /**
-   * Adds an objective. Refuses an id already present ({@link DuplicateObjectiveError}) unless
-   * `options.replace` is set, and an unsupported contract version
-   * ({@link UnsupportedSpecificationVersionError}).
+   * Adds an objective, after checking it as {@link resolveObjective} does (the declaration
+   * `defineObjective` requires, and a supported contract version:
+   * {@link UnsupportedSpecificationVersionError}). Refuses an id already present
+   * ({@link DuplicateObjectiveError}) unless `options.replace` is `true`; `options` may have no
+   * other key, and `replace` must be a boolean.
    */
   register(objective: LossObjective, options?: { replace?: boolean }): void;
   /** The objective with this id; throws {@link ObjectiveNotFoundError} listing the ids present. */
@@ -24,8 +29,14 @@ export interface ObjectiveRegistry {
 }
 
 /**
- * Checks that `value` is an objective of a supported contract version, and returns it. Use it
- * wherever a plugin enters from outside.
+ * Checks that `value` is an objective this copy of core can use, and returns it: an object with an
+ * `objectiveId` and a supported `specificationVersion`, and the same declaration `defineObjective`
+ * requires (id pattern, description, part names, batch fields, `createBatch`, `computeLoss`,
+ * `trainableWeights`, `dispose`, and `explainBatch` when present). Use it wherever a plugin enters
+ * from outside; every registry runs it on `register`.
+ *
+ * @throws {InvalidArgumentError} naming the member (`objective.computeLoss`…).
+ * @throws {UnsupportedSpecificationVersionError} for a contract version this copy does not accept.
  */
 export function resolveObjective(value: unknown, functionName = 'resolveObjective'): LossObjective {
   if (
@@ -51,16 +62,32 @@ export function resolveObjective(value: unknown, functionName = 'resolveObjectiv
       supportedVersions: SUPPORTED_SPECIFICATION_VERSIONS,
     });
   }
+  checkObjectiveDeclaration(
+    { functionName, argumentName: 'objective' },
+    value as Record<string, unknown>,
+    false,
+  );
   return objective;
+}
+
+/** The options of {@link ObjectiveRegistry.register}, checked: `replace` must be a boolean. */
+function resolveRegisterOptions(options: unknown): { replace: boolean } {
+  const functionName = 'registerObjective';
+  checkOptionKeys(functionName, options, ['replace']);
+  const given = (options ?? {}) as { replace?: unknown };
+  return {
+    replace: checkBoolean({ functionName, argumentName: 'options.replace' }, given.replace, false),
+  };
 }
 
 /** Creates an empty, independent {@link ObjectiveRegistry}. */
 export function createObjectiveRegistry(): ObjectiveRegistry {
   const objectives = new Map<string, LossObjective>();
   return {
-    register(objective, options = {}) {
+    register(objective, options) {
+      const { replace } = resolveRegisterOptions(options);
       const resolved = resolveObjective(objective, 'registerObjective');
-      if (objectives.has(resolved.objectiveId) && !options.replace) {
+      if (objectives.has(resolved.objectiveId) && !replace) {
         throw new DuplicateObjectiveError({
           functionName: 'registerObjective',
           objectiveId: resolved.objectiveId,
