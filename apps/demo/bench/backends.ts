@@ -89,7 +89,11 @@ try {
   const loadAfter = loadavg();
   const table = formatBenchTable(results, environment);
   console.log(`\n${table}`);
-  const output = join(here, 'results', `backends-${machine}${values.out ? `-${values.out}` : ''}.json`);
+  const output = join(
+    here,
+    'results',
+    `backends-${machine}${values.out ? `-${values.out}` : ''}.json`,
+  );
   await mkdir(join(here, 'results'), { recursive: true });
   await writeFile(
     output,

@@ -4,7 +4,7 @@ import { addInto } from '../internal/add-into';
 import { modelInputTensors } from '../internal/model-input-tensors';
 import { checkWindow, emptyWindowError, scoresNothing, windowTokens } from './check-window';
 import type { StepResult } from './progress-event';
-import { type ReadBackPhases, runWithAsynchronousRead, runWithSynchronousRead } from './read-back';
+import type { ReadBackPhases } from './read-back';
 import { type StepReport, stackStepScalars } from './read-step-report';
 import { checkNotDisposed, type TrainerState } from './trainer-state';
 

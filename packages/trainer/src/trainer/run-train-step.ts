@@ -7,7 +7,7 @@ import type { LearningRateSchedule } from '../schedule/learning-rate-schedule';
 import { accumulateGradients } from '../step/accumulate-gradients';
 import { checkWindow, emptyWindowError, scoresNothing, windowTokens } from './check-window';
 import type { StepResult } from './progress-event';
-import { type ReadBackPhases, runWithAsynchronousRead, runWithSynchronousRead } from './read-back';
+import type { ReadBackPhases } from './read-back';
 import { type StepReport, stackStepScalars } from './read-step-report';
 import type { TrainerSettings } from './trainer-options';
 import { checkNotDisposed, type TrainerState } from './trainer-state';

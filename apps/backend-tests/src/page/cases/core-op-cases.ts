@@ -9,6 +9,7 @@ import {
   embeddingLookup,
   gatherFlatRows,
   gatherPositions,
+  geluExact,
   geluTanh,
   layerNormalization,
   linear,
@@ -232,6 +233,16 @@ const LAYER_CASES: AgreementCase[] = [
       const x = seededTensor([BATCH, LENGTH, HIDDEN], 23, 2);
       const value = geluTanh(x);
       const [dX] = cotangentGradients((a) => geluTanh(a!), [x], 24);
+      x.dispose();
+      return { outputs: { value, dX: dX! } };
+    },
+  },
+  {
+    name: 'geluExact: value and gradient (Erf)',
+    run: () => {
+      const x = seededTensor([BATCH, LENGTH, HIDDEN], 25, 2);
+      const value = geluExact(x);
+      const [dX] = cotangentGradients((a) => geluExact(a!), [x], 26);
       x.dispose();
       return { outputs: { value, dX: dX! } };
     },

@@ -62,11 +62,11 @@ const paddingMask = () =>
 /** The three reference models, and one with dropout. */
 const MODEL_CASES: AgreementCase[] = [
   modelCase(
-    'createBertEncoder: post-LN encoder with padding mask and segments',
+    'createBertEncoder: post-LN encoder with padding mask and token types',
     () => createBertEncoder({ ...SIZES, maxPositions: LENGTH, seed: 15 }),
     () => ({
       inputIds: ids(),
-      segmentIds: tf.tensor2d(
+      tokenTypeIds: tf.tensor2d(
         Array.from({ length: BATCH * LENGTH }, (_, index) => (index % LENGTH > 4 ? 1 : 0)),
         [BATCH, LENGTH],
         'int32',

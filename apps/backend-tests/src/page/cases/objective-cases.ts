@@ -87,25 +87,26 @@ const bertCase: AgreementCase = {
       sepTokenId: SEP,
       padTokenId: PAD,
       maskTokenId: MASK,
-      sequenceLength: 24,
-      masking: { unselectableTokenIds: Array.from({ length: FIRST_WORD }, (_, id) => id) },
+      maxLength: 24,
+      padding: 'max-length',
+      specialTokenIds: Array.from({ length: FIRST_WORD }, (_, id) => id),
       seed: 4,
     });
     const examples: BertPairExample[] = [7, 9, 5].map((lengthA, row) => {
       const a = words(lengthA, 30 + row);
       const b = words(12 - lengthA, 40 + row);
       const inputIds = Int32Array.from([CLS, ...a, SEP, ...b, SEP]);
-      const segmentIds = inputIds.map((_, index) => (index <= lengthA + 1 ? 0 : 1));
-      return { inputIds, segmentIds, nextSentenceLabel: row === 1 ? 1 : 0 };
+      const tokenTypeIds = inputIds.map((_, index) => (index <= lengthA + 1 ? 0 : 1));
+      return { inputIds, tokenTypeIds, nextSentenceLabel: row === 1 ? 1 : 0 };
     });
     const batch = objective.createBatch(examples, { random: createRng(5) });
     const trainable = {
       variables: model.variables,
-      inputFields: ['inputIds', 'segmentIds', 'attentionMask'],
+      inputFields: ['inputIds', 'tokenTypeIds', 'attentionMask'],
       apply: ({ tensors }: { tensors: Readonly<Record<string, tf.Tensor>> }) => {
         const outputs = model.apply({
           inputIds: tensors['inputIds']!,
-          segmentIds: tensors['segmentIds']!,
+          tokenTypeIds: tensors['tokenTypeIds']!,
           attentionMask: tensors['attentionMask']!,
         });
         return { hiddenStates: outputs.hiddenStates, embeddingTable: outputs.embeddingTable };
@@ -123,9 +124,14 @@ const glmCase: AgreementCase = {
   run: () => {
     const model = createGlmEncoder({ vocabularySize: VOCABULARY, maxPositions: 64, ...SIZES });
     const objective = createGlmObjective({
-      tokens: { cls: CLS, mask: MASK, sop: SOP, eop: EOP, gMask: G_MASK, pad: PAD },
-      bertProb: 0.6,
-      gapSentenceProb: 0,
+      clsTokenId: CLS,
+      maskTokenId: MASK,
+      sopTokenId: SOP,
+      eopTokenId: EOP,
+      gMaskTokenId: G_MASK,
+      padTokenId: PAD,
+      spanProbability: 0.6,
+      sentenceProbability: 0,
     });
     const examples = [20, 16, 24].map((length, row) => words(length, 50 + row));
     const batch = objective.createBatch(examples, { random: createRng(6) });
