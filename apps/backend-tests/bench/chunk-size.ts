@@ -5,6 +5,7 @@
  * Writes `bench/results/chunk-size-<machine>.json`. Not a test; run it on a quiet machine.
  *
  *   pnpm --filter @lm-objectives/backend-tests bench:chunk-size [-- --machine NAME]
+ *     [--backends wasm,webgpu,webgl]
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
@@ -16,7 +17,18 @@ import { openTestPage } from '../e2e/test-page';
 import type { ChunkSizeTimes, ChunkSizeTiming } from '../src/page/time-chunk-sizes';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const { values } = parseArgs({ options: { machine: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    machine: { type: 'string' },
+    backends: { type: 'string', default: 'wasm,webgpu,webgl' },
+  },
+});
+const BACKENDS = ['wasm', 'webgpu', 'webgl'] as const;
+const backends = values.backends.split(',').map((name) => {
+  const backend = BACKENDS.find((known) => known === name);
+  if (!backend) throw new Error(`--backends: unknown backend '${name}' (${BACKENDS.join(', ')})`);
+  return backend;
+});
 const cpu = cpus();
 const machine = values.machine ?? machineName();
 /** The demo's large size: 8 rows of 128 tokens, H = 256, its vocabulary of about 4k pieces. */
@@ -32,7 +44,7 @@ const testPage = await openTestPage();
 const loadBefore = loadavg();
 const results: ChunkSizeTimes[] = [];
 try {
-  for (const backend of ['wasm', 'webgpu', 'webgl'] as const) {
+  for (const backend of backends) {
     const times = await testPage.call('timeChunkSizes', backend, TIMING);
     results.push(times);
     const fastest = Object.entries(times.milliseconds).sort((a, b) => a[1] - b[1])[0]!;

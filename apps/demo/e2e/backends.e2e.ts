@@ -152,14 +152,14 @@ test(`${STEPS} training steps of each demo task on WebGPU give cpu's losses`, as
         seed: 1,
       }));
     // One worker per backend: the WebGPU pipelines compiled for the first task (a minute on
-    // SwiftShader) serve the others.
+    // SwiftShader) serve the others. The two workers run side by side (cpu on one core while
+    // SwiftShader compiles on the other).
     const series = (backend: 'cpu' | 'webgpu') =>
       page.evaluate(
         (requests) => (window.demoBench as DemoBenchApi).runSeries(requests),
         requests(backend),
       );
-    const references = await series('cpu');
-    const webgpuRuns = await series('webgpu');
+    const [references, webgpuRuns] = await Promise.all([series('cpu'), series('webgpu')]);
     tasks.forEach((task, index) => {
       const reference = references[index]!;
       const webgpu = webgpuRuns[index]!;
