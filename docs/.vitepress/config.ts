@@ -67,6 +67,7 @@ const guide: DefaultTheme.SidebarItem[] = [
       { text: 'Training, checkpoints and errors', link: '/guide/training' },
       { text: 'The cross-entropy contract', link: '/guide/cross-entropy' },
       { text: 'Performance', link: '/guide/performance' },
+      { text: 'Backends: WebGPU, threads', link: '/guide/backends' },
       { text: 'Benchmark data', link: '/guide/benchmark-data' },
       { text: 'Writing an objective plugin', link: '/guide/writing-a-plugin' },
       { text: 'Coming from Python', link: '/guide/coming-from-python' },

@@ -162,6 +162,10 @@ test("the backend runner's and the chunk-size runner's files land in the WebGPU 
     backends,
     /WebGPU: fastest chunk size vs the default 128.*\| 256 rows, 2\.0× faster \(60 ms vs 120 ms\)/,
   );
+  // Two runs of one format: each row, caption and machine names its file.
+  assert.match(backends, /causal · demo · backends-a\.json<\/small>/);
+  assert.match(backends, /causal · demo · backends-b\.json<\/small>/);
+  assert.match(page.fragments['performance-machine.md'], /\(`backends-b\.json`\)/);
   assert.deepEqual(
     page.charts.map((chart) => chart.file).filter((file) => !file.startsWith('perf-loss')),
     ['perf-backends.svg', 'perf-backends-backends-b.svg', 'perf-chunk-size-by-backend.svg'],

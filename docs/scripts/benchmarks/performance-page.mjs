@@ -28,32 +28,47 @@ export function figureMarkdown(chart) {
   return `<DocFigure src="${escapeAttribute(name)}" alt="${escapeAttribute(chart.alt)}">\n\n${chart.caption}\n\n</DocFigure>`;
 }
 
+/** A result file's name without its folder and `.json`. */
+const baseName = (file) =>
+  file.relativePath
+    .split('/')
+    .pop()
+    .replace(/\.json$/, '');
+
 /** Each result file with its schema (or `undefined`) and what the schema makes of it. */
 export function readResults(root) {
+  const files = findResultFiles(root).map((file) => ({ ...file, schema: schemaOf(file.data) }));
+  const filesPerSchema = new Map();
+  for (const { schema } of files) {
+    if (schema) filesPerSchema.set(schema, (filesPerSchema.get(schema) ?? 0) + 1);
+  }
   const chartFiles = new Set();
-  return findResultFiles(root).map((file) => {
-    const schema = schemaOf(file.data);
-    // Two result files of one format (one per machine) draw charts of the same name: the second
-    // one's carry its file name.
+  return files.map((file) => {
+    const { schema } = file;
+    // Several result files of one format (runs on other machines or at other times) would give
+    // rows and charts alike: each then names its file.
+    const shared = (filesPerSchema.get(schema) ?? 0) > 1;
     const charts = (schema?.charts ? schema.charts(file.data) : []).map((chart) => {
       const name = chartFiles.has(chart.file)
-        ? chart.file.replace(
-            /\.svg$/,
-            `-${file.relativePath
-              .split('/')
-              .pop()
-              .replace(/\.json$/, '')}.svg`,
-          )
+        ? chart.file.replace(/\.svg$/, `-${baseName(file)}.svg`)
         : chart.file;
       chartFiles.add(name);
-      return { ...chart, file: name };
+      const caption = shared
+        ? `${chart.caption.replace(/\.$/, '')} (\`${baseName(file)}.json\`).`
+        : chart.caption;
+      return { ...chart, file: name, caption };
     });
+    const headlines = (schema ? schema.headlines(file.data) : []).map((row) =>
+      shared
+        ? { ...row, setting: [row.setting, `${baseName(file)}.json`].filter(Boolean).join(' · ') }
+        : row,
+    );
     return {
       ...file,
-      schema,
-      headlines: schema ? schema.headlines(file.data) : [],
+      headlines,
       charts,
       machine: schema ? schema.machine(file.data) : undefined,
+      title: schema && shared ? `${schema.title} (\`${baseName(file)}.json\`)` : schema?.title,
     };
   });
 }
@@ -116,7 +131,7 @@ function machines(results) {
     // A schema without a machine description (it was not recorded) is left out of the table.
     if (!result.machine) continue;
     if (!byMachine.has(result.machine)) byMachine.set(result.machine, []);
-    byMachine.get(result.machine).push(result.schema.title);
+    byMachine.get(result.machine).push(result.title);
   }
   return table(
     ['results', 'machine'],
