@@ -63,11 +63,6 @@ export const backendRunsSchema = {
           .filter(Boolean),
       ),
     ];
-    // Threads and backends share the cores with whatever else runs: say how busy the machine was.
-    const load = Array.isArray(data) ? undefined : data.loadAverage;
-    if (Array.isArray(load?.before) && Array.isArray(load?.after)) {
-      parts.push(`load average ${load.before[0]} → ${load.after[0]} (1 min) while measured`);
-    }
     return parts.filter(Boolean).join('; ') || 'a browser';
   },
   headlines(data) {
