@@ -56,6 +56,7 @@ export type {
 } from './data/next-sentence-pair-options';
 export { roundHalfEven } from './data/round-half-even';
 // Tensor side: the heads and the loss
+export type { BertActivation } from './loss/bert-activation';
 export type { BertModelOutputs } from './loss/bert-model-outputs';
 export type {
   BertHeadWeights,

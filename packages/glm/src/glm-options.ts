@@ -16,7 +16,6 @@ import {
   type ResolvedGlmSpecialTokenIds,
   resolveGlmSpecialTokenIds,
 } from './glm-special-token-ids';
-import { checkRenamedGlmOptions } from './internal/check-renamed-glm-options';
 
 /**
  * Options of `createGlmSampleBuilder`: the special-token ids (required: `clsTokenId`,
@@ -185,6 +184,36 @@ function resolveModeMixture(functionName: string, options: Readonly<Record<strin
 }
 
 /**
+ * The option names this package had before 0.1, each with its replacement (the text of the error)
+ * and the option that replaced it: a factory refuses an old name with its replacement only when
+ * it accepts that option (a builder has no `maxLength`).
+ */
+const RENAMED_GLM_OPTIONS: Readonly<
+  Record<string, { readonly replacement: string; readonly option: string }>
+> = {
+  tokens: {
+    replacement:
+      'the flat ids clsTokenId, maskTokenId, sopTokenId, eopTokenId, sMaskTokenId?, gMaskTokenId?, padTokenId?',
+    option: 'clsTokenId',
+  },
+  bertProb: { replacement: 'spanProbability', option: 'spanProbability' },
+  gapSentenceProb: { replacement: 'sentenceProbability', option: 'sentenceProbability' },
+  singleSpanProb: { replacement: 'singleSpanProbability', option: 'singleSpanProbability' },
+  gptMinRatio: { replacement: 'documentMinBlankRatio', option: 'documentMinBlankRatio' },
+  sequenceLength: { replacement: "maxLength (with padding: 'max-length')", option: 'maxLength' },
+  padId: { replacement: 'padTokenId', option: 'padTokenId' },
+};
+
+/** The renamed options whose replacement is among `allowed`, as core's option check takes them. */
+function renamedGlmOptions(allowed: readonly string[]): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(RENAMED_GLM_OPTIONS)
+      .filter(([, { option }]) => allowed.includes(option))
+      .map(([old, { replacement }]) => [old, replacement]),
+  );
+}
+
+/**
  * Checks the sample-builder options and fills in the defaults. `allowed` lists every option name
  * the calling factory accepts (its own on top of the builder's).
  */
@@ -193,11 +222,11 @@ export function resolveGlmSampleBuilderOptions(
   options: unknown,
   allowed: readonly string[] = GLM_SAMPLE_BUILDER_OPTION_KEYS,
 ): ResolvedGlmSampleBuilderOptions {
-  // Old names first: a renamed option is best refused with its replacement, not a guess.
-  checkRenamedGlmOptions(functionName, options, allowed);
   const given = checkOptionsObject({ functionName, argumentName: 'options' }, options, {
     required: REQUIRED_GLM_SPECIAL_TOKEN_ID_KEYS,
     allowed,
+    renamed: renamedGlmOptions(allowed),
+    renamedIn: '0.1',
   });
   const site = (name: string) => ({ functionName, argumentName: `options.${name}` });
   return {

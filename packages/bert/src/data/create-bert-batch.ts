@@ -8,7 +8,6 @@ import {
 } from '@lm-objectives/core';
 import type { BertBatch } from '../bert-batch';
 import type { BertPairExample } from '../bert-pair-example';
-import { checkRenamedOptions } from '../internal/check-renamed-options';
 import { type BertPaddingOptions, resolveBertPadding } from './bert-padding';
 import { padPairExamples } from './internal/pad-pair-examples';
 import type { MaskedLmMasker } from './masked-lm-masker';
@@ -68,10 +67,11 @@ export function createBertBatch(
   random: RandomSource,
 ): BertBatch {
   const site = { functionName: FUNCTION_NAME, argumentName: 'options' };
-  checkRenamedOptions(site, options, { sequenceLength: "maxLength with padding: 'max-length'" });
   const given = checkOptionsObject(site, options, {
     required: ['masker', 'padTokenId'],
     allowed: ['masker', 'padTokenId', 'maxLength', 'padding', 'padToMultipleOf'],
+    renamed: { sequenceLength: "maxLength with padding: 'max-length'" },
+    renamedIn: '0.1',
   });
   const masker = checkMasker(given['masker']);
   const { vocabularySize, maskTokenId } = masker.options;

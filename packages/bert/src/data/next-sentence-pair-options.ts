@@ -7,7 +7,6 @@ import {
   checkTokenId,
   InvalidArgumentError,
 } from '@lm-objectives/core';
-import { checkRenamedOptions } from '../internal/check-renamed-options';
 
 /** Options of `createNextSentencePairBuilder`. */
 export interface NextSentencePairOptions {
@@ -52,7 +51,6 @@ const OPTIONS_SITE = { functionName: FUNCTION_NAME, argumentName: 'options' };
 export function resolveNextSentencePairOptions(
   options: NextSentencePairOptions,
 ): ResolvedNextSentencePairOptions {
-  checkRenamedOptions(OPTIONS_SITE, options, { maxSequenceLength: 'maxLength' });
   const given = checkOptionsObject(OPTIONS_SITE, options, {
     required: ['clsTokenId', 'sepTokenId'],
     allowed: [
@@ -64,6 +62,8 @@ export function resolveNextSentencePairOptions(
       'shuffle',
       'onWarning',
     ],
+    renamed: { maxSequenceLength: 'maxLength' },
+    renamedIn: '0.1',
   });
   const site = (name: string) => ({ functionName: FUNCTION_NAME, argumentName: `options.${name}` });
   const onWarning = given['onWarning'] ?? ((message: string) => console.warn(message));

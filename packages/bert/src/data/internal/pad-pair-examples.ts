@@ -1,11 +1,11 @@
 import {
   type ArgumentSite,
+  checkIntegerArray,
   checkTokenIds,
   InvalidArgumentError,
   ShapeMismatchError,
 } from '@lm-objectives/core';
 import type { BertPairExample } from '../../bert-pair-example';
-import { checkIntegerArray } from '../../internal/check-integer-array';
 import { paddedLength, type ResolvedBertPadding } from '../bert-padding';
 
 /** A padded batch of pair examples, row-major typed arrays. */
@@ -33,7 +33,7 @@ interface CheckedExample {
 }
 
 function checkTokenTypeIds(site: ArgumentSite, value: unknown, length: number): Int32Array {
-  const types = checkIntegerArray(site, value, length, 'token type');
+  const types = checkIntegerArray(site, value, { length, itemName: 'token type' });
   const bad = types.findIndex((type) => type !== 0 && type !== 1);
   if (bad >= 0) {
     throw new InvalidArgumentError({
@@ -82,7 +82,7 @@ function checkExample(
     wordIds:
       example.wordIds === undefined
         ? undefined
-        : checkIntegerArray(site('wordIds'), example.wordIds, length, 'word id'),
+        : checkIntegerArray(site('wordIds'), example.wordIds, { length, itemName: 'word id' }),
     nextSentenceLabel: example.nextSentenceLabel,
   };
 }
