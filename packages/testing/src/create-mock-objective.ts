@@ -4,13 +4,11 @@ import {
   checkInteger,
   checkOptionKeys,
   checkProbability,
-  checkTensor,
   checkTokenId,
   checkTokenIdRows,
   createRng,
   defineObjective,
   IGNORE_INDEX,
-  InvalidArgumentError,
   type LogitScores,
   type LossObjectiveV1,
   type ObjectiveBatchExplanation,
@@ -22,6 +20,8 @@ import {
   tokenCrossEntropy,
 } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { checkMockLossInputs } from './internal/check-mock-loss-inputs';
+import { mockBatch } from './internal/mock-batch';
 
 /** The id of {@link createMockObjective}. */
 export const MOCK_OBJECTIVE_ID = 'mock/masked-token';
@@ -162,17 +162,7 @@ function createMockBatch(
       }
     });
   });
-  const shape = [size, sequence];
-  return {
-    size,
-    dimensions: { batch: size, sequence },
-    fields: {
-      inputIds: { dtype: 'int32', shape, data: inputIds },
-      labels: { dtype: 'int32', shape, data: labels },
-      attentionMask: { dtype: 'bool', shape, data: attentionMask },
-    },
-    counts: { maskedToken: masked },
-  };
+  return mockBatch(size, sequence, { inputIds, labels, attentionMask }, { maskedToken: masked });
 }
 
 /** The tensor side: the masked-token cross-entropy of the logits plus the objective's bias. */
@@ -182,28 +172,7 @@ function mockLoss(
   numItemsInBatch: Readonly<Record<string, number>> | undefined,
   logitBias: tf.Variable,
 ): ObjectiveLossResult<'maskedToken'> {
-  if (batch.fields.labels == null) {
-    throw new InvalidArgumentError({
-      functionName: LOSS_FUNCTION,
-      argumentName: 'batch',
-      expected: 'a batch made by createBatch',
-      received: batch,
-      fix: 'pass the batch made by this objective’s createBatch.',
-    });
-  }
-  const logits = checkTensor(
-    { functionName: LOSS_FUNCTION, argumentName: 'outputs.logits' },
-    (outputs as Partial<LogitScores> | null)?.logits,
-    {
-      dtypes: ['float32'],
-      shape: ['batch', 'sequence', 'vocabulary'],
-      dimensions: {
-        batch: batch.size,
-        sequence: batch.dimensions['sequence']!,
-        vocabulary: logitBias.shape[0]!,
-      },
-    },
-  );
+  const logits = checkMockLossInputs(LOSS_FUNCTION, outputs, batch, logitBias.shape[0]!);
   const normaliser = numItemsInBatch?.['maskedToken'];
   const labels = batch.fields.labels.data;
   const realTokens = batch.fields.attentionMask.data.reduce((sum, bit) => sum + bit, 0);
