@@ -7,12 +7,11 @@ import {
   checkOptionsObject,
   checkTokenId,
   checkTokenIds,
+  type PaddingOptions,
+  type ResolvedPadding,
+  resolvePadding,
 } from '@lm-objectives/core';
-import {
-  type BertPaddingOptions,
-  type ResolvedBertPadding,
-  resolveBertPadding,
-} from './data/bert-padding';
+import { BERT_PADDING_RULES } from './data/create-bert-batch';
 import {
   MASKED_LM_MASKER_OPTION_KEYS,
   type MaskedLmMaskerOptions,
@@ -30,7 +29,7 @@ export type BertMaskingOptions = Omit<
 >;
 
 /** Options of `createBertObjective`. */
-export interface BertObjectiveOptions extends BertPaddingOptions {
+export interface BertObjectiveOptions extends PaddingOptions {
   /** $V$. */
   vocabularySize: number;
   /** $H$, the encoder's hidden size. */
@@ -73,7 +72,7 @@ export interface BertObjectiveOptions extends BertPaddingOptions {
 }
 
 /** {@link BertObjectiveOptions} with every default filled in. */
-export interface ResolvedBertObjectiveOptions extends ResolvedBertPadding {
+export interface ResolvedBertObjectiveOptions extends ResolvedPadding {
   readonly vocabularySize: number;
   readonly hiddenSize: number;
   readonly clsTokenId: number;
@@ -215,7 +214,7 @@ export function resolveBertOptions(options: BertObjectiveOptions): ResolvedBertO
     ...ids,
     specialTokenIds,
     masking: resolveMasking(given['masking'], ids, specialTokenIds, vocabularySize),
-    ...resolveBertPadding(FUNCTION_NAME, given),
+    ...resolvePadding(FUNCTION_NAME, given, BERT_PADDING_RULES),
     maskedLmScoring: checkOneOf(
       site('maskedLmScoring'),
       given['maskedLmScoring'],

@@ -111,6 +111,14 @@ export type { DimensionSizes } from './validation/dimension-sizes';
 export { formatShape, sameShape } from './validation/format-shape';
 export { isTensor, isVariable } from './validation/is-tensor';
 export { resolveIgnoreIndex } from './validation/resolve-ignore-index';
+export {
+  type PaddingOptions,
+  type PaddingRules,
+  type PaddingStrategy,
+  paddedLength,
+  type ResolvedPadding,
+  resolvePadding,
+} from './validation/resolve-padding';
 export { suggestClosest } from './validation/suggest-closest';
 export { tidyResult } from './validation/tidy-result';
 

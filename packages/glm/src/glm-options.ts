@@ -7,6 +7,9 @@ import {
   checkProbability,
   checkRatio,
   InvalidArgumentError,
+  type PaddingOptions,
+  type ResolvedPadding,
+  resolvePadding,
 } from '@lm-objectives/core';
 import type { SentenceSplitter } from './data/sentence-splitter';
 import {
@@ -66,27 +69,23 @@ export interface ResolvedGlmSampleBuilderOptions extends ResolvedGlmSpecialToken
 }
 
 /** Options of `createGlmBatch`: every {@link GlmSampleBuilderOptions} member, plus how rows are padded. */
-export interface GlmBatchOptions extends GlmSampleBuilderOptions {
+export interface GlmBatchOptions extends GlmSampleBuilderOptions, PaddingOptions {
   /**
    * Draw the corruption mode per sample (default), or once per batch as the reference does (its
    * batches are all token spans, all sentences or all `[gMASK]`).
    */
   readonly modeChoice?: 'per-sample' | 'per-batch';
-  /** The longest row allowed; a longer sample is an error, never truncated. Default: no limit. */
+  /**
+   * The longest row allowed; a longer sample is an error, never truncated. Default: no limit.
+   * Required with `padding: 'max-length'`; a multiple of `padToMultipleOf`.
+   */
   readonly maxLength?: number;
-  /** `'longest'` (default): pad to the batch's longest row; `'max-length'`: pad every batch to `maxLength`. */
-  readonly padding?: 'longest' | 'max-length';
-  /** Round the padded length up to a multiple of this (e.g. 8 for faster kernels). Default 1. */
-  readonly padToMultipleOf?: number;
 }
 
 /** How `createGlmBatch` pads, resolved. */
-export interface ResolvedGlmPadding {
+export interface ResolvedGlmPadding extends ResolvedPadding {
   readonly modeChoice: 'per-sample' | 'per-batch';
   readonly padTokenId: number;
-  readonly maxLength: number | undefined;
-  readonly padding: 'longest' | 'max-length';
-  readonly padToMultipleOf: number;
 }
 
 /** Options of `createGlmObjective`: every {@link GlmBatchOptions} member, plus the loss's. */
@@ -284,7 +283,8 @@ export function resolveGlmSampleBuilderOptions(
 
 /**
  * Checks the padding options of {@link GlmBatchOptions} (the builder's are checked by
- * {@link resolveGlmSampleBuilderOptions}). `'max-length'` padding needs `maxLength`.
+ * {@link resolveGlmSampleBuilderOptions}): the corruption-mode choice here, `maxLength`, `padding`
+ * and `padToMultipleOf` through core's `resolvePadding` (`'max-length'` needs `maxLength`).
  */
 export function resolveGlmPadding(
   functionName: string,
@@ -296,35 +296,7 @@ export function resolveGlmPadding(
     options['modeChoice'] === undefined
       ? 'per-sample'
       : checkOneOf(site('modeChoice'), options['modeChoice'], ['per-sample', 'per-batch'] as const);
-  const padding =
-    options['padding'] === undefined
-      ? 'longest'
-      : checkOneOf(site('padding'), options['padding'], ['longest', 'max-length'] as const);
-  const maxLength =
-    options['maxLength'] === undefined
-      ? undefined
-      : checkInteger(
-          site('maxLength'),
-          options['maxLength'],
-          { min: 1, max: 1 << 24 },
-          'pass the longest row your model takes, a positive integer.',
-        );
-  if (padding === 'max-length' && maxLength === undefined) {
-    throw new InvalidArgumentError({
-      ...site('maxLength'),
-      expected: "a positive integer, because padding is 'max-length'",
-      received: maxLength,
-      fix: "set maxLength (the length every row is padded to), or use padding 'longest'.",
-    });
-  }
-  const padToMultipleOf = checkInteger(
-    site('padToMultipleOf'),
-    options['padToMultipleOf'],
-    { min: 1, max: 1 << 20 },
-    'pass a positive integer such as 8.',
-    1,
-  );
-  return { modeChoice, padTokenId, maxLength, padding, padToMultipleOf };
+  return { modeChoice, padTokenId, ...resolvePadding(functionName, options) };
 }
 
 /** Checks the loss options of {@link GlmObjectiveOptions} and fills in the defaults. */

@@ -11,6 +11,7 @@ export {
   contentChecksum,
   type StoredTensor,
 } from './content-checksum';
+export { crc32 } from './crc32';
 export {
   DTYPE_BYTES,
   isSafetensorsDtype,

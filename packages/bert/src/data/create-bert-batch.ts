@@ -4,16 +4,27 @@ import {
   checkRandomSource,
   checkTokenId,
   InvalidArgumentError,
+  type PaddingOptions,
+  type PaddingRules,
   type RandomSource,
+  resolvePadding,
 } from '@lm-objectives/core';
 import type { BertBatch } from '../bert-batch';
 import type { BertPairExample } from '../bert-pair-example';
-import { type BertPaddingOptions, resolveBertPadding } from './bert-padding';
 import { padPairExamples } from './internal/pad-pair-examples';
 import type { MaskedLmMasker } from './masked-lm-masker';
 
+/**
+ * How core's `resolvePadding` checks BERT's padding options (the objective's and the batch's): a
+ * row is never longer than `maxLength`, so `maxLength` must be a multiple of `padToMultipleOf`.
+ */
+export const BERT_PADDING_RULES: PaddingRules = {
+  maxLengthFix: 'pass the longest row your encoder takes, e.g. 128 (the pair builder’s maxLength).',
+  maxLengthIsMultiple: true,
+};
+
 /** Options of {@link createBertBatch}. */
-export interface BertBatchOptions extends BertPaddingOptions {
+export interface BertBatchOptions extends PaddingOptions {
   /** The masker that selects and corrupts positions (from `createMaskedLmMasker`). */
   masker: MaskedLmMasker;
   /** The id written into padding positions (different from the masker's `maskTokenId`). */
@@ -81,7 +92,7 @@ export function createBertBatch(
     { vocabularySize, tokenName: '[PAD]' },
   );
   checkDistinctTokenIds(FUNCTION_NAME, { maskTokenId, padTokenId });
-  const padding = resolveBertPadding(FUNCTION_NAME, given);
+  const padding = resolvePadding(FUNCTION_NAME, given, BERT_PADDING_RULES);
   checkRandomSource({ functionName: FUNCTION_NAME, argumentName: 'random' }, random);
   const padded = padPairExamples(FUNCTION_NAME, examples, { padTokenId, vocabularySize, padding });
   const masked = masker.mask(

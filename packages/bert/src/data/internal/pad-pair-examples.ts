@@ -3,10 +3,11 @@ import {
   checkIntegerArray,
   checkTokenIds,
   InvalidArgumentError,
+  paddedLength,
+  type ResolvedPadding,
   ShapeMismatchError,
 } from '@lm-objectives/core';
 import type { BertPairExample } from '../../bert-pair-example';
-import { paddedLength, type ResolvedBertPadding } from '../bert-padding';
 
 /** A padded batch of pair examples, row-major typed arrays. */
 export interface PaddedPairs {
@@ -95,7 +96,7 @@ function checkExample(
 export function padPairExamples(
   functionName: string,
   examples: readonly BertPairExample[],
-  settings: { padTokenId: number; vocabularySize: number; padding: ResolvedBertPadding },
+  settings: { padTokenId: number; vocabularySize: number; padding: ResolvedPadding },
 ): PaddedPairs {
   if (!Array.isArray(examples) || examples.length === 0) {
     throw new InvalidArgumentError({
