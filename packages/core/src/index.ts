@@ -81,11 +81,13 @@ export { checkBoolean } from './validation/check-boolean';
 export { checkDistinctTokenIds } from './validation/check-distinct-token-ids';
 export { checkFiniteNumber } from './validation/check-finite-number';
 export { checkFiniteValues } from './validation/check-finite-values';
+export { checkFunction } from './validation/check-function';
 export { checkInteger, checkPositiveInteger } from './validation/check-integer';
 export {
   checkIntegerArray,
   type IntegerArrayRequirements,
 } from './validation/check-integer-array';
+export { checkNonEmptyArray } from './validation/check-non-empty-array';
 export { checkNotDisposed } from './validation/check-not-disposed';
 export { checkNumberInRange, type NumberRange } from './validation/check-number-in-range';
 export { checkOneOf } from './validation/check-one-of';

@@ -1,6 +1,7 @@
 import {
   checkBoolean,
   checkFiniteNumber,
+  checkFunction,
   checkInteger,
   checkOneOf,
   checkOptionsObject,
@@ -157,14 +158,13 @@ function resolveModeMixture(functionName: string, options: Readonly<Record<strin
     });
   }
   const sentenceSplitter = options['sentenceSplitter'];
-  if (sentenceSplitter !== undefined && typeof sentenceSplitter !== 'function') {
-    throw new InvalidArgumentError({
-      functionName,
-      argumentName: 'options.sentenceSplitter',
-      expected: 'a function (text: Int32Array) => sentence end offsets',
-      received: sentenceSplitter,
-      fix: 'pass createSentenceSplitter({ vocabulary }) or your own splitter function.',
-    });
+  if (sentenceSplitter !== undefined) {
+    checkFunction(
+      { functionName, argumentName: 'options.sentenceSplitter' },
+      sentenceSplitter,
+      '(text: Int32Array) => sentence end offsets',
+      'pass createSentenceSplitter({ vocabulary }) or your own splitter function.',
+    );
   }
   if (sentenceProbability > 0 && sentenceSplitter === undefined) {
     throw new InvalidArgumentError({

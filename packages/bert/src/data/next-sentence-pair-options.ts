@@ -1,11 +1,11 @@
 import {
   checkBoolean,
   checkDistinctTokenIds,
+  checkFunction,
   checkInteger,
   checkOptionsObject,
   checkProbability,
   checkTokenId,
-  InvalidArgumentError,
 } from '@lm-objectives/core';
 
 /** Options of `createNextSentencePairBuilder`. */
@@ -66,15 +66,13 @@ export function resolveNextSentencePairOptions(
     renamedIn: '0.1',
   });
   const site = (name: string) => ({ functionName: FUNCTION_NAME, argumentName: `options.${name}` });
-  const onWarning = given['onWarning'] ?? ((message: string) => console.warn(message));
-  if (typeof onWarning !== 'function') {
-    throw new InvalidArgumentError({
-      ...site('onWarning'),
-      expected: 'a function receiving a message',
-      received: onWarning,
-      fix: 'pass (message) => …, or leave it out to use console.warn.',
-    });
-  }
+  const onWarning = checkFunction(
+    site('onWarning'),
+    given['onWarning'],
+    'receiving a message',
+    'pass (message) => …, or leave it out to use console.warn.',
+    (message: string) => console.warn(message),
+  );
   const clsTokenId = checkTokenId(site('clsTokenId'), given['clsTokenId'], { tokenName: '[CLS]' });
   const sepTokenId = checkTokenId(site('sepTokenId'), given['sepTokenId'], { tokenName: '[SEP]' });
   checkDistinctTokenIds(FUNCTION_NAME, { clsTokenId, sepTokenId });

@@ -1,6 +1,7 @@
 import {
   type ArgumentSite,
   checkIntegerArray,
+  checkNonEmptyArray,
   checkTokenIds,
   InvalidArgumentError,
   paddedLength,
@@ -98,15 +99,12 @@ export function padPairExamples(
   examples: readonly BertPairExample[],
   settings: { padTokenId: number; vocabularySize: number; padding: ResolvedPadding },
 ): PaddedPairs {
-  if (!Array.isArray(examples) || examples.length === 0) {
-    throw new InvalidArgumentError({
-      functionName,
-      argumentName: 'examples',
-      expected: 'a non-empty array of { inputIds, tokenTypeIds, nextSentenceLabel } examples',
-      received: examples,
-      fix: 'pass at least one example (from NextSentencePairBuilder.build).',
-    });
-  }
+  checkNonEmptyArray(
+    { functionName, argumentName: 'examples' },
+    examples,
+    '{ inputIds, tokenTypeIds, nextSentenceLabel } examples',
+    'pass at least one example (from NextSentencePairBuilder.build).',
+  );
   const checked = examples.map((example, index) =>
     checkExample(functionName, example, index, settings.vocabularySize),
   );

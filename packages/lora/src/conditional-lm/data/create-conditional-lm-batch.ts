@@ -1,4 +1,4 @@
-import { IGNORE_INDEX, InvalidArgumentError, paddedLength } from '@lm-objectives/core';
+import { checkNonEmptyArray, IGNORE_INDEX, paddedLength } from '@lm-objectives/core';
 import type { ConditionalExample } from '../conditional-example';
 import type { ConditionalLmBatch, RowExample } from '../conditional-lm-batch';
 import {
@@ -73,15 +73,12 @@ export function createConditionalLmBatch(
   options: ConditionalLmOptions | ResolvedConditionalLmOptions,
 ): ConditionalLmBatch {
   const resolved = resolveConditionalLmOptions(FUNCTION_NAME, options as ConditionalLmOptions);
-  if (!Array.isArray(examples) || examples.length === 0) {
-    throw new InvalidArgumentError({
-      functionName: FUNCTION_NAME,
-      argumentName: 'examples',
-      expected: 'a non-empty array of { prompt, completion } or { turns } examples',
-      received: examples,
-      fix: 'pass at least one example.',
-    });
-  }
+  checkNonEmptyArray(
+    { functionName: FUNCTION_NAME, argumentName: 'examples' },
+    examples,
+    '{ prompt, completion } or { turns } examples',
+    'pass at least one example.',
+  );
   const sequences = examples.map((example, index) =>
     buildConditionalSequence(FUNCTION_NAME, example, `examples[${index}]`, resolved),
   );
