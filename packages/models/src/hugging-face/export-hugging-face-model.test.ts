@@ -88,10 +88,26 @@ describeEachBackend('exportHuggingFaceModel', () => {
     };
     const files = exportHuggingFaceModel(plain, { bertHeads });
     expect(Buffer.from(files.weights).equals(exported('bert', 'model.safetensors'))).toBe(true);
-    const exact = tinyBert({ pooler: true, activation: 'gelu-exact' });
+    const exact = tinyBert({
+      seed: 1,
+      activation: 'gelu-exact',
+      pooler: true,
+      intermediateSize: 32,
+      maxPositions: 20,
+      vocabularySize: 23,
+    });
     expect(() => exportHuggingFaceModel(exact, { bertHeads })).toThrow(
-      /'model\.config\.activation' is invalid\. Expected 'gelu-tanh' with bertHeads/,
+      /'model\.config\.activation' is invalid\. Expected 'gelu-tanh' with these bertHeads.*activation: 'gelu-exact'/,
     );
+    // Heads trained with the exact GELU (the objective's activation: 'gelu-exact') go with an
+    // exact-GELU encoder, written as hidden_act "gelu"; a tanh encoder is refused for them.
+    const exactFiles = exportHuggingFaceModel(exact, {
+      bertHeads: { ...bertHeads, activation: 'gelu-exact' },
+    });
+    expect(exactFiles.config['hidden_act']).toBe('gelu');
+    expect(() =>
+      exportHuggingFaceModel(plain, { bertHeads: { ...bertHeads, activation: 'gelu-exact' } }),
+    ).toThrow(/Expected 'gelu-exact' with these bertHeads/);
     for (const model of [withHeads, plain, exact]) model.dispose();
   });
 

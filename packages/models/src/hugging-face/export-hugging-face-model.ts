@@ -13,6 +13,11 @@ import { writeHuggingFaceLayout } from './tensor-mapping';
  * has this shape), exported as `BertForPreTraining`'s heads when the encoder has none of its own.
  */
 export interface BertHeadWeightsLike {
+  /**
+   * The GELU the masked-LM transform was trained with (the BERT objective's `activation`; default
+   * `'gelu-tanh'`). BERT's `config.json` has one `hidden_act`, so it must be the encoder's own.
+   */
+  readonly activation?: 'gelu-tanh' | 'gelu-exact';
   /** The masked-LM transform $\mathrm{LN}(\mathrm{gelu}(hW + b))$ and the decoder's own bias. */
   readonly maskedLm: {
     /** `[H, H]` → `cls.predictions.transform.dense`. */
@@ -43,7 +48,8 @@ export interface BertHeadWeightsLike {
 export interface ExportHuggingFaceOptions {
   /**
    * Heads trained by the BERT objective, for a BERT encoder built without `preTrainingHeads`. The
-   * objective's masked-LM transform uses the tanh GELU, so the encoder must too (`activation: 'gelu-tanh'`).
+   * heads' GELU (`bertHeads.activation`, the objective's `activation` option; tanh by default)
+   * must be the encoder's (`config.activation`): `hidden_act` covers both.
    */
   bertHeads?: BertHeadWeightsLike;
 }
@@ -156,12 +162,13 @@ function exportLayout(
         'bertHeads',
         'leave out bertHeads, or build the encoder without preTrainingHeads.',
       );
-    if (bert.activation !== 'gelu-tanh')
+    const headActivation = heads.activation ?? 'gelu-tanh';
+    if (bert.activation !== headActivation)
       refuse(
         'model.config.activation',
-        "'gelu-tanh' with bertHeads (BERT has one hidden_act, and the BERT objective's transform uses the tanh GELU)",
+        `'${headActivation}' with these bertHeads (BERT has one hidden_act, and the heads' transform uses the ${headActivation === 'gelu-tanh' ? 'tanh' : 'exact'} GELU)`,
         bert.activation,
-        "build the encoder with activation: 'gelu-tanh'.",
+        `build the encoder with activation: '${headActivation}', or create the BERT objective with activation: '${bert.activation}'.`,
       );
     if (!bert.pooler && !heads.nextSentence.poolerKernel)
       refuse(
