@@ -1,5 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError } from '@lm-objectives/core';
+import {
+  bfloat16BitsToNumber,
+  float16BitsToNumber,
+  numberToBfloat16Bits,
+  numberToFloat16Bits,
+  readSafetensors,
+} from '@lm-objectives/safetensors';
 import { describeEachBackend } from '@lm-objectives/test-utils';
 import { expect, it } from 'vitest';
 import { EXPORTED_MODELS } from '../../test/exported-models';
@@ -7,6 +14,9 @@ import { maxError, readFixture, runOnFixture } from '../../test/hugging-face-fix
 import { tinyBert, tinyDecoder, tinyGlm, tinyLlama } from '../../test/tiny-models';
 import { exportHuggingFaceModel } from './export-hugging-face-model';
 import { importHuggingFaceModel } from './import-hugging-face-model';
+
+const expectInvalidArgumentError = (action: () => unknown) =>
+  expect(action).toThrow(/exportHuggingFaceModel: argument 'options\.dtype' is invalid.*'float16'/);
 
 const exported = (name: string, file: string) =>
   readFileSync(new URL(`./__fixtures__/exported/${name}/${file}`, import.meta.url));
@@ -109,6 +119,40 @@ describeEachBackend('exportHuggingFaceModel', () => {
       exportHuggingFaceModel(plain, { bertHeads: { ...bertHeads, activation: 'gelu-exact' } }),
     ).toThrow(/Expected 'gelu-exact' with these bertHeads/);
     for (const model of [withHeads, plain, exact]) model.dispose();
+  });
+
+  it('writes float16 and bfloat16 weights rounded as PyTorch rounds them, which import back as those values', async () => {
+    const model = tinyLlama({ seed: 3 });
+    const original = model.getWeights();
+    for (const [dtype, stored, round] of [
+      ['float16', 'F16', (value: number) => float16BitsToNumber(numberToFloat16Bits(value))],
+      ['bfloat16', 'BF16', (value: number) => bfloat16BitsToNumber(numberToBfloat16Bits(value))],
+    ] as const) {
+      const files = exportHuggingFaceModel(model, { dtype });
+      expect(files.config['torch_dtype']).toBe(dtype);
+      const file = readSafetensors(files.weights);
+      expect(new Set([...file.tensors.values()].map((tensor) => tensor.dtype))).toEqual(
+        new Set([stored]),
+      );
+      const float32Size = exportHuggingFaceModel(model).weights.length;
+      expect(files.weights.length).toBeLessThan(0.51 * float32Size + 4096);
+      const { model: copy } = await importHuggingFaceModel({
+        config: files.config,
+        weights: files.weights,
+      });
+      const loaded = copy.getWeights();
+      let changed = 0;
+      for (const [name, { data }] of Object.entries(original)) {
+        const expected = Array.from(data, round);
+        expect(Array.from(loaded[name]!.data), name).toEqual(expected);
+        changed += expected.filter((value, index) => value !== data[index]).length;
+      }
+      // The rounding is real (the test could fail): most float32 weights change.
+      expect(changed).toBeGreaterThan(100);
+      copy.dispose();
+    }
+    expectInvalidArgumentError(() => exportHuggingFaceModel(model, { dtype: 'fp16' as never }));
+    model.dispose();
   });
 
   it("states a Llama's hidden dropout, which Hugging Face's Llama lacks, and reads it back", async () => {
