@@ -10,6 +10,7 @@ import {
   reduceAppState,
   statusText,
 } from './app-state';
+import type { BackendChoice } from './backend-choice';
 import { element, required } from './dom';
 import { formatCount, formatLoss, formatPercent, formatRate } from './format-numbers';
 import { applyPalette } from './palette';
@@ -21,6 +22,7 @@ import {
   type PageMessage,
   type WorkerMessage,
 } from './protocol';
+import { renderBackendChoice } from './render-backend-choice';
 import { renderBertView } from './render-bert-view';
 import { renderConditionalView } from './render-conditional-view';
 import { renderGlmView } from './render-glm-view';
@@ -32,6 +34,7 @@ const form = required<HTMLFormElement>('controls');
 const seedInput = required<HTMLInputElement>('seed');
 const backendSelect = required<HTMLSelectElement>('backend');
 const backendHelp = required('backend-help');
+const backendWarning = required('backend-warning');
 const startButton = required<HTMLButtonElement>('start');
 const pauseButton = required<HTMLButtonElement>('pause');
 const resetButton = required<HTMLButtonElement>('reset');
@@ -56,6 +59,10 @@ let renderedExplanation: TaskExplanation | undefined;
 let frame = 0;
 /** `?baseSteps=` shortens the base model's pre-training for LoRA / prefix tuning (demos, tests). */
 let baseSteps: number | undefined;
+/** The worker's backend choice (`undefined` until it answers the probe). */
+let backendChoice: BackendChoice | undefined;
+/** `?backend=` chose the backend: the worker's recommendation does not replace it. */
+let backendFromQuery = false;
 
 function send(message: PageMessage): void {
   worker.postMessage(message);
@@ -73,7 +80,7 @@ function selectedObjective(): ObjectiveName {
 }
 
 function selectedBackend(): BackendName {
-  return BACKEND_NAMES.find((name) => name === backendSelect.value) ?? 'wasm';
+  return BACKEND_NAMES.find((name) => name === backendSelect.value) ?? 'cpu';
 }
 
 function selectedSeed(): number {
@@ -155,23 +162,22 @@ function render(): void {
 }
 
 function renderBackendAvailability(): void {
-  const available = state.availableBackends;
-  if (!available) return;
-  for (const option of Array.from(backendSelect.options)) {
-    const usable = available.includes(option.value as BackendName);
-    option.disabled = !usable;
-    option.textContent = `${option.value === 'wasm' ? 'wasm (default)' : option.value === 'webgl' ? 'WebGL' : 'cpu (plain JavaScript)'}${usable ? '' : ' — not available here'}`;
-  }
-  backendHelp.textContent = `Available in this browser: ${available.join(', ')}. Changing it rebuilds the task.`;
+  if (!backendChoice) return;
+  renderBackendChoice(
+    { select: backendSelect, help: backendHelp, warning: backendWarning },
+    backendChoice,
+    selectedBackend(),
+  );
 }
 
 worker.onmessage = (event: MessageEvent<WorkerMessage>) => {
   const message = event.data;
   dispatch(message);
   if (message.type === 'backends') {
-    // A preselected backend this browser lacks falls back to the first that works (wasm first).
-    if (!message.available.includes(selectedBackend()))
-      backendSelect.value = message.available[0] ?? 'wasm';
+    backendChoice = message.choice;
+    // The worker's pick, unless the link chose a backend this browser has.
+    if (!backendFromQuery || !message.available.includes(selectedBackend()))
+      backendSelect.value = message.choice.picked;
     requestLoad();
   }
 };
@@ -204,7 +210,10 @@ function applyQueryParameters(): void {
     if (radio) radio.checked = true;
   }
   const backend = BACKEND_NAMES.find((name) => name === query.get('backend'));
-  if (backend) backendSelect.value = backend;
+  if (backend) {
+    backendSelect.value = backend;
+    backendFromQuery = true;
+  }
   const steps = Number(query.get('baseSteps'));
   if (Number.isInteger(steps) && steps > 0) baseSteps = steps;
   const seed = query.get('seed');

@@ -3,9 +3,11 @@
 // fresh sample predictions every few steps. Training here keeps the page responsive.
 import { accuracyMetrics } from './accuracy-metrics';
 import { demoData } from './demo-data';
+import { chooseAndProbeBackend } from './describe-backends';
 import type { PageMessage, TaskSummary, WorkerMessage } from './protocol';
+import { withSynchronousReads } from './synchronous-reads';
 import { createTaskFactory, type RunnableTask } from './task-factories';
-import { availableBackends, useBackend } from './tensorflow-backends';
+import { useBackend } from './tensorflow-backends';
 import { uniformLoss } from './uniform-loss';
 
 /** New sample predictions at least this often in steps… */
@@ -79,11 +81,15 @@ async function load(message: Extract<PageMessage, { type: 'load' }>): Promise<vo
     uniformLoss: reference.value,
     uniformLossLabel: reference.label,
   };
+  const loaded = task;
   post({
     type: 'loaded',
     summary,
-    explanation: task.explain(),
-    snapshot: { step: task.trainer.step, samples: task.samplePredictions() },
+    explanation: loaded.explain(),
+    snapshot: {
+      step: loaded.trainer.step,
+      samples: await withSynchronousReads(() => loaded.samplePredictions()),
+    },
   });
 }
 
@@ -95,7 +101,7 @@ async function train(current: RunnableTask): Promise<void> {
   try {
     await current.train({
       signal: controller.signal,
-      onProgress: (progress) => {
+      onProgress: async (progress) => {
         post({
           type: 'progress',
           point: {
@@ -114,7 +120,10 @@ async function train(current: RunnableTask): Promise<void> {
           lastSnapshotTime = now;
           post({
             type: 'snapshot',
-            snapshot: { step: progress.step, samples: current.samplePredictions() },
+            snapshot: {
+              step: progress.step,
+              samples: await withSynchronousReads(() => current.samplePredictions()),
+            },
           });
         }
       },
@@ -127,7 +136,10 @@ async function train(current: RunnableTask): Promise<void> {
   if (current.trainer.step !== lastSnapshotStep) {
     post({
       type: 'snapshot',
-      snapshot: { step: current.trainer.step, samples: current.samplePredictions() },
+      snapshot: {
+        step: current.trainer.step,
+        samples: await withSynchronousReads(() => current.samplePredictions()),
+      },
     });
   }
   post({ type: 'running', running: false });
@@ -153,7 +165,11 @@ scope.onmessage = (event) => {
   const message = event.data;
   switch (message.type) {
     case 'probe':
-      post({ type: 'backends', available: availableBackends() });
+      enqueue(async () => {
+        const choice = await chooseAndProbeBackend(useBackend);
+        const available = choice.options.filter((entry) => entry.available);
+        post({ type: 'backends', available: available.map((entry) => entry.name), choice });
+      });
       break;
     case 'load':
       // A newer load supersedes one still pre-training its base model.
