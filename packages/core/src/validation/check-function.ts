@@ -6,6 +6,7 @@ import type { ArgumentSite } from './argument-site';
  * `value` is `undefined` and a fallback is given. For an optional callback without a default,
  * call it only when the value is defined.
  *
+ * @typeParam Callback the function type the caller expects (not checked at run time).
  * @param signature the shape the caller expects, e.g. `'(message) => void'` (`a function
  *   (message) => void` in the message).
  * @param fix how to fix it, e.g. `'pass (message) => …, or leave it out to use console.warn.'`.

@@ -6,6 +6,7 @@ import type { ArgumentSite } from './argument-site';
  * a sample): anything else, `[]` included, is refused before any item is read. The items are
  * checked by the caller.
  *
+ * @typeParam Item the item type the caller expects (checked by the caller, not here).
  * @param items what each item is, e.g. `'{ prompt, completion } examples'` (`a non-empty array
  *   of { prompt, completion } examples` in the message).
  * @example
