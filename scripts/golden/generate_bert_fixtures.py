@@ -6,7 +6,8 @@ Writes two JSON fixtures that the TypeScript tests load (the tests never run Pyt
 
   packages/bert/src/__fixtures__/bert-heads.golden.json
       The BERT objective's tensor side for a fixed small head: the masked-LM loss (gather at the
-      masked positions, dense + GELU(tanh) + LayerNorm(eps 1e-12), logits against the tied
+      masked positions, dense + GELU (tanh; exact x·Φ(x) in the cases marked "activation":
+      "gelu-exact") + LayerNorm(eps 1e-12), logits against the tied
       embedding table plus an output bias, mean over the real predictions; padded slots have
       weight 0 and the TypeScript test scores the slots of weight 1 as flat positions b·L + t), the NSP loss (tanh pooler on position 0,
       2-way layer, mean over the batch), their sum, the parts' sum/count, both accuracies, and the
@@ -82,7 +83,11 @@ def head_inputs(seed, batch, length, hidden, vocab, predictions, hidden_scale=1.
     return tensors, positions, ids, labels
 
 
-def reference(tensors, positions, ids, weights, labels, num_items):
+# The objective's `activation` option → torch's GELU variant.
+APPROXIMATE = {"gelu-tanh": "tanh", "gelu-exact": "none"}
+
+
+def reference(tensors, positions, ids, weights, labels, num_items, activation):
     """The BERT pre-training loss in float64, written from the definitions with torch ops."""
     x = {name: value.to(torch.float64).requires_grad_(True) for name, value in tensors.items()}
     hidden = x["hiddenStates"]
@@ -90,7 +95,7 @@ def reference(tensors, positions, ids, weights, labels, num_items):
     rows = torch.stack([hidden[b, positions[b].long()] for b in range(batch)]).reshape(-1, size)
     dense = rows @ x["transformKernel"] + x["transformBias"]
     transformed = F.layer_norm(
-        F.gelu(dense, approximate="tanh"), (size,), x["layerNormGamma"], x["layerNormBeta"],
+        F.gelu(dense, approximate=APPROXIMATE[activation]), (size,), x["layerNormGamma"], x["layerNormBeta"],
         eps=LAYER_NORM_EPSILON,
     )
     logits = transformed @ x["embeddingTable"].T + x["outputBias"]
@@ -127,7 +132,7 @@ def reference(tensors, positions, ids, weights, labels, num_items):
     }
 
 
-def predicted_ids(tensors, positions):
+def predicted_ids(tensors, positions, activation):
     """The arg-max prediction of the head at every slot (float64), to make some labels right."""
     with torch.no_grad():
         x = {name: value.to(torch.float64) for name, value in tensors.items()}
@@ -135,19 +140,20 @@ def predicted_ids(tensors, positions):
         size = hidden.shape[-1]
         rows = torch.stack([hidden[b, positions[b].long()] for b in range(hidden.shape[0])])
         dense = rows.reshape(-1, size) @ x["transformKernel"] + x["transformBias"]
-        transformed = F.layer_norm(F.gelu(dense, approximate="tanh"), (size,), x["layerNormGamma"],
+        transformed = F.layer_norm(F.gelu(dense, approximate=APPROXIMATE[activation]), (size,),
+                                   x["layerNormGamma"],
                                    x["layerNormBeta"], eps=LAYER_NORM_EPSILON)
         logits = transformed @ x["embeddingTable"].T + x["outputBias"]
         return logits.argmax(dim=1).reshape(positions.shape).to(torch.int32)
 
 
 def head_case(name, seed, batch, length, hidden, vocab, predictions, weights_of=None,
-              num_items=None, hidden_scale=1.0, transform_scale=1.0):
+              num_items=None, hidden_scale=1.0, transform_scale=1.0, activation="gelu-tanh"):
     tensors, positions, ids, labels = head_inputs(seed, batch, length, hidden, vocab, predictions,
                                                   hidden_scale, transform_scale)
     # Every other slot gets the head's own prediction as its label, so the accuracy is neither 0 nor 1.
     alternate = (torch.arange(batch * predictions) % 2 == 0).reshape(batch, predictions)
-    ids = torch.where(alternate, predicted_ids(tensors, positions), ids)
+    ids = torch.where(alternate, predicted_ids(tensors, positions, activation), ids)
     weights = torch.ones((batch, predictions), dtype=torch.float32)
     if weights_of is not None:
         weights = weights_of(weights)
@@ -164,8 +170,10 @@ def head_case(name, seed, batch, length, hidden, vocab, predictions, weights_of=
         "maskedIds": encode(ids),
         "maskedWeights": encode(weights),
         "nextSentenceLabels": encode(labels),
-        "expected": reference(tensors, positions, ids, weights, labels, num_items),
+        "expected": reference(tensors, positions, ids, weights, labels, num_items, activation),
     }
+    if activation != "gelu-tanh":
+        case["activation"] = activation
     if num_items:
         case["numItemsInBatch"] = num_items
     return case
@@ -204,6 +212,13 @@ def head_cases():
         # Transform outputs of variance ~1e-7: LayerNorm's epsilon (1e-12, not 1e-5) matters here.
         head_case("tiny transform outputs (LayerNorm epsilon matters)", 17, batch=2, length=6,
                   hidden=16, vocab=40, predictions=3, transform_scale=1e-3),
+        # Hugging Face's BERT: the exact GELU x·Φ(x) in the transform (pre-activations of scale ~3,
+        # where the two GELUs differ by up to ~1e-3).
+        head_case("exact GELU (Hugging Face's hidden_act gelu)", 18, batch=2, length=6, hidden=16,
+                  vocab=40, predictions=3, transform_scale=3.0, activation="gelu-exact"),
+        head_case("exact GELU, larger head, one padded slot", 19, batch=3, length=12, hidden=32,
+                  vocab=300, predictions=4, weights_of=pad_last_slots(1), transform_scale=3.0,
+                  activation="gelu-exact"),
     ]
 
 

@@ -7,12 +7,11 @@ import {
   checkOptionsObject,
   checkTokenId,
   checkTokenIds,
+  type PaddingOptions,
+  type ResolvedPadding,
+  resolvePadding,
 } from '@lm-objectives/core';
-import {
-  type BertPaddingOptions,
-  type ResolvedBertPadding,
-  resolveBertPadding,
-} from './data/bert-padding';
+import { BERT_PADDING_RULES } from './data/create-bert-batch';
 import {
   MASKED_LM_MASKER_OPTION_KEYS,
   type MaskedLmMaskerOptions,
@@ -20,7 +19,7 @@ import {
   type ResolvedMaskedLmMaskerOptions,
   resolveMaskedLmMaskerOptions,
 } from './data/masked-lm-masker-options';
-import { checkRenamedOptions } from './internal/check-renamed-options';
+import type { BertActivation } from './loss/bert-activation';
 import type { MaskedLmScoring } from './loss/masked-lm-head';
 
 /** The masker options the objective takes (the special-token ids come from the objective's options). */
@@ -30,7 +29,7 @@ export type BertMaskingOptions = Omit<
 >;
 
 /** Options of `createBertObjective`. */
-export interface BertObjectiveOptions extends BertPaddingOptions {
+export interface BertObjectiveOptions extends PaddingOptions {
   /** $V$. */
   vocabularySize: number;
   /** $H$, the encoder's hidden size. */
@@ -59,6 +58,13 @@ export interface BertObjectiveOptions extends BertPaddingOptions {
   initializerRange?: number;
   /** LayerNorm $\epsilon$ of the masked-LM transform. Default 1e-12. */
   layerNormEpsilon?: number;
+  /**
+   * The GELU of the masked-LM transform: `'gelu-tanh'` (default, the original BERT's
+   * $\tfrac{1}{2}x(1 + \tanh(\sqrt{2/\pi}(x + 0.044715x^3)))$) or `'gelu-exact'`
+   * ($x\,\Phi(x)$, Hugging Face's `hidden_act: "gelu"`), needed to train a Hugging Face-exact BERT.
+   * It should be the encoder's own activation.
+   */
+  activation?: BertActivation;
   /** Seed of the heads' initial weights (through `createRng`). Default 0. */
   seed?: number;
   /** Compute the accuracy metrics (one more projection of the masked rows). Default `true`. */
@@ -66,7 +72,7 @@ export interface BertObjectiveOptions extends BertPaddingOptions {
 }
 
 /** {@link BertObjectiveOptions} with every default filled in. */
-export interface ResolvedBertObjectiveOptions extends ResolvedBertPadding {
+export interface ResolvedBertObjectiveOptions extends ResolvedPadding {
   readonly vocabularySize: number;
   readonly hiddenSize: number;
   readonly clsTokenId: number;
@@ -81,6 +87,7 @@ export interface ResolvedBertObjectiveOptions extends ResolvedBertPadding {
   readonly pooler: 'objective' | 'model';
   readonly initializerRange: number;
   readonly layerNormEpsilon: number;
+  readonly activation: BertActivation;
   readonly seed: number;
   readonly metrics: boolean;
 }
@@ -109,6 +116,7 @@ const OPTION_KEYS = [
   'pooler',
   'initializerRange',
   'layerNormEpsilon',
+  'activation',
   'seed',
   'metrics',
 ] as const;
@@ -148,11 +156,14 @@ function resolveMasking(
   const allowed = MASKED_LM_MASKER_OPTION_KEYS.filter(
     (key) => !OBJECTIVE_OWNED_MASKER_KEYS.includes(key),
   );
-  checkRenamedOptions(maskingSite, masking, {
+  const renamed = {
     ...RENAMED_MASKER_OPTIONS,
     unselectableTokenIds: 'options.specialTokenIds (top level)',
-  });
-  const given = masking === undefined ? {} : checkOptionsObject(maskingSite, masking, { allowed });
+  };
+  const given =
+    masking === undefined
+      ? {}
+      : checkOptionsObject(maskingSite, masking, { allowed, renamed, renamedIn: '0.1' });
   return resolveMaskedLmMaskerOptions(
     {
       ...(given as BertMaskingOptions),
@@ -172,15 +183,14 @@ function resolveMasking(
  *   outside the vocabulary, two special tokens with the same id, and values outside their domain.
  */
 export function resolveBertOptions(options: BertObjectiveOptions): ResolvedBertObjectiveOptions {
-  checkRenamedOptions({ functionName: FUNCTION_NAME, argumentName: 'options' }, options, {
-    sequenceLength: "maxLength with padding: 'max-length'",
-  });
   const given = checkOptionsObject(
     { functionName: FUNCTION_NAME, argumentName: 'options' },
     options,
     {
       required: REQUIRED_KEYS,
       allowed: OPTION_KEYS,
+      renamed: { sequenceLength: "maxLength with padding: 'max-length'" },
+      renamedIn: '0.1',
     },
   );
   const vocabularySize = checkInteger(
@@ -204,7 +214,7 @@ export function resolveBertOptions(options: BertObjectiveOptions): ResolvedBertO
     ...ids,
     specialTokenIds,
     masking: resolveMasking(given['masking'], ids, specialTokenIds, vocabularySize),
-    ...resolveBertPadding(FUNCTION_NAME, given),
+    ...resolvePadding(FUNCTION_NAME, given, BERT_PADDING_RULES),
     maskedLmScoring: checkOneOf(
       site('maskedLmScoring'),
       given['maskedLmScoring'],
@@ -230,6 +240,12 @@ export function resolveBertOptions(options: BertObjectiveOptions): ResolvedBertO
       { min: 0, minExclusive: true },
       'pass a small positive number (BERT: 1e-12).',
       1e-12,
+    ),
+    activation: checkOneOf(
+      site('activation'),
+      given['activation'],
+      ['gelu-tanh', 'gelu-exact'] as const,
+      'gelu-tanh',
     ),
     seed: checkInteger(
       site('seed'),

@@ -37,6 +37,8 @@ interface HeadCase {
   maskedWeights: EncodedArray;
   nextSentenceLabels: EncodedArray;
   numItemsInBatch?: Record<string, number>;
+  /** The objective's `activation` for this case (absent: the default `'gelu-tanh'`). */
+  activation?: 'gelu-exact';
   expected: {
     loss: number;
     maskedLm: PartExpectation;
@@ -128,6 +130,7 @@ function objectiveFor(
     ...SPECIALS,
     vocabularySize: testCase.dimensions.vocabulary,
     hiddenSize: testCase.dimensions.hidden,
+    ...(testCase.activation === undefined ? {} : { activation: testCase.activation }),
     ...options,
   });
   const weights = namedWeights(objective);
@@ -257,6 +260,53 @@ describeEachBackend('createBertObjective: loss and gradients against float64 PyT
       objective.dispose();
     });
   }
+});
+
+describeEachBackend('createBertObjective: the exact GELU', () => {
+  const exactCases = golden.cases.filter((testCase) => testCase.activation === 'gelu-exact');
+
+  it('has fixture cases where the tanh GELU misses the float64 reference that the exact one meets', () => {
+    expect(exactCases.length).toBe(2);
+    for (const testCase of exactCases) {
+      const losses = (['gelu-exact', 'gelu-tanh'] as const).map((activation) => {
+        const objective = objectiveFor(testCase, { activation });
+        const hidden = inputTensor(testCase, 'hiddenStates');
+        const table = inputTensor(testCase, 'embeddingTable');
+        const { maskedLm } = lossValues(
+          objective,
+          { hiddenStates: hidden, embeddingTable: table },
+          batchOf(testCase),
+        );
+        tf.dispose([hidden, table]);
+        objective.dispose();
+        return maskedLm.sum;
+      });
+      const expected = testCase.expected.maskedLm.sum;
+      // The exact variant is within the suite's 1e-6 relative; the tanh variant is 5× further off
+      // (about 1e-5 here: the two GELUs differ by up to 5e-4).
+      expect(Math.abs(losses[0]! - expected)).toBeLessThan(1e-6 * Math.abs(expected));
+      expect(Math.abs(losses[1]! - expected)).toBeGreaterThan(5e-6 * Math.abs(expected));
+    }
+  });
+
+  it("refuses an activation other than 'gelu-tanh' and 'gelu-exact', and records it on the weights", () => {
+    const base = { ...SPECIALS, vocabularySize: 20, hiddenSize: 4 };
+    expectInvalidArgument(
+      () => createBertObjective({ ...base, activation: 'gelu' as never }),
+      'createBertObjective',
+      'options.activation',
+      ["'gelu-tanh'", "'gelu-exact'"],
+    );
+    const exact = createBertObjective({ ...base, activation: 'gelu-exact' });
+    const plain = createBertObjective(base);
+    expect([exact.weights.activation, plain.weights.activation]).toEqual([
+      'gelu-exact',
+      'gelu-tanh',
+    ]);
+    expect(exact.options.activation).toBe('gelu-exact');
+    exact.dispose();
+    plain.dispose();
+  });
 });
 
 /** A real batch from the data side: pairs from a random corpus, masked, padded to 32. */

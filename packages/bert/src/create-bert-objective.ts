@@ -1,6 +1,6 @@
 import {
+  checkNotDisposed,
   defineObjective,
-  InvalidArgumentError,
   type LossObjectiveV1,
   type ObjectiveLossResult,
 } from '@lm-objectives/core';
@@ -75,6 +75,7 @@ export function createBertObjective(options: BertObjectiveOptions): BertObjectiv
     hiddenSize: resolved.hiddenSize,
     initializerRange: resolved.initializerRange,
     ownPooler: resolved.pooler === 'objective',
+    activation: resolved.activation,
     seed: resolved.seed,
   });
   const trainable = Object.freeze(listHeadWeights(weights));
@@ -96,6 +97,7 @@ export function createBertObjective(options: BertObjectiveOptions): BertObjectiv
   const lossSettings = {
     maskedLmScoring: resolved.maskedLmScoring,
     layerNormEpsilon: resolved.layerNormEpsilon,
+    activation: resolved.activation,
     modelPooler: resolved.pooler === 'model',
     metrics: resolved.metrics,
   };
@@ -108,16 +110,12 @@ export function createBertObjective(options: BertObjectiveOptions): BertObjectiv
     batchFields: BERT_BATCH_FIELDS,
     createBatch: (examples, { random }) => createBertBatch(examples, batchOptions, random),
     computeLoss({ outputs, batch, numItemsInBatch }): ObjectiveLossResult<BertPartName> {
-      if (disposed) {
-        throw new InvalidArgumentError({
-          functionName: LOSS_FUNCTION,
-          argumentName: 'objective',
-          expected: 'an objective whose head weights are alive',
-          received: 'disposed',
-          receivedDescription: 'an objective after dispose()',
-          fix: 'create a new objective with createBertObjective.',
-        });
-      }
+      checkNotDisposed(
+        { functionName: LOSS_FUNCTION, argumentName: 'objective' },
+        disposed,
+        'objective',
+        'create a new objective with createBertObjective.',
+      );
       checkBertLossInputs(LOSS_FUNCTION, outputs, batch, {
         vocabularySize: resolved.vocabularySize,
         hiddenSize: resolved.hiddenSize,

@@ -25,7 +25,6 @@ export {
   createBertObjective,
 } from './create-bert-objective';
 // Data side: pure functions of typed arrays, every random choice from a RandomSource
-export type { BertPadding, BertPaddingOptions, ResolvedBertPadding } from './data/bert-padding';
 export { continuationTokenIdsFromVocabulary } from './data/continuation-token-ids-from-vocabulary';
 export { type BertBatchOptions, createBertBatch } from './data/create-bert-batch';
 export { createMaskedLmMasker } from './data/create-masked-lm-masker';
@@ -56,6 +55,7 @@ export type {
 } from './data/next-sentence-pair-options';
 export { roundHalfEven } from './data/round-half-even';
 // Tensor side: the heads and the loss
+export type { BertActivation } from './loss/bert-activation';
 export type { BertModelOutputs } from './loss/bert-model-outputs';
 export type {
   BertHeadWeights,

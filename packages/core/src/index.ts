@@ -75,15 +75,23 @@ export {
 } from './errors/index';
 
 // The validation kit: typed, actionable argument checks for core and every plugin
-export type { ArgumentSite } from './validation/argument-site';
+export type { ArgumentSite, LazyArgumentSite } from './validation/argument-site';
 export { checkBinaryMask } from './validation/check-binary-mask';
 export { checkBoolean } from './validation/check-boolean';
 export { checkDistinctTokenIds } from './validation/check-distinct-token-ids';
 export { checkFiniteNumber } from './validation/check-finite-number';
+export { checkFiniteValues } from './validation/check-finite-values';
+export { checkFunction } from './validation/check-function';
 export { checkInteger, checkPositiveInteger } from './validation/check-integer';
+export {
+  checkIntegerArray,
+  type IntegerArrayRequirements,
+} from './validation/check-integer-array';
+export { checkNonEmptyArray } from './validation/check-non-empty-array';
+export { checkNotDisposed } from './validation/check-not-disposed';
 export { checkNumberInRange, type NumberRange } from './validation/check-number-in-range';
 export { checkOneOf } from './validation/check-one-of';
-export { checkOptionKeys } from './validation/check-option-keys';
+export { checkOptionKeys, type RenamedOptions } from './validation/check-option-keys';
 export { checkOptionsObject } from './validation/check-options-object';
 export { checkProbability } from './validation/check-probability';
 export { checkRandomSource } from './validation/check-random-source';
@@ -95,12 +103,24 @@ export {
 } from './validation/check-tensor';
 export { checkTokenId } from './validation/check-token-id';
 export { checkTokenIdRows } from './validation/check-token-id-rows';
-export { checkTokenIds, type TokenIdRequirements } from './validation/check-token-ids';
+export {
+  checkTokenIds,
+  copyTokenIds,
+  type TokenIdRequirements,
+} from './validation/check-token-ids';
 export { checkVariable } from './validation/check-variable';
 export type { DimensionSizes } from './validation/dimension-sizes';
 export { formatShape, sameShape } from './validation/format-shape';
 export { isTensor, isVariable } from './validation/is-tensor';
 export { resolveIgnoreIndex } from './validation/resolve-ignore-index';
+export {
+  type PaddingOptions,
+  type PaddingRules,
+  type PaddingStrategy,
+  paddedLength,
+  type ResolvedPadding,
+  resolvePadding,
+} from './validation/resolve-padding';
 export { suggestClosest } from './validation/suggest-closest';
 export { tidyResult } from './validation/tidy-result';
 
@@ -133,5 +153,9 @@ export {
   type LinearCrossEntropyOptions,
   linearCrossEntropy,
 } from './ops/linear-cross-entropy';
-export { type TokenAccuracy, tokenAccuracy } from './ops/token-accuracy';
+export {
+  type TokenAccuracy,
+  type TokenAccuracyOptions,
+  tokenAccuracy,
+} from './ops/token-accuracy';
 export { tokenCrossEntropy } from './ops/token-cross-entropy';

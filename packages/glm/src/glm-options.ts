@@ -1,12 +1,16 @@
 import {
   checkBoolean,
   checkFiniteNumber,
+  checkFunction,
   checkInteger,
   checkOneOf,
   checkOptionsObject,
   checkProbability,
   checkRatio,
   InvalidArgumentError,
+  type PaddingOptions,
+  type ResolvedPadding,
+  resolvePadding,
 } from '@lm-objectives/core';
 import type { SentenceSplitter } from './data/sentence-splitter';
 import {
@@ -16,7 +20,6 @@ import {
   type ResolvedGlmSpecialTokenIds,
   resolveGlmSpecialTokenIds,
 } from './glm-special-token-ids';
-import { checkRenamedGlmOptions } from './internal/check-renamed-glm-options';
 
 /**
  * Options of `createGlmSampleBuilder`: the special-token ids (required: `clsTokenId`,
@@ -67,27 +70,23 @@ export interface ResolvedGlmSampleBuilderOptions extends ResolvedGlmSpecialToken
 }
 
 /** Options of `createGlmBatch`: every {@link GlmSampleBuilderOptions} member, plus how rows are padded. */
-export interface GlmBatchOptions extends GlmSampleBuilderOptions {
+export interface GlmBatchOptions extends GlmSampleBuilderOptions, PaddingOptions {
   /**
    * Draw the corruption mode per sample (default), or once per batch as the reference does (its
    * batches are all token spans, all sentences or all `[gMASK]`).
    */
   readonly modeChoice?: 'per-sample' | 'per-batch';
-  /** The longest row allowed; a longer sample is an error, never truncated. Default: no limit. */
+  /**
+   * The longest row allowed; a longer sample is an error, never truncated. Default: no limit.
+   * Required with `padding: 'max-length'`; a multiple of `padToMultipleOf`.
+   */
   readonly maxLength?: number;
-  /** `'longest'` (default): pad to the batch's longest row; `'max-length'`: pad every batch to `maxLength`. */
-  readonly padding?: 'longest' | 'max-length';
-  /** Round the padded length up to a multiple of this (e.g. 8 for faster kernels). Default 1. */
-  readonly padToMultipleOf?: number;
 }
 
 /** How `createGlmBatch` pads, resolved. */
-export interface ResolvedGlmPadding {
+export interface ResolvedGlmPadding extends ResolvedPadding {
   readonly modeChoice: 'per-sample' | 'per-batch';
   readonly padTokenId: number;
-  readonly maxLength: number | undefined;
-  readonly padding: 'longest' | 'max-length';
-  readonly padToMultipleOf: number;
 }
 
 /** Options of `createGlmObjective`: every {@link GlmBatchOptions} member, plus the loss's. */
@@ -159,14 +158,13 @@ function resolveModeMixture(functionName: string, options: Readonly<Record<strin
     });
   }
   const sentenceSplitter = options['sentenceSplitter'];
-  if (sentenceSplitter !== undefined && typeof sentenceSplitter !== 'function') {
-    throw new InvalidArgumentError({
-      functionName,
-      argumentName: 'options.sentenceSplitter',
-      expected: 'a function (text: Int32Array) => sentence end offsets',
-      received: sentenceSplitter,
-      fix: 'pass createSentenceSplitter({ vocabulary }) or your own splitter function.',
-    });
+  if (sentenceSplitter !== undefined) {
+    checkFunction(
+      { functionName, argumentName: 'options.sentenceSplitter' },
+      sentenceSplitter,
+      '(text: Int32Array) => sentence end offsets',
+      'pass createSentenceSplitter({ vocabulary }) or your own splitter function.',
+    );
   }
   if (sentenceProbability > 0 && sentenceSplitter === undefined) {
     throw new InvalidArgumentError({
@@ -185,6 +183,36 @@ function resolveModeMixture(functionName: string, options: Readonly<Record<strin
 }
 
 /**
+ * The option names this package had before 0.1, each with its replacement (the text of the error)
+ * and the option that replaced it: a factory refuses an old name with its replacement only when
+ * it accepts that option (a builder has no `maxLength`).
+ */
+const RENAMED_GLM_OPTIONS: Readonly<
+  Record<string, { readonly replacement: string; readonly option: string }>
+> = {
+  tokens: {
+    replacement:
+      'the flat ids clsTokenId, maskTokenId, sopTokenId, eopTokenId, sMaskTokenId?, gMaskTokenId?, padTokenId?',
+    option: 'clsTokenId',
+  },
+  bertProb: { replacement: 'spanProbability', option: 'spanProbability' },
+  gapSentenceProb: { replacement: 'sentenceProbability', option: 'sentenceProbability' },
+  singleSpanProb: { replacement: 'singleSpanProbability', option: 'singleSpanProbability' },
+  gptMinRatio: { replacement: 'documentMinBlankRatio', option: 'documentMinBlankRatio' },
+  sequenceLength: { replacement: "maxLength (with padding: 'max-length')", option: 'maxLength' },
+  padId: { replacement: 'padTokenId', option: 'padTokenId' },
+};
+
+/** The renamed options whose replacement is among `allowed`, as core's option check takes them. */
+function renamedGlmOptions(allowed: readonly string[]): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(RENAMED_GLM_OPTIONS)
+      .filter(([, { option }]) => allowed.includes(option))
+      .map(([old, { replacement }]) => [old, replacement]),
+  );
+}
+
+/**
  * Checks the sample-builder options and fills in the defaults. `allowed` lists every option name
  * the calling factory accepts (its own on top of the builder's).
  */
@@ -193,11 +221,11 @@ export function resolveGlmSampleBuilderOptions(
   options: unknown,
   allowed: readonly string[] = GLM_SAMPLE_BUILDER_OPTION_KEYS,
 ): ResolvedGlmSampleBuilderOptions {
-  // Old names first: a renamed option is best refused with its replacement, not a guess.
-  checkRenamedGlmOptions(functionName, options, allowed);
   const given = checkOptionsObject({ functionName, argumentName: 'options' }, options, {
     required: REQUIRED_GLM_SPECIAL_TOKEN_ID_KEYS,
     allowed,
+    renamed: renamedGlmOptions(allowed),
+    renamedIn: '0.1',
   });
   const site = (name: string) => ({ functionName, argumentName: `options.${name}` });
   return {
@@ -255,7 +283,8 @@ export function resolveGlmSampleBuilderOptions(
 
 /**
  * Checks the padding options of {@link GlmBatchOptions} (the builder's are checked by
- * {@link resolveGlmSampleBuilderOptions}). `'max-length'` padding needs `maxLength`.
+ * {@link resolveGlmSampleBuilderOptions}): the corruption-mode choice here, `maxLength`, `padding`
+ * and `padToMultipleOf` through core's `resolvePadding` (`'max-length'` needs `maxLength`).
  */
 export function resolveGlmPadding(
   functionName: string,
@@ -267,35 +296,7 @@ export function resolveGlmPadding(
     options['modeChoice'] === undefined
       ? 'per-sample'
       : checkOneOf(site('modeChoice'), options['modeChoice'], ['per-sample', 'per-batch'] as const);
-  const padding =
-    options['padding'] === undefined
-      ? 'longest'
-      : checkOneOf(site('padding'), options['padding'], ['longest', 'max-length'] as const);
-  const maxLength =
-    options['maxLength'] === undefined
-      ? undefined
-      : checkInteger(
-          site('maxLength'),
-          options['maxLength'],
-          { min: 1, max: 1 << 24 },
-          'pass the longest row your model takes, a positive integer.',
-        );
-  if (padding === 'max-length' && maxLength === undefined) {
-    throw new InvalidArgumentError({
-      ...site('maxLength'),
-      expected: "a positive integer, because padding is 'max-length'",
-      received: maxLength,
-      fix: "set maxLength (the length every row is padded to), or use padding 'longest'.",
-    });
-  }
-  const padToMultipleOf = checkInteger(
-    site('padToMultipleOf'),
-    options['padToMultipleOf'],
-    { min: 1, max: 1 << 20 },
-    'pass a positive integer such as 8.',
-    1,
-  );
-  return { modeChoice, padTokenId, maxLength, padding, padToMultipleOf };
+  return { modeChoice, padTokenId, ...resolvePadding(functionName, options) };
 }
 
 /** Checks the loss options of {@link GlmObjectiveOptions} and fills in the defaults. */

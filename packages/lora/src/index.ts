@@ -84,7 +84,6 @@ export {
 export type {
   ConditionalLmObjectiveOptions,
   ConditionalLmOptions,
-  PaddingStrategy,
   ResolvedConditionalLmOptions,
   TruncationSide,
 } from './conditional-lm/conditional-lm-options';

@@ -16,6 +16,7 @@ export {
 } from './hugging-face/count-hugging-face-parameters';
 export {
   type BertHeadWeightsLike,
+  type ExportDtype,
   type ExportHuggingFaceOptions,
   exportHuggingFaceModel,
   type HuggingFaceModelFiles,

@@ -4,7 +4,8 @@ Run with Debian's interpreter: /usr/bin/python3 packages/safetensors/scripts/gen
 Needs numpy and torch (for bfloat16 rounding); no safetensors module: the bytes are laid out here
 by hand from the format's definition (u64 little-endian header length, compact JSON header with
 __metadata__ first, tensors sorted by dtype alignment descending then by name, header padded with
-spaces to 8 bytes, little-endian data), independently of the TypeScript writer.
+spaces to 8 bytes, little-endian data), independently of the TypeScript writer. Also writes
+rounding.golden.json: float32 values and the float16 / bfloat16 bits PyTorch rounds them to.
 """
 
 import json
@@ -97,8 +98,27 @@ def expected(named):
     return result
 
 
+def rounding_cases():
+    """float32 values and the float16 / bfloat16 bits PyTorch rounds them to (ties to even):
+    halfway cases, the float16 overflow threshold 65520, subnormals, signed zeros, infinities, and
+    a seeded spread of ordinary values."""
+    edges = [0.0, -0.0, 1.0, -2.0, 65504.0, 65519.99, 65520.0, 65536.0, 1e9, -1e9, 2.0**-14,
+             2.0**-24, 2.0**-25, 2.0**-25 * 1.0000001, 3 * 2.0**-25, 2.0**-26, 1e-10, 0.1, 1 / 3,
+             1 + 2.0**-11, 1 + 3 * 2.0**-11, 1 + 2.0**-11 + 2.0**-20, 2.0**-14 * (1 - 2.0**-11),
+             -7.0001, 6.1e-5, -6e-8, float("inf"), float("-inf"), 3.3895313892515355e38,
+             1 + 2.0**-8, 1 + 3 * 2.0**-8, 1 + 2.0**-8 + 2.0**-20, -(1 + 2.0**-8)]
+    spread = np.random.default_rng(7).standard_normal(200) * np.exp(np.random.default_rng(8).uniform(-20, 12, 200))
+    values = torch.tensor(edges + spread.tolist(), dtype=torch.float32)
+    return {
+        "float32Bits": [int(b) for b in values.view(torch.int32).numpy().astype(np.uint32)],
+        "float16Bits": [int(b) for b in values.to(torch.float16).view(torch.int16).numpy().astype(np.uint16)],
+        "bfloat16Bits": [int(b) for b in values.to(torch.bfloat16).view(torch.int16).numpy().astype(np.uint16)],
+    }
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "rounding.golden.json").write_text(json.dumps(rounding_cases()) + "\n")
     named = tensors()
     write(OUT / "mixed.safetensors", named, {"format": "pt"})
     write(OUT / "no-metadata.safetensors", {"weight": named["weight"], "double": named["double"]}, None)

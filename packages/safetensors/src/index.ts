@@ -11,13 +11,19 @@ export {
   contentChecksum,
   type StoredTensor,
 } from './content-checksum';
+export { crc32 } from './crc32';
 export {
   DTYPE_BYTES,
   isSafetensorsDtype,
   SAFETENSORS_DTYPES,
   type SafetensorsDtype,
 } from './dtypes';
-export { bfloat16BitsToNumber, float16BitsToNumber } from './half-precision';
+export {
+  bfloat16BitsToNumber,
+  float16BitsToNumber,
+  numberToBfloat16Bits,
+  numberToFloat16Bits,
+} from './half-precision';
 export { MAX_HEADER_DEPTH } from './header-nesting-depth';
 export {
   MAX_HEADER_BYTES,

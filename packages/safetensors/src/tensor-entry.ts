@@ -26,7 +26,12 @@ export interface SafetensorsTensor {
   readonly data: SafetensorsData;
 }
 
-/** A tensor to write: `data` must be the typed array {@link SafetensorsData} names for `dtype`, except that `F16` and `BF16` take their raw bits as a `Uint16Array`. */
+/**
+ * A tensor to write: `data` must be the typed array {@link SafetensorsData} names for `dtype`,
+ * except that `F16` and `BF16` take their raw bits as a `Uint16Array`, or float32 values as a
+ * `Float32Array`, rounded to the nearest half-precision value (ties to even, as PyTorch's
+ * `.half()` / `.bfloat16()`).
+ */
 export interface SafetensorsTensorInput {
   /** Default `'F32'`. */
   readonly dtype?: SafetensorsDtype;

@@ -57,6 +57,29 @@ describe('writeSafetensors', () => {
     );
   });
 
+  it('rounds float32 values given for F16 and BF16 as PyTorch does, and reads them back', () => {
+    const golden = JSON.parse(
+      readFileSync(new URL('./__fixtures__/rounding.golden.json', import.meta.url), 'utf8'),
+    ) as { float32Bits: number[]; float16Bits: number[]; bfloat16Bits: number[] };
+    const values = new Float32Array(Uint32Array.from(golden.float32Bits).buffer);
+    const shape = [values.length];
+    const bytes = writeSafetensors({
+      half: { dtype: 'F16', shape, data: values },
+      brain: { dtype: 'BF16', shape, data: values },
+      bits: { dtype: 'F16', shape, data: Uint16Array.from(golden.float16Bits) },
+    });
+    const { tensors } = readSafetensors(bytes);
+    expect(tensors.get('half')!.dtype).toBe('F16');
+    // The file holds exactly the bits PyTorch rounds to: the same as writing those bits directly.
+    const floats = (name: string) => tensors.get(name)!.data as Float32Array;
+    expect(Array.from(floats('half'))).toEqual(Array.from(floats('bits')));
+    const brainBits = new Uint32Array(floats('brain').slice().buffer);
+    expect(Array.from(brainBits, (word) => word >>> 16)).toEqual(golden.bfloat16Bits);
+    expect(() =>
+      writeSafetensors({ w: { dtype: 'F16', shape: [1], data: Float64Array.of(1) } }),
+    ).toThrow(/Uint16Array for dtype F16 \(raw bits\), or a Float32Array to round/);
+  });
+
   it('round-trips every dtype it writes, with values unchanged', () => {
     const cases: [SafetensorsDtype, SafetensorsData][] = [
       ['F32', Float32Array.of(1.5, -0, 3e-38, Number.POSITIVE_INFINITY)],

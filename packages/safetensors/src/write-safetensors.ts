@@ -1,5 +1,6 @@
 import { CHECKSUM_METADATA_KEY, contentChecksum } from './content-checksum';
 import { DTYPE_BYTES, dtypeOrder, isSafetensorsDtype, type SafetensorsDtype } from './dtypes';
+import { downcastBfloat16, downcastFloat16 } from './half-precision';
 import { SafetensorsError } from './safetensors-error';
 import { elementCount, type SafetensorsData, type SafetensorsTensorInput } from './tensor-entry';
 
@@ -80,16 +81,19 @@ function prepare(name: string, tensor: SafetensorsTensorInput): Prepared {
       'pass e.g. shape: [8, 768].',
     );
   }
-  const data = tensor.data;
+  let data = tensor.data;
   // The tag survives minification and counts a Node Buffer as the Uint8Array it is.
   const received =
     data === null || typeof data !== 'object'
       ? String(data)
       : Object.prototype.toString.call(data).slice(8, -1);
-  if (data === null || typeof data !== 'object' || received !== arrayName) {
+  // F16 and BF16 also take float32 values, rounded to the nearest (ties to even) as PyTorch does.
+  if ((dtype === 'F16' || dtype === 'BF16') && received === 'Float32Array') {
+    data = (dtype === 'F16' ? downcastFloat16 : downcastBfloat16)(data as Float32Array);
+  } else if (data === null || typeof data !== 'object' || received !== arrayName) {
     invalid(
       name,
-      `a ${arrayName} for dtype ${dtype}`,
+      `a ${arrayName} for dtype ${dtype}${dtype === 'F16' || dtype === 'BF16' ? ' (raw bits), or a Float32Array to round' : ''}`,
       received,
       `pass the values as a ${arrayName}.`,
     );

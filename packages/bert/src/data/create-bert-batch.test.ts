@@ -219,7 +219,7 @@ describe('createBertBatch: bad input', () => {
       run([SHORT], { ...BASE, padding: 'max-length' }),
       fn,
       'options.maxLength',
-      ["padding: 'max-length'"],
+      ["a row length, because padding is 'max-length'"],
     );
     expectInvalidArgument(
       run([SHORT], { ...BASE, maxLength: 10, padToMultipleOf: 8 }),

@@ -4,17 +4,27 @@ import {
   checkRandomSource,
   checkTokenId,
   InvalidArgumentError,
+  type PaddingOptions,
+  type PaddingRules,
   type RandomSource,
+  resolvePadding,
 } from '@lm-objectives/core';
 import type { BertBatch } from '../bert-batch';
 import type { BertPairExample } from '../bert-pair-example';
-import { checkRenamedOptions } from '../internal/check-renamed-options';
-import { type BertPaddingOptions, resolveBertPadding } from './bert-padding';
 import { padPairExamples } from './internal/pad-pair-examples';
 import type { MaskedLmMasker } from './masked-lm-masker';
 
+/**
+ * How core's `resolvePadding` checks BERT's padding options (the objective's and the batch's): a
+ * row is never longer than `maxLength`, so `maxLength` must be a multiple of `padToMultipleOf`.
+ */
+export const BERT_PADDING_RULES: PaddingRules = {
+  maxLengthFix: 'pass the longest row your encoder takes, e.g. 128 (the pair builder’s maxLength).',
+  maxLengthIsMultiple: true,
+};
+
 /** Options of {@link createBertBatch}. */
-export interface BertBatchOptions extends BertPaddingOptions {
+export interface BertBatchOptions extends PaddingOptions {
   /** The masker that selects and corrupts positions (from `createMaskedLmMasker`). */
   masker: MaskedLmMasker;
   /** The id written into padding positions (different from the masker's `maskTokenId`). */
@@ -68,10 +78,11 @@ export function createBertBatch(
   random: RandomSource,
 ): BertBatch {
   const site = { functionName: FUNCTION_NAME, argumentName: 'options' };
-  checkRenamedOptions(site, options, { sequenceLength: "maxLength with padding: 'max-length'" });
   const given = checkOptionsObject(site, options, {
     required: ['masker', 'padTokenId'],
     allowed: ['masker', 'padTokenId', 'maxLength', 'padding', 'padToMultipleOf'],
+    renamed: { sequenceLength: "maxLength with padding: 'max-length'" },
+    renamedIn: '0.1',
   });
   const masker = checkMasker(given['masker']);
   const { vocabularySize, maskTokenId } = masker.options;
@@ -81,7 +92,7 @@ export function createBertBatch(
     { vocabularySize, tokenName: '[PAD]' },
   );
   checkDistinctTokenIds(FUNCTION_NAME, { maskTokenId, padTokenId });
-  const padding = resolveBertPadding(FUNCTION_NAME, given);
+  const padding = resolvePadding(FUNCTION_NAME, given, BERT_PADDING_RULES);
   checkRandomSource({ functionName: FUNCTION_NAME, argumentName: 'random' }, random);
   const padded = padPairExamples(FUNCTION_NAME, examples, { padTokenId, vocabularySize, padding });
   const masked = masker.mask(

@@ -11,7 +11,6 @@ import {
   checkTokenIds,
   InvalidArgumentError,
 } from '@lm-objectives/core';
-import { checkRenamedOptions } from '../internal/check-renamed-options';
 import type { MaskedLmSelection } from './masked-lm-selection-count';
 
 /** Whether the 80/10/10 choice is made once per whole word or once per sub-token. */
@@ -132,10 +131,11 @@ export function resolveMaskedLmMaskerOptions(
   options: MaskedLmMaskerOptions,
   site: ArgumentSite = { functionName: 'createMaskedLmMasker', argumentName: 'options' },
 ): ResolvedMaskedLmMaskerOptions {
-  checkRenamedOptions(site, options, RENAMED_MASKER_OPTIONS);
   const given = checkOptionsObject(site, options, {
     required: ['vocabularySize', 'maskTokenId'],
     allowed: MASKED_LM_MASKER_OPTION_KEYS,
+    renamed: RENAMED_MASKER_OPTIONS,
+    renamedIn: '0.1',
   });
   const at = (name: string) => ({ ...site, argumentName: `${site.argumentName}.${name}` });
   const vocabularySize = checkInteger(

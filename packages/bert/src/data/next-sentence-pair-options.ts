@@ -1,13 +1,12 @@
 import {
   checkBoolean,
   checkDistinctTokenIds,
+  checkFunction,
   checkInteger,
   checkOptionsObject,
   checkProbability,
   checkTokenId,
-  InvalidArgumentError,
 } from '@lm-objectives/core';
-import { checkRenamedOptions } from '../internal/check-renamed-options';
 
 /** Options of `createNextSentencePairBuilder`. */
 export interface NextSentencePairOptions {
@@ -52,7 +51,6 @@ const OPTIONS_SITE = { functionName: FUNCTION_NAME, argumentName: 'options' };
 export function resolveNextSentencePairOptions(
   options: NextSentencePairOptions,
 ): ResolvedNextSentencePairOptions {
-  checkRenamedOptions(OPTIONS_SITE, options, { maxSequenceLength: 'maxLength' });
   const given = checkOptionsObject(OPTIONS_SITE, options, {
     required: ['clsTokenId', 'sepTokenId'],
     allowed: [
@@ -64,17 +62,17 @@ export function resolveNextSentencePairOptions(
       'shuffle',
       'onWarning',
     ],
+    renamed: { maxSequenceLength: 'maxLength' },
+    renamedIn: '0.1',
   });
   const site = (name: string) => ({ functionName: FUNCTION_NAME, argumentName: `options.${name}` });
-  const onWarning = given['onWarning'] ?? ((message: string) => console.warn(message));
-  if (typeof onWarning !== 'function') {
-    throw new InvalidArgumentError({
-      ...site('onWarning'),
-      expected: 'a function receiving a message',
-      received: onWarning,
-      fix: 'pass (message) => …, or leave it out to use console.warn.',
-    });
-  }
+  const onWarning = checkFunction(
+    site('onWarning'),
+    given['onWarning'],
+    'receiving a message',
+    'pass (message) => …, or leave it out to use console.warn.',
+    (message: string) => console.warn(message),
+  );
   const clsTokenId = checkTokenId(site('clsTokenId'), given['clsTokenId'], { tokenName: '[CLS]' });
   const sepTokenId = checkTokenId(site('sepTokenId'), given['sepTokenId'], { tokenName: '[SEP]' });
   checkDistinctTokenIds(FUNCTION_NAME, { clsTokenId, sepTokenId });

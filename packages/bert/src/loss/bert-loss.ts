@@ -1,6 +1,7 @@
 import { type ObjectiveLossResult, tidyResult } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BertBatch, BertPartName } from '../bert-batch';
+import type { BertActivation } from './bert-activation';
 import type { BertModelOutputs } from './bert-model-outputs';
 import type { BertHeadWeights } from './create-bert-head-weights';
 import { type MaskedLmScoring, maskedLmHead } from './masked-lm-head';
@@ -10,6 +11,7 @@ import { nextSentenceHead } from './next-sentence-head';
 export interface BertLossSettings {
   readonly maskedLmScoring: MaskedLmScoring;
   readonly layerNormEpsilon: number;
+  readonly activation: BertActivation;
   /** Use `outputs.pooledOutput` instead of the objective's own pooler. */
   readonly modelPooler: boolean;
   readonly metrics: boolean;
@@ -19,7 +21,7 @@ export interface BertLossSettings {
  * BERT's pre-training loss on checked inputs, $L = L_{\mathrm{mlm}} + L_{\mathrm{nsp}}$ (unweighted):
  *
  * - masked LM (see `maskedLmHead`): the hidden states at `scoredPositions` ($b \cdot L + t$),
- *   dense + GELU (tanh) + LayerNorm, logits against the tied table plus an output bias,
+ *   dense + GELU (tanh, or exact with `activation: 'gelu-exact'`) + LayerNorm, logits against the tied table plus an output bias,
  *   $L_{\mathrm{mlm}} = \frac{1}{N}\sum_{i=1}^{N} -\log p(m_i)$ over the $N$ predictions (0, not
  *   NaN, when $N = 0$);
  * - next sentence (see `nextSentenceHead`): $\tanh$ pooler on position 0 (or the model's pooled
@@ -51,6 +53,7 @@ export function bertLoss(
       {
         scoring: settings.maskedLmScoring,
         layerNormEpsilon: settings.layerNormEpsilon,
+        activation: settings.activation,
         numItemsInBatch: numItemsInBatch?.['maskedLm'],
         metrics: settings.metrics,
       },

@@ -1,5 +1,6 @@
 import { createRng, truncatedNormalValues } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
+import type { BertActivation } from './bert-activation';
 
 /** The masked-LM head's own weights (the output layer itself is the tied embedding table). */
 export interface MaskedLmHeadWeights {
@@ -27,8 +28,13 @@ export interface NextSentenceHeadWeights {
   readonly classifierBias: tf.Variable;
 }
 
-/** Every weight the BERT objective owns. */
+/** Every weight the BERT objective owns, and the GELU its masked-LM transform applies. */
 export interface BertHeadWeights {
+  /**
+   * The masked-LM transform's GELU (the objective's `activation` option), so that an exporter
+   * (`exportHuggingFaceModel`'s `bertHeads`) knows how the weights were trained.
+   */
+  readonly activation: BertActivation;
   readonly maskedLm: MaskedLmHeadWeights;
   readonly nextSentence: NextSentenceHeadWeights;
 }
@@ -41,6 +47,7 @@ export interface BertHeadWeightSettings {
   readonly initializerRange: number;
   /** Whether the objective owns the pooler (else the model supplies the pooled output). */
   readonly ownPooler: boolean;
+  readonly activation: BertActivation;
   readonly seed: number;
 }
 
@@ -52,7 +59,7 @@ let instances = 0;
  * $\gamma = 1$, $\beta = 0$. Variable names carry an instance number, as tfjs requires unique names.
  */
 export function createBertHeadWeights(settings: BertHeadWeightSettings): BertHeadWeights {
-  const { vocabularySize, hiddenSize, initializerRange, ownPooler, seed } = settings;
+  const { vocabularySize, hiddenSize, initializerRange, ownPooler, activation, seed } = settings;
   const random = createRng(seed);
   const prefix = `bert-mlm-nsp-${++instances}`;
   const kernel = (name: string, rows: number, columns: number) => {
@@ -72,6 +79,7 @@ export function createBertHeadWeights(settings: BertHeadWeightSettings): BertHea
     ? kernel('next-sentence/pooler/kernel', hiddenSize, hiddenSize)
     : undefined;
   return {
+    activation,
     maskedLm: {
       transformKernel,
       transformBias: filled('masked-lm/transform/bias', hiddenSize, 0),

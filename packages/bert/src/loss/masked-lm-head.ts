@@ -1,13 +1,16 @@
 import {
   gatherFlatRows,
+  geluExact,
   geluTanh,
   IGNORE_INDEX,
   layerNormalization,
   linear,
   type TokenLoss,
+  tokenAccuracy,
   tokenCrossEntropy,
 } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
+import type { BertActivation } from './bert-activation';
 import type { MaskedLmHeadWeights } from './create-bert-head-weights';
 
 /** Which positions the masked-LM head scores. */
@@ -17,15 +20,20 @@ export type MaskedLmScoring =
   /** Transform and score every position against the dense `labels`: $B \cdot L$ rows (for comparison). */
   | 'all-positions';
 
-/** The masked-LM transform: $\mathrm{LayerNorm}(\mathrm{gelu}(x W + b))$, for rows `[N, H]`. */
+/**
+ * The masked-LM transform: $\mathrm{LayerNorm}(\mathrm{gelu}(x W + b))$, for rows `[N, H]`, with
+ * the tanh GELU or the exact one ($x\,\Phi(x)$, core's `geluExact`).
+ */
 export function maskedLmTransform(
   rows: tf.Tensor,
   weights: MaskedLmHeadWeights,
   layerNormEpsilon: number,
+  activation: BertActivation,
 ): tf.Tensor {
+  const gelu = activation === 'gelu-exact' ? geluExact : geluTanh;
   return tf.tidy(() =>
     layerNormalization(
-      geluTanh(linear(rows, weights.transformKernel, weights.transformBias)),
+      gelu(linear(rows, weights.transformKernel, weights.transformBias)),
       weights.layerNormGamma,
       weights.layerNormBeta,
       layerNormEpsilon,
@@ -47,6 +55,7 @@ export interface MaskedLmTargets {
 export interface MaskedLmHeadSettings {
   readonly scoring: MaskedLmScoring;
   readonly layerNormEpsilon: number;
+  readonly activation: BertActivation;
   readonly numItemsInBatch: number | undefined;
   readonly metrics: boolean;
 }
@@ -93,12 +102,17 @@ export function maskedLmHead(
   let scored: tf.Tensor;
   if (settings.scoring === 'gather-first') {
     const gathered = gatherFlatRows(hiddenStates, rows.positions);
-    scored = maskedLmTransform(gathered, weights, settings.layerNormEpsilon);
+    scored = maskedLmTransform(gathered, weights, settings.layerNormEpsilon, settings.activation);
     part = tokenCrossEntropy({ hiddenStates: scored, projection }, rows.labels, lossOptions);
   } else {
     const hiddenSize = hiddenStates.shape[2]!;
     const flat = tf.reshape(hiddenStates, [-1, hiddenSize]);
-    const transformed = maskedLmTransform(flat, weights, settings.layerNormEpsilon);
+    const transformed = maskedLmTransform(
+      flat,
+      weights,
+      settings.layerNormEpsilon,
+      settings.activation,
+    );
     part = tokenCrossEntropy(
       { hiddenStates: transformed, projection },
       targets.labels,
@@ -106,36 +120,12 @@ export function maskedLmHead(
     );
     scored = settings.metrics ? gatherFlatRows(transformed, rows.positions) : transformed;
   }
-  const accuracy = settings.metrics
-    ? maskedLmAccuracy(scored, embeddingTable, weights.outputBias, rows.labels)
-    : undefined;
+  let accuracy: tf.Scalar | undefined;
+  if (settings.metrics) {
+    // Core's chunked arg-max against the tied table as stored (no [N, V] logits, off the tape).
+    const counts = tokenAccuracy({ hiddenStates: scored, projection }, rows.labels);
+    tf.dispose([counts.correct, counts.count]);
+    accuracy = counts.accuracy;
+  }
   return { part, accuracy };
-}
-
-/**
- * Arg-max accuracy of the scored rows `[N, H]` against the tied table `[V, H]`. The logits are
- * computed transposed, $E\,t^\top + b$ (`[V, N]`), so that neither the `[V, H]` table is copied
- * transposed nor a transposed-flag product runs (both slow on wasm); only the small rows are
- * transposed. Not differentiated: a gradient tape skips it, as it does not lead to the loss.
- */
-function maskedLmAccuracy(
-  rows: tf.Tensor,
-  embeddingTable: tf.Tensor,
-  outputBias: tf.Tensor,
-  labels: Int32Array,
-): tf.Scalar {
-  return tf.tidy(() => {
-    const vocabularySize = embeddingTable.shape[0]!;
-    const transposedLogits = tf.add(
-      tf.matMul(embeddingTable as tf.Tensor2D, tf.transpose(rows) as tf.Tensor2D),
-      tf.reshape(outputBias, [vocabularySize, 1]),
-    );
-    const predictions = tf.argMax(transposedLogits, 0);
-    const targets = tf.tensor1d(labels, 'int32');
-    const counted = tf.notEqual(targets, tf.scalar(IGNORE_INDEX, 'int32'));
-    const correct = tf.sum(
-      tf.cast(tf.logicalAnd(counted, tf.equal(predictions, targets)), 'float32'),
-    );
-    return tf.div(correct, tf.maximum(tf.sum(tf.cast(counted, 'float32')), 1)) as tf.Scalar;
-  });
 }

@@ -14,10 +14,15 @@ const INVERSE_SQRT_TWO_PI = 1 / Math.sqrt(2 * Math.PI);
  * @returns float32 of `x`'s shape; the caller owns it.
  */
 export function geluExact(x: tf.Tensor): tf.Tensor {
+  geluWithGradient ??= tf.customGrad(geluAndGradient);
   return geluWithGradient(x);
 }
 
-const geluWithGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+// Built on first use, not at import: a module-level tfjs call is a side effect that keeps a bundle
+// which imports only core's validation kit (the trainer's checkpoint code) from dropping tfjs.
+let geluWithGradient: ((x: tf.Tensor) => tf.Tensor) | undefined;
+
+function geluAndGradient(...args: (tf.Tensor | tf.GradSaveFunc)[]) {
   const x = args[0] as tf.Tensor;
   const save = args[1] as tf.GradSaveFunc;
   save([x]);
@@ -32,4 +37,4 @@ const geluWithGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]
         return tf.mul(upstream, tf.add(probability, tf.mul(input, density)));
       }),
   };
-});
+}

@@ -1,14 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ProjectionLayout } from '../contract/v1/model-outputs';
 import type { TokenLoss } from '../contract/v1/token-loss';
-import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { ShapeMismatchError } from '../errors/shape-mismatch-error';
 import { checkPositiveInteger } from '../validation/check-integer';
 import { checkOneOf } from '../validation/check-one-of';
 import { checkTensor } from '../validation/check-tensor';
-import { formatShape } from '../validation/format-shape';
-import { isTensor } from '../validation/is-tensor';
 import { tidyResult } from '../validation/tidy-result';
+import { checkProjection } from './internal/check-projection';
 import { emptyTokenLoss } from './internal/empty-token-loss';
 import { reduceTokenLoss } from './internal/reduce-token-loss';
 import {
@@ -427,7 +425,6 @@ export function linearCrossEntropy(
   const functionName = 'linearCrossEntropy';
   const site = (argumentName: string) => ({ functionName, argumentName });
   checkTensor(site('hidden'), hidden, { dtypes: ['float32'], ranks: [2, 3] });
-  checkTensor(site('weight'), weight, { dtypes: ['float32'], ranks: [2] });
   const resolved = resolveTokenLossOptions(functionName, options, PROJECTION_OPTION_KEYS);
   const given: LinearCrossEntropyOptions = options ?? {};
   const layout: ProjectionLayout = checkOneOf(
@@ -442,54 +439,14 @@ export function linearCrossEntropy(
     `pass a positive whole number of rows (default ${DEFAULT_LINEAR_CROSS_ENTROPY_CHUNK_SIZE}); it need not divide the number of positions.`,
     DEFAULT_LINEAR_CROSS_ENTROPY_CHUNK_SIZE,
   );
-  const hiddenSize = hidden.shape[hidden.rank - 1]!;
-  const [weightRows, weightColumns] = weight.shape as [number, number];
-  const [weightHidden, vocabularySize] =
-    layout === 'hidden-by-vocab' ? [weightRows, weightColumns] : [weightColumns, weightRows];
-  if (weightHidden !== hiddenSize) {
-    const otherLayout: ProjectionLayout =
-      layout === 'hidden-by-vocab' ? 'vocab-by-hidden' : 'hidden-by-vocab';
-    const otherFits = (layout === 'hidden-by-vocab' ? weightColumns : weightRows) === hiddenSize;
-    throw new ShapeMismatchError({
-      ...site('weight'),
-      expected:
-        layout === 'hidden-by-vocab'
-          ? `a weight of shape [${hiddenSize}, V] (weightLayout 'hidden-by-vocab': its first axis is hidden's last axis; hidden is ${formatShape(hidden.shape)})`
-          : `a weight of shape [V, ${hiddenSize}] (weightLayout 'vocab-by-hidden': its last axis is hidden's last axis; hidden is ${formatShape(hidden.shape)})`,
-      received: weight,
-      fix: otherFits
-        ? `this weight fits the other layout: pass options.weightLayout = '${otherLayout}'.`
-        : 'pass the output projection of the model that produced these hidden states.',
-    });
-  }
-  if (vocabularySize < 1) {
-    throw new ShapeMismatchError({
-      ...site('weight'),
-      expected: 'a vocabulary axis of size ≥ 1',
-      received: weight,
-      fix: 'pass a projection with at least one output class.',
-    });
-  }
   const bias = given.bias;
-  if (bias !== undefined) {
-    if (!isTensor(bias)) {
-      throw new InvalidArgumentError({
-        ...site('options.bias'),
-        expected: `a float32 tensor of shape [${vocabularySize}] or undefined`,
-        received: bias,
-        fix: 'pass the output bias as a tensor, or leave it out.',
-      });
-    }
-    checkTensor(site('options.bias'), bias, { dtypes: ['float32'], ranks: [1] });
-    if (bias.shape[0] !== vocabularySize) {
-      throw new ShapeMismatchError({
-        ...site('options.bias'),
-        expected: `a bias of shape [${vocabularySize}] (one per vocabulary entry of the weight)`,
-        received: bias,
-        fix: 'give one bias per output class.',
-      });
-    }
-  }
+  const vocabularySize = checkProjection(
+    functionName,
+    hidden,
+    { weight, layout, bias },
+    { weight: 'weight', layout: 'options.weightLayout', bias: 'options.bias' },
+  );
+  const hiddenSize = hidden.shape[hidden.rank - 1]!;
   const leadingShape = hidden.shape.slice(0, -1);
   const positions = sizeOf(leadingShape);
   const targets = tokenTargetSettings(functionName, leadingShape, vocabularySize, resolved);

@@ -1,8 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../test/backends';
+import type { TokenScores } from '../contract/v1/model-outputs';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { ShapeMismatchError } from '../errors/shape-mismatch-error';
+import { createRng } from '../random/create-rng';
+import type { RandomSource } from '../random/random-source';
 import { type TokenAccuracy, tokenAccuracy } from './token-accuracy';
 
 /** One logit row of size `vocabularySize` whose arg-max is `winner` (the others are distinct and lower). */
@@ -165,5 +168,203 @@ describeEachBackend('tokenAccuracy on an empty batch', () => {
       expect([accuracy, correct, count].map((value) => value.dataSync()[0])).toEqual([0, 0, 0]);
       tf.dispose([logits, accuracy, correct, count]);
     }
+  });
+});
+
+/**
+ * Hidden states `[B, L, H]` and a projection whose logits are exact in float32 and never tie:
+ * small integers, plus a last hidden unit fixed at 1 whose weights $v/64$ break every tie. The
+ * reference arg-maxes are computed in float64 from the same numbers.
+ */
+function exactScores(batch: number, length: number, hiddenSize: number, vocabularySize: number) {
+  const random = createRng(17);
+  const hidden = Array.from({ length: batch * length * hiddenSize }, (_, index) =>
+    index % hiddenSize === hiddenSize - 1 ? 1 : random.int(-2, 2),
+  );
+  // byVocab[h][v]: the weight in its [H, V] orientation.
+  const byVocab = Array.from({ length: hiddenSize }, (_, h) =>
+    Array.from({ length: vocabularySize }, (_, v) =>
+      h === hiddenSize - 1 ? v / 64 : random.int(-2, 2),
+    ),
+  );
+  const bias = Array.from({ length: vocabularySize }, () => random.int(-1, 1));
+  const argMaxes = (withBias: boolean) =>
+    Array.from({ length: batch * length }, (_, row) => {
+      let best = 0;
+      let bestValue = Number.NEGATIVE_INFINITY;
+      for (let v = 0; v < vocabularySize; v++) {
+        let logit = withBias ? bias[v]! : 0;
+        for (let h = 0; h < hiddenSize; h++)
+          logit += hidden[row * hiddenSize + h]! * byVocab[h]![v]!;
+        if (logit > bestValue) [best, bestValue] = [v, logit];
+      }
+      return best;
+    });
+  return { random, hidden, byVocab, bias, argMaxes };
+}
+
+/** Labels: the arg-max at about half the positions, another class or the ignore index elsewhere. */
+function labelsFor(argMaxes: readonly number[], vocabularySize: number, random: RandomSource) {
+  return argMaxes.map((best) => {
+    const draw = random.uniform();
+    if (draw < 0.5) return best;
+    if (draw < 0.65) return -100;
+    return (best + random.int(1, vocabularySize - 1)) % vocabularySize;
+  });
+}
+
+/** Counts (correct, counted) of `labels` against `argMaxes`, optionally shifted per row of `length`. */
+function referenceCounts(
+  argMaxes: readonly number[],
+  labels: readonly number[],
+  length: number,
+  shift: boolean,
+) {
+  let correct = 0;
+  let count = 0;
+  argMaxes.forEach((best, index) => {
+    const last = index % length === length - 1;
+    const label = shift ? (last ? -100 : labels[index + 1]!) : labels[index]!;
+    if (label === -100) return;
+    count++;
+    if (label === best) correct++;
+  });
+  return { correct, count };
+}
+
+describeEachBackend('tokenAccuracy from hidden states and a projection', () => {
+  const [batch, length, hiddenSize, vocabularySize] = [3, 7, 5, 11];
+
+  it('counts what the logits hW + b count, in both layouts, with and without bias, for any chunk size', () => {
+    const scores = exactScores(batch, length, hiddenSize, vocabularySize);
+    const hidden = tf.tensor3d(scores.hidden, [batch, length, hiddenSize]);
+    const byVocab = tf.tensor2d(scores.byVocab);
+    const byHidden = tf.transpose(byVocab);
+    const bias = tf.tensor1d(scores.bias);
+    for (const withBias of [true, false]) {
+      const argMaxes = scores.argMaxes(withBias);
+      const base = labelsFor(argMaxes, vocabularySize, scores.random);
+      // For next-token scoring, the label one position later is what position t must predict.
+      const shifted = base.map((_, index) => (index % length === 0 ? 0 : base[index - 1]!));
+      const logits = tf.tidy(() => {
+        const flat = tf.matMul(tf.reshape(hidden, [-1, hiddenSize]), byVocab);
+        return tf.reshape(withBias ? tf.add(flat, bias) : flat, [batch, length, vocabularySize]);
+      });
+      for (const shift of [false, true]) {
+        const labels = shift ? shifted : base;
+        const expected = referenceCounts(argMaxes, labels, length, shift);
+        expect(expected.correct).toBeGreaterThan(2);
+        const fromLogits = read(tokenAccuracy({ logits }, labels, { shift }));
+        expect(fromLogits.correct).toBe(expected.correct);
+        expect(fromLogits.count).toBe(expected.count);
+        for (const [weight, layout] of [
+          [byVocab, 'hidden-by-vocab'],
+          [byHidden, 'vocab-by-hidden'],
+        ] as const) {
+          const projection = withBias ? { weight, layout, bias } : { weight, layout };
+          for (const chunkSize of [1, 4, 128]) {
+            const fromHidden = read(
+              tokenAccuracy({ hiddenStates: hidden, projection }, labels, { shift, chunkSize }),
+            );
+            expect(fromHidden).toEqual(fromLogits);
+          }
+        }
+      }
+      logits.dispose();
+    }
+    tf.dispose([hidden, byVocab, byHidden, bias]);
+  });
+
+  it('takes rank-2 hidden states, and gives exact zeros when nothing is counted or there are no rows', () => {
+    const scores = exactScores(1, 4, hiddenSize, vocabularySize);
+    const hidden = tf.tensor2d(scores.hidden, [4, hiddenSize]);
+    const weight = tf.tensor2d(scores.byVocab);
+    const projection = { weight, layout: 'hidden-by-vocab' as const };
+    const argMaxes = scores.argMaxes(false);
+    expect(read(tokenAccuracy({ hiddenStates: hidden, projection }, argMaxes))).toEqual({
+      accuracy: 1,
+      correct: 4,
+      count: 4,
+    });
+    expect(
+      read(tokenAccuracy({ hiddenStates: hidden, projection }, [-100, -100, -100, -100])),
+    ).toEqual({ accuracy: 0, correct: 0, count: 0 });
+    const empty = tf.zeros([2, 0, hiddenSize]);
+    expect(read(tokenAccuracy({ hiddenStates: empty, projection }, []))).toEqual({
+      accuracy: 0,
+      correct: 0,
+      count: 0,
+    });
+    tf.dispose([hidden, weight, empty]);
+  });
+
+  it('stays off the gradient tape: inside tf.grads it adds nothing to the gradients', () => {
+    const scores = exactScores(2, 3, hiddenSize, vocabularySize);
+    const hidden = tf.tensor3d(scores.hidden, [2, 3, hiddenSize]);
+    const weight = tf.tensor2d(scores.byVocab);
+    const labels = labelsFor(scores.argMaxes(false), vocabularySize, scores.random);
+    const gradients = (withAccuracy: boolean) =>
+      tf.grads((h: tf.Tensor, w: tf.Tensor) => {
+        const scoresOf = {
+          hiddenStates: h,
+          projection: { weight: w, layout: 'hidden-by-vocab' as const },
+        };
+        const loss = tf.sum(tf.mul(tf.matMul(tf.reshape(h, [-1, hiddenSize]), w), 0.5));
+        if (!withAccuracy) return loss;
+        const { accuracy, correct, count } = tokenAccuracy(scoresOf, labels);
+        return tf.add(loss, tf.add(accuracy, tf.add(correct, count)));
+      })([hidden, weight]);
+    const plain = gradients(false);
+    const withAccuracy = gradients(true);
+    for (const [index, gradient] of withAccuracy.entries()) {
+      expect(Array.from(gradient.dataSync())).toEqual(Array.from(plain[index]!.dataSync()));
+    }
+    tf.dispose([hidden, weight, ...plain, ...withAccuracy]);
+  });
+
+  it('refuses mixed or malformed scores, a projection that does not fit and a bad chunk size', () => {
+    const hidden = tf.zeros([2, 3]);
+    const weight = tf.zeros([4, 5]);
+    const logits = tf.zeros([2, 5]);
+    const accuracyOf =
+      (scores: unknown, options = {}) =>
+      () =>
+        tokenAccuracy(scores as TokenScores, [0, 1], options);
+    expect(accuracyOf({ logits, hiddenStates: hidden })).toThrow(
+      /argument 'scores'.*both logits and hiddenStates/,
+    );
+    expect(accuracyOf({ values: logits })).toThrow(/argument 'scores' is invalid/);
+    const wrongWay = accuracyOf({
+      hiddenStates: hidden,
+      projection: { weight, layout: 'vocab-by-hidden' },
+    });
+    expect(wrongWay).toThrow(ShapeMismatchError);
+    expect(wrongWay).toThrow(/argument 'scores\.projection\.weight'.*a weight of shape \[V, 3\]/);
+    const transposed = tf.zeros([3, 5]);
+    const shortBias = tf.zeros([4]);
+    const integerLogits = tf.zeros([2, 5], 'int32');
+    expect(
+      accuracyOf({
+        hiddenStates: hidden,
+        projection: { weight: transposed, layout: 'vocab-by-hidden' },
+      }),
+    ).toThrow(/pass scores\.projection\.layout = 'hidden-by-vocab'/);
+    expect(
+      accuracyOf({ hiddenStates: hidden, projection: { weight: transposed, layout: 'sideways' } }),
+    ).toThrow(/argument 'scores\.projection\.layout'/);
+    expect(
+      accuracyOf({
+        hiddenStates: hidden,
+        projection: { weight: transposed, layout: 'hidden-by-vocab', bias: shortBias },
+      }),
+    ).toThrow(/argument 'scores\.projection\.bias' has the wrong shape/);
+    expect(
+      accuracyOf(
+        { hiddenStates: hidden, projection: { weight: transposed, layout: 'hidden-by-vocab' } },
+        { chunkSize: 0 },
+      ),
+    ).toThrow(/argument 'options\.chunkSize'/);
+    expect(accuracyOf({ logits: integerLogits })).toThrow(/argument 'scores\.logits'.*float32/);
+    tf.dispose([hidden, weight, logits, transposed, shortBias, integerLogits]);
   });
 });

@@ -9,3 +9,15 @@ export interface ArgumentSite {
   /** The argument's name as the user wrote it, e.g. `'options.ignoreIndex'` or `'examples[3]'`. */
   argumentName: string;
 }
+
+/**
+ * An {@link ArgumentSite}, or a function that makes one: checks that run in hot loops (one list
+ * of ids per sentence) call it only when they throw, so that naming the value (`documents[3][7]`)
+ * costs nothing while every value is valid.
+ */
+export type LazyArgumentSite = ArgumentSite | (() => ArgumentSite);
+
+/** The site itself: `site`, or what it makes. */
+export function resolveSite(site: LazyArgumentSite): ArgumentSite {
+  return typeof site === 'function' ? site() : site;
+}

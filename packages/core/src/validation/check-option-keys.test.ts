@@ -50,6 +50,51 @@ describe('checkOptionKeys', () => {
     );
   });
 
+  it('refuses a renamed option with its replacement and the version, before any other problem', () => {
+    const renames = { renamed: { maxSequenceLength: 'maxLength' }, renamedIn: '0.1' };
+    const error = expectInvalidArgument(
+      () =>
+        checkOptionKeys(
+          'createPairBuilder',
+          { banana: 1, maxSequenceLength: 128 },
+          ['maxLength'],
+          'options',
+          renames,
+        ),
+      'createPairBuilder',
+      'options.maxSequenceLength',
+      [
+        "Expected one of the known options; 'maxSequenceLength' was renamed to maxLength in 0.1",
+        "received the old option name 'maxSequenceLength'",
+        'Fix: use maxLength instead',
+      ],
+    );
+    expect(error.message).not.toContain('did you mean');
+    // Without the version the message says only what replaced it.
+    expectInvalidArgument(
+      () =>
+        checkOptionKeys('createPairBuilder', { maxSequenceLength: 1 }, ['maxLength'], 'options', {
+          renamed: { maxSequenceLength: 'maxLength' },
+        }),
+      'createPairBuilder',
+      'options.maxSequenceLength',
+      ["'maxSequenceLength' was renamed to maxLength;"],
+    );
+  });
+
+  it('accepts an old name that is still allowed, and ignores renames of keys not given', () => {
+    const renamed = { renamed: { shuffle: 'permute', padId: 'padTokenId' } };
+    const options = { shuffle: true };
+    expect(checkOptionKeys('f', options, ['shuffle'], 'options', renamed)).toBe(options);
+    // An inherited property of the map is not a rename.
+    expectInvalidArgument(
+      () => checkOptionKeys('f', { toString: 1 }, ['shuffle'], 'options', renamed),
+      'f',
+      'options.toString',
+      ["unknown option 'toString'"],
+    );
+  });
+
   it.each([
     ['null', null],
     ['an array', [1, 2]],
@@ -96,6 +141,20 @@ describe('checkOptionsObject', () => {
       'createGlmBatch',
       'options.maskTokenId',
       ['a value for the required option maskTokenId', 'set options.maskTokenId.'],
+    );
+  });
+
+  it('refuses a renamed key with its replacement before reporting a missing required key', () => {
+    expectInvalidArgument(
+      () =>
+        checkOptionsObject(
+          site,
+          { tokens: { mask: 4 } },
+          { ...keys, renamed: { tokens: 'the flat ids maskTokenId, …' }, renamedIn: '0.1' },
+        ),
+      'createGlmBatch',
+      'options.tokens',
+      ["'tokens' was renamed to the flat ids maskTokenId, … in 0.1", 'use the flat ids'],
     );
   });
 

@@ -1,13 +1,20 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import type { ArgumentSite } from './argument-site';
-import { checkNoUnknownKeys, isOptionsObject, notAnOptionsObject } from './check-option-keys';
+import {
+  checkNoUnknownKeys,
+  isOptionsObject,
+  notAnOptionsObject,
+  type RenamedOptions,
+} from './check-option-keys';
 
 /**
  * Checks an options object that must be present: a plain object, with every `required` key set
  * (not `undefined`) and no key outside `allowed` (an unknown key's error suggests the closest
- * allowed name). Use {@link checkOptionKeys} when the options may be left out.
+ * allowed name; a key listed in `renamed` is refused with its replacement). Use
+ * {@link checkOptionKeys} when the options may be left out.
  *
- * @param keys `allowed` lists every accepted key, the required ones included.
+ * @param keys `allowed` lists every accepted key, the required ones included; `renamed` (and
+ *   `renamedIn`) the old names and what replaced them (see {@link RenamedOptions}).
  * @returns the options, typed as a record for reading the values.
  * @example
  * const given = checkOptionsObject(
@@ -19,7 +26,7 @@ import { checkNoUnknownKeys, isOptionsObject, notAnOptionsObject } from './check
 export function checkOptionsObject(
   site: ArgumentSite,
   value: unknown,
-  keys: { required?: readonly string[]; allowed: readonly string[] },
+  keys: { required?: readonly string[]; allowed: readonly string[] } & RenamedOptions,
 ): Record<string, unknown> {
   const { required = [], allowed } = keys;
   const { functionName, argumentName } = site;
@@ -30,8 +37,9 @@ export function checkOptionsObject(
         : 'an options object';
     throw notAnOptionsObject(functionName, argumentName, value, allowed, expected);
   }
-  // Unknown keys first: a misspelt required key (`mask_token_id`) is best reported with its suggestion.
-  checkNoUnknownKeys(functionName, value, allowed, argumentName);
+  // Unknown keys first: a misspelt or renamed required key (`mask_token_id`) is best reported
+  // with its suggestion or replacement.
+  checkNoUnknownKeys(functionName, value, allowed, argumentName, keys);
   for (const key of required) {
     if (value[key] === undefined) {
       throw new InvalidArgumentError({

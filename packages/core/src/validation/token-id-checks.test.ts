@@ -6,7 +6,7 @@ import { checkDistinctTokenIds } from './check-distinct-token-ids';
 import { checkRandomSource } from './check-random-source';
 import { checkTokenId } from './check-token-id';
 import { checkTokenIdRows } from './check-token-id-rows';
-import { checkTokenIds } from './check-token-ids';
+import { checkTokenIds, copyTokenIds } from './check-token-ids';
 
 const site = (argumentName: string) => ({ functionName: 'createBatch', argumentName });
 
@@ -120,10 +120,91 @@ describe('checkTokenIds', () => {
   });
 });
 
+describe('copyTokenIds', () => {
+  it('copies checked ids into the target at the offset and returns their count', () => {
+    const target = new Int32Array(6).fill(-7);
+    expect(copyTokenIds(site('sentence'), [4, 5], target, 1, { vocabularySize: 10 })).toBe(2);
+    expect(copyTokenIds(site('sentence'), Uint16Array.of(6, 7, 8), target, 3)).toBe(3);
+    expect(copyTokenIds(site('sentence'), { length: 0 }, target, 6)).toBe(0);
+    expect(Array.from(target)).toEqual([-7, 4, 5, 6, 7, 8]);
+  });
+
+  it('refuses what checkTokenIds refuses, with the same messages', () => {
+    const cases: [unknown, object, string, string[]][] = [
+      [[1, 99], { vocabularySize: 50 }, 'sentence[1]', ['an integer in [0, 50)', 'received 99']],
+      [[3, -100], {}, 'sentence[1]', ['-100 marks an ignored label']],
+      [Float32Array.of(1.5), {}, 'sentence[0]', ['received 1.5']],
+      ['1 2', {}, 'sentence', ['token ids as an array']],
+      [[1], { minLength: 2 }, 'sentence', ['at least 2 token ids']],
+    ];
+    for (const [value, requirements, argumentName, fragments] of cases) {
+      const target = new Int32Array(4);
+      const fromCopy = expectInvalidArgument(
+        () => copyTokenIds(site('sentence'), value, target, 0, requirements),
+        'createBatch',
+        argumentName,
+        fragments,
+      );
+      const fromCheck = expectInvalidArgument(
+        () => checkTokenIds(site('sentence'), value, requirements),
+        'createBatch',
+        argumentName,
+      );
+      expect(fromCopy.message).toBe(fromCheck.message);
+    }
+  });
+
+  it('builds a lazy site only when it throws', () => {
+    let built = 0;
+    const lazy = () => {
+      built++;
+      return site('documents[3][7]');
+    };
+    const target = new Int32Array(4);
+    copyTokenIds(lazy, [1, 2], target, 0);
+    copyTokenIds(lazy, Int32Array.of(3, 4), target, 2);
+    expect(built).toBe(0);
+    expectInvalidArgument(
+      () => copyTokenIds(lazy, [1, 2.5], target, 0),
+      'createBatch',
+      'documents[3][7][1]',
+      ['received 2.5'],
+    );
+    expect(built).toBe(1);
+  });
+
+  it('refuses a target without room from the offset, or one that is not an Int32Array', () => {
+    expectInvalidArgument(
+      () => copyTokenIds(site('sentence'), [1, 2, 3], new Int32Array(4), 2),
+      'createBatch',
+      'offset',
+      ['an integer in [0, 1] (the target holds 4 ids; sentence has 3)', 'received 2'],
+    );
+    expectInvalidArgument(
+      () => copyTokenIds(site('sentence'), [1], new Int32Array(4), -1),
+      'createBatch',
+      'offset',
+    );
+    expectInvalidArgument(
+      () => copyTokenIds(site('sentence'), [1], [0, 0] as unknown as Int32Array, 0),
+      'createBatch',
+      'target',
+      ['an Int32Array to copy the token ids into'],
+    );
+  });
+});
+
 describe('checkTokenIdRows', () => {
-  it('returns one new Int32Array per row', () => {
-    const rows = checkTokenIdRows(site('documents'), [[1, 2], Int32Array.of(3)], { minLength: 1 });
-    expect(rows).toEqual([Int32Array.of(1, 2), Int32Array.of(3)]);
+  it("returns one new Int32Array per row, copies of the caller's rows", () => {
+    const typed = Int32Array.of(3);
+    const rows = checkTokenIdRows(site('documents'), [[1, 2], typed, []], { minLength: 0 });
+    expect(rows).toEqual([Int32Array.of(1, 2), Int32Array.of(3), new Int32Array(0)]);
+    rows[1]![0] = 9;
+    expect(typed[0]).toBe(3);
+    // The rows share one buffer (one allocation for the batch) without overlapping.
+    expect(rows[0]!.buffer).toBe(rows[1]!.buffer);
+    rows[0]![1] = 8;
+    expect(Array.from(rows[1]!)).toEqual([9]);
   });
 
   it('names the first bad entry as argument[i][j]', () => {

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@lm-objectives/core';
+import { checkNonEmptyArray, InvalidArgumentError } from '@lm-objectives/core';
 import type { GlmSpan } from '../glm-sample';
 import type { GlmBlanks } from './layout-glm-sample';
 
@@ -13,16 +13,13 @@ export function checkExplicitSpans(
   spans: unknown,
   textLength: number,
 ): GlmBlanks {
-  if (!Array.isArray(spans) || spans.length === 0) {
-    throw new InvalidArgumentError({
-      functionName,
-      argumentName: 'blanks.spans',
-      expected: 'a non-empty array of { start, end } in sample coordinates ([CLS] = 0)',
-      received: spans,
-      fix: 'pass the blanks, e.g. [{ start: 3, end: 4 }, { start: 5, end: 7 }].',
-    });
-  }
-  const sorted = [...(spans as GlmSpan[])].sort((a, b) => (a?.start ?? 0) - (b?.start ?? 0));
+  const given = checkNonEmptyArray<GlmSpan>(
+    { functionName, argumentName: 'blanks.spans' },
+    spans,
+    '{ start, end } in sample coordinates ([CLS] = 0)',
+    'pass the blanks, e.g. [{ start: 3, end: 4 }, { start: 5, end: 7 }].',
+  );
+  const sorted = [...given].sort((a, b) => (a?.start ?? 0) - (b?.start ?? 0));
   let previousEnd = 1;
   for (const [index, span] of sorted.entries()) {
     const valid =

@@ -1,4 +1,9 @@
-import { checkRandomSource, InvalidArgumentError, type RandomSource } from '@lm-objectives/core';
+import {
+  checkNonEmptyArray,
+  checkRandomSource,
+  InvalidArgumentError,
+  type RandomSource,
+} from '@lm-objectives/core';
 import type { GlmBatch } from '../glm-batch';
 import {
   GLM_BATCH_OPTION_KEYS,
@@ -80,15 +85,12 @@ export function assembleGlmBatch(
   prepared: PreparedGlmBatchOptions,
   random: RandomSource | undefined,
 ): GlmBatch {
-  if (!Array.isArray(examples) || examples.length === 0) {
-    throw new InvalidArgumentError({
-      functionName,
-      argumentName: 'examples',
-      expected: 'a non-empty array of texts (token ids) or GLM samples',
-      received: examples,
-      fix: 'pass at least one tokenized text.',
-    });
-  }
+  checkNonEmptyArray(
+    { functionName, argumentName: 'examples' },
+    examples,
+    'texts (token ids) or GLM samples',
+    'pass at least one tokenized text.',
+  );
   const { builder, padding } = prepared;
   const hasText = examples.some((example) => !isGlmSample(example));
   const source = hasText

@@ -2,6 +2,7 @@ import {
   type BatchField,
   IGNORE_INDEX,
   InvalidArgumentError,
+  paddedLength,
   ShapeMismatchError,
 } from '@lm-objectives/core';
 import type { GlmBatch } from '../glm-batch';
@@ -13,7 +14,7 @@ import { GLM_MODES, type GlmMode, type GlmSample } from '../glm-sample';
  * to a multiple of `padToMultipleOf`. A sample longer than `maxLength` is an error (never
  * truncated).
  */
-function paddedLength(
+function checkedPaddedLength(
   functionName: string,
   samples: readonly GlmSample[],
   padding: ResolvedGlmPadding,
@@ -38,8 +39,7 @@ function paddedLength(
       fix: 'raise maxLength, or build from shorter texts: a sample is n + 2k long for n text tokens and k blanks (n + 1 for [gMASK]); it is never truncated silently.',
     });
   }
-  const length = padding.padding === 'max-length' ? maxLength! : longest;
-  return Math.ceil(length / padding.padToMultipleOf) * padding.padToMultipleOf;
+  return paddedLength(padding, longest);
 }
 
 /**
@@ -84,7 +84,7 @@ export function stackGlmSamples(
   samples: readonly GlmSample[],
   padding: ResolvedGlmPadding,
 ): GlmBatch {
-  const length = paddedLength(functionName, samples, padding);
+  const length = checkedPaddedLength(functionName, samples, padding);
   const counts = countScored(functionName, samples);
   const batchSize = samples.length;
   const size = batchSize * length;

@@ -6,6 +6,7 @@ import {
   type TokenLoss,
   type TokenScores,
   tidyResult,
+  tokenAccuracy,
   tokenCrossEntropy,
 } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -13,7 +14,6 @@ import type { GlmBatch } from '../glm-batch';
 import type { ResolvedGlmLossOptions } from '../glm-options';
 import { GLM_MODES, type GlmMode } from '../glm-sample';
 import { checkGlmScores } from './check-glm-scores';
-import { countCorrectOffTape } from './count-correct-off-tape';
 import { glmPartNormaliser } from './glm-part-normaliser';
 
 /** What {@link glmBlankInfillingLoss} reads. */
@@ -114,12 +114,16 @@ export function glmBlankInfillingLoss(
       (sum, mode) => tf.add(sum, parts[mode].loss),
       parts[GLM_MODES[0]!].loss,
     );
-    const correct = countCorrectOffTape(rows, scoredLabels.data, projection);
+    // Core's arg-max count: from hidden states it projects a chunk at a time, off the tape.
+    const accuracy = tokenAccuracy(
+      projection ? { hiddenStates: rows, projection } : { logits: rows },
+      scoredLabels.data,
+    );
     return {
       loss,
       parts,
       metrics: {
-        accuracy: tf.div(correct, Math.max(scored, 1)) as tf.Scalar,
+        accuracy: accuracy.accuracy,
         blankRatio: tf.scalar(totalText > 0 ? rowTotal(blankedCounts.data) / totalText : 0),
         spanCount: tf.scalar(rowTotal(spanCounts.data)),
       },

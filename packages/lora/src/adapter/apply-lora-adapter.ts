@@ -1,8 +1,8 @@
 import {
   checkBoolean,
+  checkNotDisposed,
   checkOptionKeys,
   checkTensor,
-  InvalidArgumentError,
   linear,
   ShapeMismatchError,
 } from '@lm-objectives/core';
@@ -17,16 +17,12 @@ const FUNCTION_NAME = 'LoraAdapter.apply';
 
 /** Throws unless the adapter is alive, and unmerged when training (a merged adapter passes no gradient to $A$, $B$). */
 function checkUsable(state: LoraAdapterState, training: boolean): void {
-  if (state.disposed) {
-    throw new InvalidArgumentError({
-      functionName: FUNCTION_NAME,
-      argumentName: 'adapter',
-      expected: 'a live adapter',
-      received: state.name,
-      receivedDescription: `adapter '${state.name}', already disposed`,
-      fix: 'create a new adapter; a disposed one has lost its A and B.',
-    });
-  }
+  checkNotDisposed(
+    { functionName: FUNCTION_NAME, argumentName: 'adapter' },
+    state.disposed,
+    `adapter '${state.name}'`,
+    'create a new adapter; a disposed one has lost its A and B.',
+  );
   if (state.merged && training) {
     throw loraStateError(
       FUNCTION_NAME,

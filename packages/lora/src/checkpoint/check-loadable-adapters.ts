@@ -1,6 +1,9 @@
 import { InvalidArgumentError, ShapeMismatchError } from '@lm-objectives/core';
 import type { LoraAdapterSet } from '../adapter/lora-adapter-set';
 
+/** The fix of the error for non-finite adapter weights (core's `checkFiniteValues`), in every loader. */
+export const NON_FINITE_ADAPTERS_FIX =
+  'the adapters diverged before they were saved: load an earlier checkpoint, or pass { allowNonFinite: true } to load them anyway (for inspection).';
 /** The settings saved with adapter weights, and how the saved format names them (for messages). */
 export interface SavedLoraSettings {
   readonly rank: number;

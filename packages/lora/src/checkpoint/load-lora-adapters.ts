@@ -1,13 +1,17 @@
 import {
   checkBoolean,
+  checkFiniteValues,
   checkOptionKeys,
   formatShape,
   ShapeMismatchError,
 } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LoraAdapterSet } from '../adapter/lora-adapter-set';
-import { checkFiniteValues } from '../internal/check-finite-values';
-import { checkLoadableAdapters, checkSameTargets } from './check-loadable-adapters';
+import {
+  checkLoadableAdapters,
+  checkSameTargets,
+  NON_FINITE_ADAPTERS_FIX,
+} from './check-loadable-adapters';
 import { checkLoraCheckpoint } from './check-lora-checkpoint';
 import type { LoraCheckpoint, LoraCheckpointMetadata } from './lora-checkpoint';
 import { checkLoraAdapterSet } from './save-lora-adapters';
@@ -78,8 +82,12 @@ export function loadLoraAdapters(
   checkBaseShapes(set, metadata);
   if (!allowNonFinite) {
     for (const [name, { a, b }] of weights) {
-      checkFiniteValues(FUNCTION_NAME, `checkpoint.weights['${name}'].a`, a);
-      checkFiniteValues(FUNCTION_NAME, `checkpoint.weights['${name}'].b`, b);
+      const site = (part: 'a' | 'b') => ({
+        functionName: FUNCTION_NAME,
+        argumentName: `checkpoint.weights['${name}'].${part}`,
+      });
+      checkFiniteValues(site('a'), a, NON_FINITE_ADAPTERS_FIX);
+      checkFiniteValues(site('b'), b, NON_FINITE_ADAPTERS_FIX);
     }
   }
   tf.tidy(() => {

@@ -332,7 +332,7 @@ describeEachBackend('adapter checkpoints', () => {
       () => loadLoraAdapters(target.lora, diverged),
       'loadLoraAdapters',
       "checkpoint.weights['h0/v'].b[4]",
-      ['finite weights', 'allowNonFinite: true'],
+      ['finite values', 'allowNonFinite: true'],
     );
     expectUnchanged(target.lora, before);
     loadLoraAdapters(target.lora, diverged, { allowNonFinite: true });

@@ -1,13 +1,14 @@
 import {
   checkBoolean,
   checkFiniteNumber,
-  checkInteger,
   checkOneOf,
   checkOptionsObject,
   checkPositiveInteger,
   checkProbability,
   checkTokenId,
-  InvalidArgumentError,
+  type PaddingStrategy,
+  type ResolvedPadding,
+  resolvePadding,
 } from '@lm-objectives/core';
 import type { MaskingStrategy } from './conditional-example';
 
@@ -18,13 +19,6 @@ export type TruncationSide =
   /** Keep the end (completion and EOS); the prompt's start is lost first. */
   | 'start';
 
-/** How long the rows of a batch are. */
-export type PaddingStrategy =
-  /** Pad every row to the batch's longest row. */
-  | 'longest'
-  /** Pad every row to `maxLength` (Hugging Face's `padding="max_length"`). */
-  | 'max-length';
-
 /** Options of the conditional (completion-only) objective's data side. */
 export interface ConditionalLmOptions {
   /** The end-of-sequence id appended after the completion, so the model learns to stop. Required. */
@@ -33,7 +27,10 @@ export interface ConditionalLmOptions {
   padTokenId?: number;
   /** If given, every id must lie in $[0, V)$. */
   vocabularySize?: number;
-  /** Longest row; longer sequences are truncated. Required with `packing` and `padding: 'max-length'`. Default: no limit. */
+  /**
+   * Longest row; longer sequences are truncated. Required with `packing` and `padding:
+   * 'max-length'`; a multiple of `padToMultipleOf`. Default: no limit.
+   */
   maxLength?: number;
   /** Pad to the longest row or to `maxLength`. Default `'longest'`. */
   padding?: PaddingStrategy;
@@ -58,13 +55,10 @@ export interface ConditionalLmObjectiveOptions extends ConditionalLmOptions {
 }
 
 /** {@link ConditionalLmOptions} with every default filled in. */
-export interface ResolvedConditionalLmOptions {
+export interface ResolvedConditionalLmOptions extends ResolvedPadding {
   readonly eosTokenId: number;
   readonly padTokenId: number;
   readonly vocabularySize: number | undefined;
-  readonly maxLength: number | undefined;
-  readonly padding: PaddingStrategy;
-  readonly padToMultipleOf: number;
   readonly truncation: TruncationSide;
   readonly packing: boolean;
   readonly strategy: MaskingStrategy;
@@ -104,40 +98,18 @@ const optionSite = (functionName: string, name: string) => ({
   argumentName: `options.${name}`,
 });
 
-/** The row-length options: `maxLength`, `padding`, `padToMultipleOf`, and `packing` (which needs a row length). */
+/**
+ * The row-length options: `packing`, and `maxLength`, `padding`, `padToMultipleOf` through core's
+ * `resolvePadding` (packing, like `padding: 'max-length'`, needs a row length).
+ */
 function resolveRowLength(functionName: string, options: ConditionalLmOptions) {
-  const site = (name: string) => optionSite(functionName, name);
-  const packing = checkBoolean(site('packing'), options.packing, false);
-  const padding = checkOneOf(
-    site('padding'),
-    options.padding,
-    ['longest', 'max-length'] as const,
-    'longest',
-  );
-  const maxLength =
-    options.maxLength === undefined
-      ? undefined
-      : checkInteger(
-          site('maxLength'),
-          options.maxLength,
-          { min: 2 },
-          'pass the longest row length, at least 2 (a prompt token and a target).',
-        );
-  if (maxLength === undefined && (packing || padding === 'max-length')) {
-    throw new InvalidArgumentError({
-      ...site('maxLength'),
-      expected: `a row length when ${packing ? 'packing is on' : "padding is 'max-length'"}`,
-      received: maxLength,
-      fix: `set maxLength (the length of the ${packing ? 'packed' : 'padded'} rows), or turn ${packing ? 'packing' : "padding: 'max-length'"} off.`,
-    });
-  }
-  const padToMultipleOf = checkPositiveInteger(
-    site('padToMultipleOf'),
-    options.padToMultipleOf,
-    'pass a positive integer such as 8, or leave it out.',
-    1,
-  );
-  return { packing, padding, maxLength, padToMultipleOf };
+  const packing = checkBoolean(optionSite(functionName, 'packing'), options.packing, false);
+  const padding = resolvePadding(functionName, options, {
+    minLength: 2,
+    maxLengthFix: 'pass the longest row length, at least 2 (a prompt token and a target).',
+    ...(packing ? { requiredBy: { because: 'packing is on', otherwise: 'turn packing off' } } : {}),
+  });
+  return { packing, ...padding };
 }
 
 /**

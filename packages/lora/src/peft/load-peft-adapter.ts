@@ -1,5 +1,6 @@
 import {
   checkBoolean,
+  checkFiniteValues,
   checkOptionKeys,
   formatShape,
   InvalidArgumentError,
@@ -9,9 +10,11 @@ import type { SafetensorsTensor } from '@lm-objectives/safetensors';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LoraAdapter } from '../adapter/lora-adapter';
 import type { LoraAdapterSet } from '../adapter/lora-adapter-set';
-import { checkLoadableAdapters } from '../checkpoint/check-loadable-adapters';
+import {
+  checkLoadableAdapters,
+  NON_FINITE_ADAPTERS_FIX,
+} from '../checkpoint/check-loadable-adapters';
 import { checkLoraAdapterSet } from '../checkpoint/save-lora-adapters';
-import { checkFiniteValues } from '../internal/check-finite-values';
 import type { PeftModuleNames } from './peft-module-names';
 import { peftModulePath } from './peft-module-names';
 import { peftWeightKeys } from './peft-weight-keys';
@@ -78,7 +81,10 @@ function readAdapterWeights(
       });
     }
     const data = tensor.data as Float32Array;
-    if (!allowNonFinite) checkFiniteValues(FUNCTION_NAME, `adapter.tensors['${key}']`, data);
+    if (!allowNonFinite) {
+      const site = { functionName: FUNCTION_NAME, argumentName: `adapter.tensors['${key}']` };
+      checkFiniteValues(site, data, NON_FINITE_ADAPTERS_FIX);
+    }
     loaded[part] = transposeMatrix(data, shape[0], shape[1]);
   }
   return loaded;

@@ -250,7 +250,7 @@ describeEachBackend('exportPeftAdapter and loadPeftAdapter', () => {
       () => loadPeftAdapter(target, adapter, { moduleNames: 'bert' }),
       'loadPeftAdapter',
       `adapter.tensors['${QUERY_B}'][23]`,
-      ['finite weights', 'allowNonFinite: true'],
+      ['finite values', 'allowNonFinite: true'],
     );
     const after = [...target.adapters.values()].flatMap((each) => [
       valuesOf(each.a),

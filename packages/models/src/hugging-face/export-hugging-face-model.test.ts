@@ -1,5 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError } from '@lm-objectives/core';
+import {
+  bfloat16BitsToNumber,
+  float16BitsToNumber,
+  numberToBfloat16Bits,
+  numberToFloat16Bits,
+  readSafetensors,
+} from '@lm-objectives/safetensors';
 import { describeEachBackend } from '@lm-objectives/test-utils';
 import { expect, it } from 'vitest';
 import { EXPORTED_MODELS } from '../../test/exported-models';
@@ -7,6 +14,9 @@ import { maxError, readFixture, runOnFixture } from '../../test/hugging-face-fix
 import { tinyBert, tinyDecoder, tinyGlm, tinyLlama } from '../../test/tiny-models';
 import { exportHuggingFaceModel } from './export-hugging-face-model';
 import { importHuggingFaceModel } from './import-hugging-face-model';
+
+const expectInvalidArgumentError = (action: () => unknown) =>
+  expect(action).toThrow(/exportHuggingFaceModel: argument 'options\.dtype' is invalid.*'float16'/);
 
 const exported = (name: string, file: string) =>
   readFileSync(new URL(`./__fixtures__/exported/${name}/${file}`, import.meta.url));
@@ -88,11 +98,61 @@ describeEachBackend('exportHuggingFaceModel', () => {
     };
     const files = exportHuggingFaceModel(plain, { bertHeads });
     expect(Buffer.from(files.weights).equals(exported('bert', 'model.safetensors'))).toBe(true);
-    const exact = tinyBert({ pooler: true, activation: 'gelu-exact' });
+    const exact = tinyBert({
+      seed: 1,
+      activation: 'gelu-exact',
+      pooler: true,
+      intermediateSize: 32,
+      maxPositions: 20,
+      vocabularySize: 23,
+    });
     expect(() => exportHuggingFaceModel(exact, { bertHeads })).toThrow(
-      /'model\.config\.activation' is invalid\. Expected 'gelu-tanh' with bertHeads/,
+      /'model\.config\.activation' is invalid\. Expected 'gelu-tanh' with these bertHeads.*activation: 'gelu-exact'/,
     );
+    // Heads trained with the exact GELU (the objective's activation: 'gelu-exact') go with an
+    // exact-GELU encoder, written as hidden_act "gelu"; a tanh encoder is refused for them.
+    const exactFiles = exportHuggingFaceModel(exact, {
+      bertHeads: { ...bertHeads, activation: 'gelu-exact' },
+    });
+    expect(exactFiles.config['hidden_act']).toBe('gelu');
+    expect(() =>
+      exportHuggingFaceModel(plain, { bertHeads: { ...bertHeads, activation: 'gelu-exact' } }),
+    ).toThrow(/Expected 'gelu-exact' with these bertHeads/);
     for (const model of [withHeads, plain, exact]) model.dispose();
+  });
+
+  it('writes float16 and bfloat16 weights rounded as PyTorch rounds them, which import back as those values', async () => {
+    const model = tinyLlama({ seed: 3 });
+    const original = model.getWeights();
+    for (const [dtype, stored, round] of [
+      ['float16', 'F16', (value: number) => float16BitsToNumber(numberToFloat16Bits(value))],
+      ['bfloat16', 'BF16', (value: number) => bfloat16BitsToNumber(numberToBfloat16Bits(value))],
+    ] as const) {
+      const files = exportHuggingFaceModel(model, { dtype });
+      expect(files.config['torch_dtype']).toBe(dtype);
+      const file = readSafetensors(files.weights);
+      expect(new Set([...file.tensors.values()].map((tensor) => tensor.dtype))).toEqual(
+        new Set([stored]),
+      );
+      const float32Size = exportHuggingFaceModel(model).weights.length;
+      expect(files.weights.length).toBeLessThan(0.51 * float32Size + 4096);
+      const { model: copy } = await importHuggingFaceModel({
+        config: files.config,
+        weights: files.weights,
+      });
+      const loaded = copy.getWeights();
+      let changed = 0;
+      for (const [name, { data }] of Object.entries(original)) {
+        const expected = Array.from(data, round);
+        expect(Array.from(loaded[name]!.data), name).toEqual(expected);
+        changed += expected.filter((value, index) => value !== data[index]).length;
+      }
+      // The rounding is real (the test could fail): most float32 weights change.
+      expect(changed).toBeGreaterThan(100);
+      copy.dispose();
+    }
+    expectInvalidArgumentError(() => exportHuggingFaceModel(model, { dtype: 'fp16' as never }));
+    model.dispose();
   });
 
   it("states a Llama's hidden dropout, which Hugging Face's Llama lacks, and reads it back", async () => {

@@ -1,4 +1,4 @@
-import { checkOptionKeys, InvalidArgumentError, isTensor } from '@lm-objectives/core';
+import { checkOneOf, checkOptionKeys, InvalidArgumentError, isTensor } from '@lm-objectives/core';
 import { writeSafetensors } from '@lm-objectives/safetensors';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ResolvedBertEncoderConfig } from '../models/create-bert-encoder';
@@ -13,6 +13,11 @@ import { writeHuggingFaceLayout } from './tensor-mapping';
  * has this shape), exported as `BertForPreTraining`'s heads when the encoder has none of its own.
  */
 export interface BertHeadWeightsLike {
+  /**
+   * The GELU the masked-LM transform was trained with (the BERT objective's `activation`; default
+   * `'gelu-tanh'`). BERT's `config.json` has one `hidden_act`, so it must be the encoder's own.
+   */
+  readonly activation?: 'gelu-tanh' | 'gelu-exact';
   /** The masked-LM transform $\mathrm{LN}(\mathrm{gelu}(hW + b))$ and the decoder's own bias. */
   readonly maskedLm: {
     /** `[H, H]` → `cls.predictions.transform.dense`. */
@@ -43,10 +48,23 @@ export interface BertHeadWeightsLike {
 export interface ExportHuggingFaceOptions {
   /**
    * Heads trained by the BERT objective, for a BERT encoder built without `preTrainingHeads`. The
-   * objective's masked-LM transform uses the tanh GELU, so the encoder must too (`activation: 'gelu-tanh'`).
+   * heads' GELU (`bertHeads.activation`, the objective's `activation` option; tanh by default)
+   * must be the encoder's (`config.activation`): `hidden_act` covers both.
    */
   bertHeads?: BertHeadWeightsLike;
+  /**
+   * The weights' dtype in `model.safetensors` (and `torch_dtype` in `config.json`): `'float32'`
+   * (default, exact), `'float16'` or `'bfloat16'` (half the bytes; each value rounded to the
+   * nearest, ties to even, as PyTorch's `.half()` / `.bfloat16()` round). float16 overflows to
+   * ±Infinity above 65504.
+   */
+  dtype?: ExportDtype;
 }
+
+/** The dtypes {@link exportHuggingFaceModel} writes, by PyTorch's names. */
+export type ExportDtype = 'float32' | 'float16' | 'bfloat16';
+
+const SAFETENSORS_DTYPE = { float32: 'F32', float16: 'F16', bfloat16: 'BF16' } as const;
 
 /** What {@link exportHuggingFaceModel} returns: the two files of a Hugging Face model folder. */
 export interface HuggingFaceModelFiles {
@@ -56,7 +74,7 @@ export interface HuggingFaceModelFiles {
   readonly config: Readonly<Record<string, unknown>>;
   /** `config.json` as text (sorted keys, two-space indent, as `save_pretrained` writes it). */
   readonly configJson: string;
-  /** `model.safetensors` (float32, Hugging Face's tensor names). */
+  /** `model.safetensors` (float32 unless `options.dtype` says otherwise; Hugging Face's tensor names). */
   readonly weights: Uint8Array;
 }
 
@@ -156,12 +174,13 @@ function exportLayout(
         'bertHeads',
         'leave out bertHeads, or build the encoder without preTrainingHeads.',
       );
-    if (bert.activation !== 'gelu-tanh')
+    const headActivation = heads.activation ?? 'gelu-tanh';
+    if (bert.activation !== headActivation)
       refuse(
         'model.config.activation',
-        "'gelu-tanh' with bertHeads (BERT has one hidden_act, and the BERT objective's transform uses the tanh GELU)",
+        `'${headActivation}' with these bertHeads (BERT has one hidden_act, and the heads' transform uses the ${headActivation === 'gelu-tanh' ? 'tanh' : 'exact'} GELU)`,
         bert.activation,
-        "build the encoder with activation: 'gelu-tanh'.",
+        `build the encoder with activation: '${headActivation}', or create the BERT objective with activation: '${bert.activation}'.`,
       );
     if (!bert.pooler && !heads.nextSentence.poolerKernel)
       refuse(
@@ -198,18 +217,27 @@ export function exportHuggingFaceModel(
   model: TransformerModel,
   options: ExportHuggingFaceOptions = {},
 ): HuggingFaceModelFiles {
-  checkOptionKeys(FUNCTION_NAME, options, ['bertHeads']);
+  checkOptionKeys(FUNCTION_NAME, options, ['bertHeads', 'dtype']);
+  const dtype = checkOneOf(
+    { functionName: FUNCTION_NAME, argumentName: 'options.dtype' },
+    options.dtype,
+    ['float32', 'float16', 'bfloat16'] as const,
+    'float32',
+  );
   const { layout, config } = exportLayout(model, options.bertHeads);
   const read = collectWeights(model, options.bertHeads);
-  const tensors = new Map<string, { shape: number[]; data: Float32Array }>();
+  const tensors = new Map<
+    string,
+    { dtype: 'F32' | 'F16' | 'BF16'; shape: number[]; data: Float32Array }
+  >();
   for (const mapping of layout.tensors(config)) {
     const data = new Float32Array(mapping.shape.reduce((product, size) => product * size, 1));
     for (const { weight, conversion } of mapping.parts) {
       writeHuggingFaceLayout(data, mapping.shape, read(weight), conversion);
     }
-    tensors.set(mapping.name, { shape: [...mapping.shape], data });
+    tensors.set(mapping.name, { dtype: SAFETENSORS_DTYPE[dtype], shape: [...mapping.shape], data });
   }
-  const written = layout.writeConfig(config);
+  const written = { ...layout.writeConfig(config), torch_dtype: dtype };
   const sorted = Object.fromEntries(
     Object.entries(written).sort(([left], [right]) => (left < right ? -1 : 1)),
   );

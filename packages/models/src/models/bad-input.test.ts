@@ -164,7 +164,7 @@ describeEachBackend('bad inputs are refused with typed errors', () => {
     const gone = tinyDecoder();
     gone.dispose();
     expect(thrown(() => gone.apply({ inputIds: ids([[1]]) })).message).toMatch(
-      /CausalDecoder\.apply: argument 'this' is invalid\. Expected a model whose weights are alive/,
+      /CausalDecoder\.apply: argument 'this' is invalid\. Expected a model that is still alive/,
     );
   });
 });

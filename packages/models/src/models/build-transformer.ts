@@ -1,4 +1,4 @@
-import { checkOptionKeys, createRng, InvalidArgumentError, tidyResult } from '@lm-objectives/core';
+import { checkNotDisposed, checkOptionKeys, createRng, tidyResult } from '@lm-objectives/core';
 import { createLinearRegistry } from '../weights/named-linear';
 import { countParameters } from '../weights/parameter-counts';
 import { readWeights, writeWeights } from '../weights/weight-map';
@@ -61,15 +61,12 @@ export function buildTransformer<
   };
   let disposed = false;
   const apply = (inputs: Inputs, options: ForwardOptions = {}): Outputs => {
-    if (disposed) {
-      throw new InvalidArgumentError({
-        functionName: applyName,
-        argumentName: 'this',
-        expected: 'a model whose weights are alive',
-        received: 'a disposed model',
-        fix: 'create a new model; dispose() frees its variables for good.',
-      });
-    }
+    checkNotDisposed(
+      { functionName: applyName, argumentName: 'this' },
+      disposed,
+      'model',
+      'create a new model; dispose() frees its variables for good.',
+    );
     checkOptionKeys(applyName, options, FORWARD_OPTION_KEYS);
     const sizes = checkForwardInputs(spec, inputs);
     return tidyResult(() => runTransformer(runtime, inputs, sizes, options)) as unknown as Outputs;

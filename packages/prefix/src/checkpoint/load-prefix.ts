@@ -1,12 +1,16 @@
-import { checkBoolean, checkOptionKeys, ShapeMismatchError } from '@lm-objectives/core';
+import {
+  checkBoolean,
+  checkFiniteValues,
+  checkOptionKeys,
+  ShapeMismatchError,
+} from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { PrefixKeyValues } from '../encoder/prefix-key-values';
 import { splitStackedPrefix } from '../encoder/prefix-key-values';
 import { checkPrefixModelSizes, type PrefixModelSizes } from '../encoder/prefix-model-sizes';
 import type { PrefixSource } from '../encoder/prefix-source';
-import { checkAlive } from '../internal/check-alive';
 import { checkBatchSize } from '../internal/check-batch-size';
-import { checkFiniteValues } from '../internal/check-finite-values';
+import { checkPrefixAlive } from '../internal/check-prefix-alive';
 import { checkPrefixCheckpoint } from './check-prefix-checkpoint';
 import type { PrefixCheckpointMetadata } from './prefix-checkpoint';
 
@@ -45,7 +49,13 @@ export function loadPrefix(
   );
   const checkedSizes = checkPrefixModelSizes(functionName, 'sizes', sizes);
   const { metadata, keyValues } = checkPrefixCheckpoint(functionName, 'checkpoint', checkpoint);
-  if (!allowNonFinite) checkFiniteValues(functionName, 'checkpoint.keyValues', keyValues);
+  if (!allowNonFinite) {
+    checkFiniteValues(
+      { functionName, argumentName: 'checkpoint.keyValues' },
+      keyValues,
+      'the prefix diverged while training: export it from a finite state, or pass { allowNonFinite: true } to load it anyway (for inspection).',
+    );
+  }
   for (const name of ['numLayers', 'numHeads', 'headSize'] as const) {
     if (metadata[name] !== checkedSizes[name]) {
       throw new ShapeMismatchError({
@@ -70,11 +80,11 @@ export function loadPrefix(
     numVirtualTokens,
     metadata,
     keyValues(batchSize = 1): PrefixKeyValues[] {
-      checkAlive(disposed, 'LoadedPrefix.keyValues');
+      checkPrefixAlive(disposed, 'LoadedPrefix.keyValues');
       return splitStackedPrefix(stacked, checkBatchSize('LoadedPrefix.keyValues', batchSize));
     },
     stackedKeyValues() {
-      checkAlive(disposed, 'LoadedPrefix.stackedKeyValues');
+      checkPrefixAlive(disposed, 'LoadedPrefix.stackedKeyValues');
       return tf.clone(stacked);
     },
     dispose() {

@@ -1,7 +1,7 @@
 import { createRng, linear } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkAlive } from '../internal/check-alive';
 import { checkBatchSize } from '../internal/check-batch-size';
+import { checkPrefixAlive } from '../internal/check-prefix-alive';
 import { normalValues, uniformValues } from './initial-values';
 import {
   type PrefixKeyValues,
@@ -120,7 +120,7 @@ export function createPrefixEncoder(
   let disposed = false;
 
   const projectedPrefix = (): tf.Tensor2D => {
-    checkAlive(disposed, 'PrefixEncoder.projectedPrefix');
+    checkPrefixAlive(disposed, 'PrefixEncoder.projectedPrefix');
     if (!prefixProjection) return tf.clone(embedding) as tf.Tensor2D;
     return tf.tidy(() => {
       const hidden = tf.tanh(
@@ -143,14 +143,14 @@ export function createPrefixEncoder(
     embeddings: [embedding],
     projectedPrefix,
     keyValues(batchSize = 1): PrefixKeyValues[] {
-      checkAlive(disposed, 'PrefixEncoder.keyValues');
+      checkPrefixAlive(disposed, 'PrefixEncoder.keyValues');
       const rows = checkBatchSize('PrefixEncoder.keyValues', batchSize);
       return tf.tidy(() =>
         splitStackedPrefix(stackProjectedPrefix(projectedPrefix(), checkedSizes), rows),
       );
     },
     stackedKeyValues() {
-      checkAlive(disposed, 'PrefixEncoder.stackedKeyValues');
+      checkPrefixAlive(disposed, 'PrefixEncoder.stackedKeyValues');
       return tf.tidy(() => stackProjectedPrefix(projectedPrefix(), checkedSizes));
     },
     parameterCount: () => variables.reduce((sum, variable) => sum + variable.size, 0),

@@ -1,4 +1,9 @@
-import { checkOptionKeys, InvalidArgumentError, type ObjectiveBatchV1 } from '@lm-objectives/core';
+import {
+  checkFunction,
+  checkOptionKeys,
+  InvalidArgumentError,
+  type ObjectiveBatchV1,
+} from '@lm-objectives/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { PrefixEncoder } from '../encoder/create-prefix-encoder';
 import { applyWithPrefix } from './apply-with-prefix';
@@ -81,14 +86,13 @@ export function createPrefixTrainableModel<
   }
   checkOptionKeys(functionName, options, ['extraInputs']);
   const { extraInputs } = options;
-  if (extraInputs !== undefined && typeof extraInputs !== 'function') {
-    throw new InvalidArgumentError({
-      functionName,
-      argumentName: 'options.extraInputs',
-      expected: 'a function (inputs) => { attentionBias?, … }',
-      received: extraInputs,
-      fix: 'pass a function of the micro-batch, or omit the option.',
-    });
+  if (extraInputs !== undefined) {
+    checkFunction(
+      { functionName, argumentName: 'options.extraInputs' },
+      extraInputs,
+      '(inputs) => { attentionBias?, … }',
+      'pass a function of the micro-batch, or omit the option.',
+    );
   }
   return {
     variables: prefix.variables,

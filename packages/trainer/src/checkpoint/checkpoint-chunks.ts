@@ -1,6 +1,6 @@
 import { describeValue, InvalidArgumentError } from '@lm-objectives/core';
+import { crc32 } from '@lm-objectives/safetensors';
 import { CorruptCheckpointError } from '../errors/corrupt-checkpoint-error';
-import { crc32 } from '../internal/crc32';
 import { checkCheckpointManifest, entrySize } from './check-checkpoint-manifest';
 import type { CheckpointManifest, TrainingCheckpoint } from './training-checkpoint';
 

@@ -1,4 +1,9 @@
-import { checkFiniteNumber, checkOptionKeys, InvalidArgumentError } from '@lm-objectives/core';
+import {
+  checkFiniteNumber,
+  checkFunction,
+  checkOptionKeys,
+  InvalidArgumentError,
+} from '@lm-objectives/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import { defaultWeightDecayFilter, type WeightDecayFilter } from './weight-decay-filter';
 
@@ -61,15 +66,13 @@ export function resolveAdamWOptions(
       fix,
       fallback,
     );
-  const filter = given.weightDecayFilter ?? defaultWeightDecayFilter;
-  if (typeof filter !== 'function') {
-    throw new InvalidArgumentError({
-      ...site('weightDecayFilter'),
-      expected: 'a function ({ variable, isEmbedding }) => boolean',
-      received: filter,
-      fix: 'pass a filter, or leave it out for the default (rank ≥ 2, not an embedding, no "norm").',
-    });
-  }
+  const filter = checkFunction(
+    site('weightDecayFilter'),
+    given.weightDecayFilter,
+    '({ variable, isEmbedding }) => boolean',
+    'pass a filter, or leave it out for the default (rank ≥ 2, not an embedding, no "norm").',
+    defaultWeightDecayFilter,
+  );
   const embeddings = given.embeddings ?? [];
   if (!Array.isArray(embeddings)) {
     throw new InvalidArgumentError({

@@ -1,5 +1,5 @@
 import {
-  InvalidArgumentError,
+  checkNonEmptyArray,
   type LossObjectiveV1,
   type ObjectiveBatchV1,
 } from '@lm-objectives/core';
@@ -71,15 +71,12 @@ export function accumulateGradients<
   PartName extends string = string,
 >(input: AccumulateGradientsInput<Batch, Outputs, PartName>): WindowGradients<PartName> {
   const { objective, model, window, variables, training = true } = input;
-  if (!Array.isArray(window) || window.length === 0) {
-    throw new InvalidArgumentError({
-      functionName: 'accumulateGradients',
-      argumentName: 'window',
-      expected: 'a non-empty array of batches made by the objective',
-      received: window,
-      fix: 'pass [batch] for one batch, or the K micro-batches of one accumulation window.',
-    });
-  }
+  checkNonEmptyArray(
+    { functionName: 'accumulateGradients', argumentName: 'window' },
+    window,
+    'batches made by the objective',
+    'pass [batch] for one batch, or the K micro-batches of one accumulation window.',
+  );
   const partNames = objective.partNames as readonly PartName[];
   const counts = windowCounts(
     window as readonly ObjectiveBatchV1<string, PartName>[],

@@ -1,4 +1,8 @@
-import { InvalidArgumentError, type ObjectiveBatchV1 } from '@lm-objectives/core';
+import {
+  checkNonEmptyArray,
+  InvalidArgumentError,
+  type ObjectiveBatchV1,
+} from '@lm-objectives/core';
 import { windowCounts } from '../step/window-counts';
 
 /**
@@ -11,15 +15,12 @@ export function checkWindow<PartName extends string>(
   partNames: readonly PartName[],
   functionName: string,
 ): Record<PartName, number> {
-  if (!Array.isArray(window) || window.length === 0) {
-    throw new InvalidArgumentError({
-      functionName,
-      argumentName: 'window',
-      expected: 'a non-empty array of batches made by the objective',
-      received: window,
-      fix: 'pass [batch], or the K micro-batches of one accumulation window.',
-    });
-  }
+  checkNonEmptyArray(
+    { functionName, argumentName: 'window' },
+    window,
+    'batches made by the objective',
+    'pass [batch], or the K micro-batches of one accumulation window.',
+  );
   return windowCounts(
     window as readonly ObjectiveBatchV1<string, PartName>[],
     partNames,

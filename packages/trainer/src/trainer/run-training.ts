@@ -1,6 +1,7 @@
 import {
   checkBoolean,
   checkFiniteNumber,
+  checkFunction,
   checkInteger,
   checkOptionsObject,
   InvalidArgumentError,
@@ -87,19 +88,17 @@ function checkTrainOptions<Example, Batch, PartName extends string>(
     { min: 0, max: Number.MAX_SAFE_INTEGER },
     'pass the run length, e.g. 1000; a resumed trainer continues from trainer.step.',
   );
-  if (typeof options.nextWindow !== 'function') {
-    throw fail(
-      'nextWindow',
-      'a function ({ step, random, createBatch }) => batches',
-      options.nextWindow,
-      'return [createBatch(examples)] or the micro-batches of one accumulation window.',
-    );
-  }
-  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
-    throw fail(
-      'onProgress',
-      'a function (progress) => void',
+  checkFunction(
+    site('nextWindow'),
+    options.nextWindow,
+    '({ step, random, createBatch }) => batches',
+    'return [createBatch(examples)] or the micro-batches of one accumulation window.',
+  );
+  if (options.onProgress !== undefined) {
+    checkFunction(
+      site('onProgress'),
       options.onProgress,
+      '(progress) => void',
       'pass a callback or leave it out.',
     );
   }

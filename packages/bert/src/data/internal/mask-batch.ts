@@ -1,13 +1,13 @@
 import {
   type ArgumentSite,
   checkBinaryMask,
+  checkIntegerArray,
   checkRandomSource,
   checkTokenIds,
   InvalidArgumentError,
   type RandomSource,
   ShapeMismatchError,
 } from '@lm-objectives/core';
-import { checkIntegerArray } from '../../internal/check-integer-array';
 import type { MaskedLmInput, MaskedLmResult } from '../masked-lm-masker';
 import type { ResolvedMaskedLmMaskerOptions } from '../masked-lm-masker-options';
 import { BatchMasker } from './batch-masker';
@@ -66,7 +66,10 @@ export function maskBatch(
   const wordIds =
     input.wordIds === undefined
       ? undefined
-      : checkIntegerArray(site('input.wordIds'), input.wordIds, size, 'word id');
+      : checkIntegerArray(site('input.wordIds'), input.wordIds, {
+          length: size,
+          itemName: 'word id',
+        });
   const attention =
     input.attentionMask === undefined
       ? undefined

@@ -1,12 +1,14 @@
 import {
   type ArgumentSite,
+  checkIntegerArray,
+  checkNonEmptyArray,
   checkTokenIds,
   InvalidArgumentError,
+  paddedLength,
+  type ResolvedPadding,
   ShapeMismatchError,
 } from '@lm-objectives/core';
 import type { BertPairExample } from '../../bert-pair-example';
-import { checkIntegerArray } from '../../internal/check-integer-array';
-import { paddedLength, type ResolvedBertPadding } from '../bert-padding';
 
 /** A padded batch of pair examples, row-major typed arrays. */
 export interface PaddedPairs {
@@ -33,7 +35,7 @@ interface CheckedExample {
 }
 
 function checkTokenTypeIds(site: ArgumentSite, value: unknown, length: number): Int32Array {
-  const types = checkIntegerArray(site, value, length, 'token type');
+  const types = checkIntegerArray(site, value, { length, itemName: 'token type' });
   const bad = types.findIndex((type) => type !== 0 && type !== 1);
   if (bad >= 0) {
     throw new InvalidArgumentError({
@@ -82,7 +84,7 @@ function checkExample(
     wordIds:
       example.wordIds === undefined
         ? undefined
-        : checkIntegerArray(site('wordIds'), example.wordIds, length, 'word id'),
+        : checkIntegerArray(site('wordIds'), example.wordIds, { length, itemName: 'word id' }),
     nextSentenceLabel: example.nextSentenceLabel,
   };
 }
@@ -95,17 +97,14 @@ function checkExample(
 export function padPairExamples(
   functionName: string,
   examples: readonly BertPairExample[],
-  settings: { padTokenId: number; vocabularySize: number; padding: ResolvedBertPadding },
+  settings: { padTokenId: number; vocabularySize: number; padding: ResolvedPadding },
 ): PaddedPairs {
-  if (!Array.isArray(examples) || examples.length === 0) {
-    throw new InvalidArgumentError({
-      functionName,
-      argumentName: 'examples',
-      expected: 'a non-empty array of { inputIds, tokenTypeIds, nextSentenceLabel } examples',
-      received: examples,
-      fix: 'pass at least one example (from NextSentencePairBuilder.build).',
-    });
-  }
+  checkNonEmptyArray(
+    { functionName, argumentName: 'examples' },
+    examples,
+    '{ inputIds, tokenTypeIds, nextSentenceLabel } examples',
+    'pass at least one example (from NextSentencePairBuilder.build).',
+  );
   const checked = examples.map((example, index) =>
     checkExample(functionName, example, index, settings.vocabularySize),
   );

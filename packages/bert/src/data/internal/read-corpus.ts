@@ -1,4 +1,4 @@
-import { checkTokenIds, InvalidArgumentError } from '@lm-objectives/core';
+import { checkTokenIds, copyTokenIds, InvalidArgumentError } from '@lm-objectives/core';
 import type { SentenceDocument } from '../next-sentence-pair-builder';
 
 /**
@@ -59,21 +59,12 @@ function measure(functionName: string, documents: readonly SentenceDocument[]) {
   return { tokens, sentences, documents: kept };
 }
 
-/** Whether every entry of `sentence` is a token id (an integer in $[0, 2^{31})$). */
-function copyIfValid(sentence: ArrayLike<unknown>, target: Int32Array, at: number): boolean {
-  for (let index = 0; index < sentence.length; index++) {
-    const id = sentence[index];
-    if (!(typeof id === 'number' && Number.isInteger(id) && id >= 0 && id < 2 ** 31)) return false;
-    target[at + index] = id;
-  }
-  return true;
-}
-
 /**
  * Checks the documents (arrays of sentences of integer token ids in $[0, 2^{31})$, naming the first
- * bad token as `documents[d][s][t]` through core's `checkTokenIds`) and copies the non-empty
- * sentences of the non-empty documents into one buffer: one allocation for the whole corpus rather
- * than one per sentence, which the garbage collector would pay for.
+ * bad token as `documents[d][s][t]`) and copies the non-empty sentences of the non-empty documents
+ * into one buffer with core's `copyTokenIds`, which checks while it copies: one allocation for the
+ * whole corpus rather than one per sentence, which the garbage collector would pay for. A
+ * sentence's name is built only for an error.
  */
 export function readCorpus(functionName: string, documents: readonly SentenceDocument[]): Corpus {
   const size = measure(functionName, documents);
@@ -87,12 +78,12 @@ export function readCorpus(functionName: string, documents: readonly SentenceDoc
     const first = sentence;
     document.forEach((ids, sentenceIndex) => {
       if (ids.length === 0) return;
-      if (!copyIfValid(ids, tokens, token)) {
-        const argumentName = `documents[${documentIndex}][${sentenceIndex}]`;
-        checkTokenIds({ functionName, argumentName }, ids);
-      }
+      const site = () => ({
+        functionName,
+        argumentName: `documents[${documentIndex}][${sentenceIndex}]`,
+      });
       sentenceStarts[sentence++] = token;
-      token += ids.length;
+      token += copyTokenIds(site, ids, tokens, token);
     });
     if (sentence === first) return;
     documentStarts[originalIndex.length] = first;

@@ -1,5 +1,5 @@
-import { checkTokenIds, InvalidArgumentError } from '@lm-objectives/core';
-import { type ConditionalExample, isChatExample } from '../conditional-example';
+import { checkNonEmptyArray, checkTokenIds, InvalidArgumentError } from '@lm-objectives/core';
+import { type ChatTurn, type ConditionalExample, isChatExample } from '../conditional-example';
 import type { ConditionalTokenAction } from '../conditional-lm-batch';
 import type { ResolvedConditionalLmOptions } from '../conditional-lm-options';
 
@@ -31,17 +31,15 @@ function chatSegments(
   exampleName: string,
   options: ResolvedConditionalLmOptions,
 ): ExampleSegment[] {
-  if (!Array.isArray(turns) || turns.length === 0) {
-    throw new InvalidArgumentError({
-      functionName,
-      argumentName: `${exampleName}.turns`,
-      expected: 'a non-empty array of { role, ids }',
-      received: turns,
-      fix: 'pass the conversation turn by turn, each tokenized on its own.',
-    });
-  }
+  // Read as possibly malformed turns: each one's role and ids are checked below.
+  const given = checkNonEmptyArray<Partial<ChatTurn> | null | undefined>(
+    { functionName, argumentName: `${exampleName}.turns` },
+    turns,
+    '{ role, ids }',
+    'pass the conversation turn by turn, each tokenized on its own.',
+  );
   let lastAssistant = -1;
-  turns.forEach((turn, index) => {
+  given.forEach((turn, index) => {
     if (turn == null || typeof turn.role !== 'string') {
       throw new InvalidArgumentError({
         functionName,
@@ -55,7 +53,7 @@ function chatSegments(
   });
   const { strategy, vocabularySize } = options;
   const everyAssistantTurn = strategy === 'assistant' || strategy === 'all';
-  return turns.map((turn, index) => {
+  return (given as readonly ChatTurn[]).map((turn, index) => {
     const target = turn.role === 'assistant' && (everyAssistantTurn || index === lastAssistant);
     return {
       ids: checkIds(functionName, `${exampleName}.turns[${index}].ids`, turn.ids, vocabularySize),

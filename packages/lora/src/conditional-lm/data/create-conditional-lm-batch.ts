@@ -1,4 +1,4 @@
-import { IGNORE_INDEX, InvalidArgumentError } from '@lm-objectives/core';
+import { checkNonEmptyArray, IGNORE_INDEX, paddedLength } from '@lm-objectives/core';
 import type { ConditionalExample } from '../conditional-example';
 import type { ConditionalLmBatch, RowExample } from '../conditional-lm-batch';
 import {
@@ -12,20 +12,12 @@ import { scoredPositionsOf } from './scored-positions-of';
 
 const FUNCTION_NAME = 'createConditionalLmBatch';
 
-/**
- * The padded row length $L$: the longest row (or `maxLength` with `padding: 'max-length'`),
- * rounded up to a multiple of `padToMultipleOf`.
- */
-function paddedLength(
-  rows: readonly RowExample[][],
-  options: ResolvedConditionalLmOptions,
-): number {
-  const longest = rows.reduce((length, row) => {
+/** The length of the longest packed row (its last example's end). */
+function longestRow(rows: readonly RowExample[][]): number {
+  return rows.reduce((length, row) => {
     const last = row[row.length - 1];
     return last === undefined ? length : Math.max(length, last.start + last.length);
   }, 0);
-  const target = options.padding === 'max-length' ? options.maxLength! : longest;
-  return Math.ceil(target / options.padToMultipleOf) * options.padToMultipleOf;
 }
 
 /** Writes each row's examples into the `[batch, sequence]` arrays, numbering them 1, 2, … in `exampleIds`. */
@@ -81,15 +73,12 @@ export function createConditionalLmBatch(
   options: ConditionalLmOptions | ResolvedConditionalLmOptions,
 ): ConditionalLmBatch {
   const resolved = resolveConditionalLmOptions(FUNCTION_NAME, options as ConditionalLmOptions);
-  if (!Array.isArray(examples) || examples.length === 0) {
-    throw new InvalidArgumentError({
-      functionName: FUNCTION_NAME,
-      argumentName: 'examples',
-      expected: 'a non-empty array of { prompt, completion } or { turns } examples',
-      received: examples,
-      fix: 'pass at least one example.',
-    });
-  }
+  checkNonEmptyArray(
+    { functionName: FUNCTION_NAME, argumentName: 'examples' },
+    examples,
+    '{ prompt, completion } or { turns } examples',
+    'pass at least one example.',
+  );
   const sequences = examples.map((example, index) =>
     buildConditionalSequence(FUNCTION_NAME, example, `examples[${index}]`, resolved),
   );
@@ -102,7 +91,8 @@ export function createConditionalLmBatch(
   const rows = resolved.packing
     ? packRows(kept, resolved.maxLength!)
     : kept.map(({ example, length }) => [{ example, start: 0, length }]);
-  const length = paddedLength(rows, resolved);
+  // Core's rule: the longest row (or maxLength with 'max-length'), rounded up to padToMultipleOf.
+  const length = paddedLength(resolved, longestRow(rows));
   const { tokenActions, ...fields } = layOutRows(rows, sequences, length, resolved.padTokenId);
   const scored = scoredPositionsOf(fields.labels);
   const shape = [rows.length, length];

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { crc32 } from '../../internal/crc32';
+import { crc32 } from '@lm-objectives/safetensors';
 
 /**
  * The layout of a checkpoint directory:
