@@ -1,24 +1,34 @@
 // The training worker: builds a task module (`src/tasks/`) on the chosen backend, trains it when
-// the page says Start, stops between two steps when it says Pause, and reports every step, plus
-// fresh sample predictions every few steps. Training here keeps the page responsive.
+// the page says Start (past the schedule's end too: "Keep training"), stops between two steps
+// when it says Pause, and reports every step, plus fresh sample predictions and the held-out
+// evaluation every few steps. Training here keeps the page responsive.
+import causalCheckpointUrl from '../../checkpoints/causal.safetensors?url';
 import { accuracyMetrics } from './accuracy-metrics';
+import { extraSteps } from './app-state';
 import { demoData } from './demo-data';
-import type { PageMessage, TaskSummary, WorkerMessage } from './protocol';
+import type { PageMessage, TaskSnapshot, TaskSummary, WorkerMessage } from './protocol';
 import { createTaskFactory, type RunnableTask } from './task-factories';
 import { availableBackends, useBackend } from './tensorflow-backends';
-import { uniformLoss } from './uniform-loss';
 
-/** New sample predictions at least this often in steps… */
-const SNAPSHOT_EVERY_STEPS = 10;
-/** …or in milliseconds, whichever comes first (sampling costs a forward pass). */
-const SNAPSHOT_EVERY_MS = 2000;
+/** New samples and a held-out evaluation at least this often in steps… */
+const SNAPSHOT_EVERY_STEPS = 25;
+/** …or in milliseconds, whichever comes first (both cost forward passes). */
+const SNAPSHOT_EVERY_MS = 5000;
 
 const scope = self as unknown as {
   onmessage: ((event: MessageEvent<PageMessage>) => void) | null;
   postMessage(message: WorkerMessage): void;
 };
 
-const factory = createTaskFactory();
+const factory = createTaskFactory(async () => {
+  const response = await fetch(new URL(causalCheckpointUrl, import.meta.url));
+  if (!response.ok) {
+    throw new Error(
+      `The shipped causal checkpoint could not be loaded (HTTP ${response.status}); choose "pre-train here" as the base.`,
+    );
+  }
+  return new Uint8Array(await response.arrayBuffer());
+});
 let task: RunnableTask | undefined;
 /** Aborts a load that is still pre-training a base model when the page asks for another one. */
 let loading: AbortController | undefined;
@@ -40,20 +50,30 @@ async function stopTraining(): Promise<void> {
   await training;
 }
 
+function snapshot(current: RunnableTask): TaskSnapshot {
+  return {
+    step: current.trainer.step,
+    samples: current.samplePredictions(),
+    evaluation: current.evaluate(),
+  };
+}
+
 async function load(message: Extract<PageMessage, { type: 'load' }>): Promise<void> {
   await stopTraining();
-  task?.dispose();
+  if (task) factory.release(task);
   task = undefined;
   await useBackend(message.backend);
   const { corpus, tokenizer } = demoData();
   const thisLoad = new AbortController();
   loading = thisLoad;
+  let built: Awaited<ReturnType<typeof factory.create>>;
   try {
-    task = await factory.create(
+    built = await factory.create(
       {
         objective: message.objective,
         backend: message.backend,
         options: { corpus, tokenizer, seed: message.seed },
+        base: message.base,
         baseSteps: message.baseSteps,
       },
       (step, totalSteps) => post({ type: 'preparing', step, totalSteps }),
@@ -66,7 +86,7 @@ async function load(message: Extract<PageMessage, { type: 'load' }>): Promise<vo
   } finally {
     loading = undefined;
   }
-  const reference = uniformLoss(message.objective, task.vocabularySize);
+  task = built.task;
   const summary: TaskSummary = {
     objective: message.objective,
     backend: message.backend,
@@ -76,31 +96,33 @@ async function load(message: Extract<PageMessage, { type: 'load' }>): Promise<vo
     title: task.title,
     description: task.description,
     totalSteps: task.totalSteps,
-    uniformLoss: reference.value,
-    uniformLossLabel: reference.label,
+    baseline: task.baseline,
+    start: built.start,
   };
-  post({
-    type: 'loaded',
-    summary,
-    explanation: task.explain(),
-    snapshot: { step: task.trainer.step, samples: task.samplePredictions() },
-  });
+  post({ type: 'loaded', summary, explanation: task.explain(), snapshot: snapshot(task) });
 }
 
 async function train(current: RunnableTask): Promise<void> {
   controller = new AbortController();
-  post({ type: 'running', running: true });
+  // Past the schedule's end, "Keep training" adds half a run at the final learning rate.
+  const untilStep =
+    current.trainer.step >= current.totalSteps
+      ? current.trainer.step + extraSteps(current.totalSteps)
+      : current.totalSteps;
+  post({ type: 'running', running: true, untilStep });
   let lastSnapshotStep = current.trainer.step;
   let lastSnapshotTime = performance.now();
   try {
     await current.train({
       signal: controller.signal,
+      untilStep,
       onProgress: (progress) => {
         post({
           type: 'progress',
           point: {
             step: progress.step,
-            loss: progress.loss,
+            // BERT's loss adds next-sentence prediction: chart its masked-LM part, per token.
+            loss: progress.parts['maskedLm']?.loss ?? progress.loss,
             accuracies: accuracyMetrics(progress.metrics),
             tokensPerSecond: progress.tokensPerSecond,
           },
@@ -112,10 +134,7 @@ async function train(current: RunnableTask): Promise<void> {
         ) {
           lastSnapshotStep = progress.step;
           lastSnapshotTime = now;
-          post({
-            type: 'snapshot',
-            snapshot: { step: progress.step, samples: current.samplePredictions() },
-          });
+          post({ type: 'snapshot', snapshot: snapshot(current) });
         }
       },
     });
@@ -125,10 +144,7 @@ async function train(current: RunnableTask): Promise<void> {
     controller = undefined;
   }
   if (current.trainer.step !== lastSnapshotStep) {
-    post({
-      type: 'snapshot',
-      snapshot: { step: current.trainer.step, samples: current.samplePredictions() },
-    });
+    post({ type: 'snapshot', snapshot: snapshot(current) });
   }
   post({ type: 'running', running: false });
 }
