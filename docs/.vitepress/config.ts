@@ -66,6 +66,7 @@ const guide: DefaultTheme.SidebarItem[] = [
       { text: 'Writing an objective plugin', link: '/guide/writing-a-plugin' },
       { text: 'Coming from Python', link: '/guide/coming-from-python' },
       { text: 'Adapters to and from PEFT', link: '/guide/peft-interop' },
+      { text: 'Moving to and from PyTorch', link: '/guide/moving-to-and-from-pytorch' },
     ],
   },
   {

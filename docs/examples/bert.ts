@@ -36,7 +36,7 @@ const documents = Array.from({ length: 12 }, (_, document) =>
 const pairBuilder = createNextSentencePairBuilder({
   clsTokenId: CLS,
   sepTokenId: SEP,
-  maxSequenceLength: SEQUENCE_LENGTH,
+  maxLength: SEQUENCE_LENGTH,
 });
 const { examples } = pairBuilder.build(documents, createRng(1));
 
@@ -47,7 +47,8 @@ const objective = createBertObjective({
   sepTokenId: SEP,
   padTokenId: PAD,
   maskTokenId: MASK,
-  sequenceLength: SEQUENCE_LENGTH,
+  maxLength: SEQUENCE_LENGTH,
+  padding: 'max-length',
 });
 const encoder = createBertEncoder({
   vocabularySize: VOCABULARY_SIZE,
@@ -63,13 +64,13 @@ const trainer = createTrainer({
   model: {
     variables: encoder.variables,
     embeddings: encoder.embeddingVariables,
-    inputFields: ['inputIds', 'segmentIds', 'attentionMask'],
+    inputFields: ['inputIds', 'tokenTypeIds', 'attentionMask'],
     // The objective reads the last hidden states and the token table (tied masked-LM output layer).
     apply: ({ tensors, training }) => {
-      const { inputIds, segmentIds, attentionMask } = tensors;
-      if (!inputIds || !segmentIds || !attentionMask) throw new Error('missing batch fields');
+      const { inputIds, tokenTypeIds, attentionMask } = tensors;
+      if (!inputIds || !tokenTypeIds || !attentionMask) throw new Error('missing batch fields');
       const { hiddenStates, embeddingTable } = encoder.apply(
-        { inputIds, segmentIds, attentionMask },
+        { inputIds, tokenTypeIds, attentionMask },
         { training },
       );
       return { hiddenStates, embeddingTable };

@@ -11,7 +11,14 @@ tf.env().set('PROD', true); // no Node banner
 await tf.setBackend('cpu'); // or 'wasm' with @tensorflow/tfjs-backend-wasm (much faster)
 
 // Special ids of our toy vocabulary; ordinary tokens are 6 … 47.
-const TOKENS = { pad: 0, cls: 1, mask: 2, sop: 3, eop: 4, gMask: 5 };
+const SPECIAL_TOKEN_IDS = {
+  padTokenId: 0,
+  clsTokenId: 1,
+  maskTokenId: 2,
+  sopTokenId: 3,
+  eopTokenId: 4,
+  gMaskTokenId: 5,
+};
 const VOCABULARY_SIZE = 48;
 const SEQUENCE_LENGTH = 48;
 const HIDDEN_SIZE = 32;
@@ -28,10 +35,11 @@ const texts = Array.from({ length: 64 }, () => {
 // GLM-10B's mixture: token spans half the time, sentences never here (no splitter), the
 // [gMASK] document suffix otherwise.
 const objective = createGlmObjective({
-  tokens: TOKENS,
-  bertProb: 0.5,
-  gptMinRatio: 0.25,
-  sequenceLength: SEQUENCE_LENGTH,
+  ...SPECIAL_TOKEN_IDS,
+  spanProbability: 0.5,
+  documentMinBlankRatio: 0.25,
+  maxLength: SEQUENCE_LENGTH,
+  padding: 'max-length',
 });
 const encoder = createGlmEncoder({
   vocabularySize: VOCABULARY_SIZE,

@@ -1,11 +1,11 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: { index: 'src/index.ts', 'tokenizer/index': 'src/tokenizer/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
   clean: true,
   target: 'es2022',
-  external: [/^@tensorflow\//],
+  external: [/^@tensorflow\//, '@huggingface/tokenizers'],
 });

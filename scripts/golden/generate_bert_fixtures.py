@@ -7,7 +7,8 @@ Writes two JSON fixtures that the TypeScript tests load (the tests never run Pyt
   packages/bert/src/__fixtures__/bert-heads.golden.json
       The BERT objective's tensor side for a fixed small head: the masked-LM loss (gather at the
       masked positions, dense + GELU(tanh) + LayerNorm(eps 1e-12), logits against the tied
-      embedding table plus an output bias, weighted mean), the NSP loss (tanh pooler on position 0,
+      embedding table plus an output bias, mean over the real predictions; padded slots have
+      weight 0 and the TypeScript test scores the slots of weight 1 as flat positions b·L + t), the NSP loss (tanh pooler on position 0,
       2-way layer, mean over the batch), their sum, the parts' sum/count, both accuracies, and the
       gradient of the total loss with respect to the hidden states, the embedding table and every
       head weight.
@@ -178,18 +179,20 @@ def pad_last_slots(count):
     return apply
 
 
-def fractional_weights(weights):
-    pattern = torch.tensor([1.0, 0.5, 2.0, 0.25, 1.5, 0.0], dtype=torch.float64)
-    flat = pattern.repeat(weights.numel() // len(pattern) + 1)[: weights.numel()]
-    return flat.reshape(weights.shape).to(torch.float32)
+def ragged_rows(weights):
+    """Rows with 3, 1 and 0 real predictions: the flat scored positions skip whole rows."""
+    weights = weights.clone()
+    weights[1, 1:] = 0
+    weights[2, :] = 0
+    return weights
 
 
 def head_cases():
     return [
         head_case("small head, one padded slot", 11, batch=2, length=6, hidden=8, vocab=11,
                   predictions=3, weights_of=pad_last_slots(1)),
-        head_case("fractional slot weights", 12, batch=2, length=7, hidden=8, vocab=13,
-                  predictions=3, weights_of=fractional_weights),
+        head_case("ragged rows: 3, 1 and 0 predictions", 12, batch=3, length=7, hidden=8,
+                  vocab=13, predictions=3, weights_of=ragged_rows),
         head_case("no masked position", 13, batch=2, length=5, hidden=8, vocab=9, predictions=2,
                   weights_of=torch.zeros_like),
         head_case("larger head, V = 1000", 14, batch=3, length=16, hidden=32, vocab=1000,

@@ -8,6 +8,11 @@ Writes three JSON fixtures that the TypeScript tests load (the tests never run P
   packages/core/src/ops/__fixtures__/linear-cross-entropy.golden.json
       `linearCrossEntropy(hidden, weight, labels, options)`: the same quantities with
       logits = hidden · W + bias, and the gradients w.r.t. hidden, weight and bias.
+  packages/core/src/ops/__fixtures__/softmax-precision.golden.json
+      Softmax precision across logit scales (0.1 to 1e4, and two near-equal top logits at
+      |z| ≈ 2.5e4): the float64 loss and logit gradient, and beside them the relative errors of
+      PyTorch's own float32 `F.cross_entropy` on the same float32 logits, the bar the TypeScript
+      tests hold `crossEntropy` and `linearCrossEntropy` to.
   packages/core/src/random/__fixtures__/rng.golden.json
       Outputs of an independent Python mirror of `createRng` (xoshiro128** seeded by splitmix32).
 
@@ -494,6 +499,82 @@ def linear_cross_entropy_cases():
 
 
 # --------------------------------------------------------------------------------------------------
+# Softmax precision fixture: float64 answers and PyTorch float32's error beside them
+# --------------------------------------------------------------------------------------------------
+
+
+def relative_error(actual, expected):
+    """max |actual − expected| / max |expected|, in float64: the error of a whole tensor relative to
+    its largest entry (the metric of the TypeScript tests' expectRelativelyClose)."""
+    difference = (actual.to(torch.float64) - expected).abs().max()
+    return float(difference / expected.abs().max().clamp_min(1e-300))
+
+
+def precision_case(name, logits, labels):
+    """The mean cross-entropy of float32 `logits` [N, V]: its float64 value and gradient (from the
+    exact float32 inputs), and the relative errors of PyTorch float32 on the same inputs."""
+    assert logits.dtype == torch.float32 and labels.dtype == torch.int32
+    logits64 = logits.to(torch.float64).requires_grad_(True)
+    loss64 = F.cross_entropy(logits64, labels.to(torch.int64))
+    (grad64,) = torch.autograd.grad(loss64, logits64)
+    with torch.no_grad():
+        analytic = (torch.softmax(logits64, dim=-1) - F.one_hot(labels.to(torch.int64), logits.shape[-1])) / logits.shape[0]
+    assert_close(grad64, analytic, name)
+    logits32 = logits.clone().requires_grad_(True)
+    loss32 = F.cross_entropy(logits32, labels.to(torch.int64))
+    (grad32,) = torch.autograd.grad(loss32, logits32)
+    return {
+        "name": name,
+        "logits": encode(logits),
+        "labels": encode(labels),
+        "expected": {"loss": float(loss64), "gradLogits": encode(grad64.detach())},
+        "pytorchFloat32": {
+            "lossRelativeError": abs(float(loss32) - float(loss64)) / abs(float(loss64)),
+            "gradientRelativeError": relative_error(grad32.detach(), grad64.detach()),
+        },
+    }
+
+
+def near_tie_logits(gen, rows, vocab, magnitude):
+    """Rows at |z| ≈ magnitude whose two largest logits are 0.25 apart (≈ 128 float32 ulps at
+    2.5e4) and the rest up to 30 below: the softmax mass sits on two entries, and a log-sum-exp
+    rounded at that magnitude (ulp ≈ 2e-3) visibly skews both."""
+    values = torch.rand([rows, vocab], generator=gen, dtype=torch.float64) * -30.0 - 1.0
+    for row in range(rows):
+        first, second = torch.randperm(vocab, generator=gen)[:2].tolist()
+        values[row, first] = 0.0
+        values[row, second] = -0.25
+    sign = torch.where(torch.arange(rows) % 2 == 0, 1.0, -1.0).to(torch.float64).unsqueeze(1)
+    # Centred on ±magnitude: every row's values are large, of either sign.
+    return (values + sign * magnitude).to(torch.float32)
+
+
+def softmax_precision_cases():
+    cases = []
+    rows, vocab = 16, 256
+    for index, scale in enumerate([0.1, 1.0, 10.0, 100.0, 1e3, 1e4]):
+        g = generator(301 + index)
+        logits = normal_f32(g, [rows, vocab], scale=scale)
+        labels = random_labels(g, [rows], vocab)
+        # Half the rows are labelled at their largest logit: the regime of a trained model.
+        for row in range(0, rows, 2):
+            labels[row] = int(torch.argmax(logits[row]))
+        cases.append(precision_case(f"logit scale {scale:g}", logits, labels))
+    g = generator(310)
+    logits = near_tie_logits(g, rows, vocab, 2.5e4)
+    top_two = torch.topk(logits, 2, dim=-1).indices
+    labels = torch.where(torch.arange(rows) % 4 < 2, top_two[:, 0], top_two[:, 1]).to(torch.int32)
+    cases.append(precision_case("two near-equal top logits at |z| ≈ 2.5e4", logits, labels))
+    # A real vocabulary size: the sums over 32000 entries are where float32 accumulation shows.
+    g = generator(311)
+    logits = normal_f32(g, [2, 32000], scale=10.0)
+    labels = random_labels(g, [2], 32000)
+    labels[0] = int(torch.argmax(logits[0]))
+    cases.append(precision_case("logit scale 10, vocabulary 32000", logits, labels))
+    return cases
+
+
+# --------------------------------------------------------------------------------------------------
 # Python mirror of createRng (packages/core/src/random/create-rng.ts)
 # --------------------------------------------------------------------------------------------------
 
@@ -691,6 +772,16 @@ def main():
         "generator": GENERATOR,
         "torch": torch.__version__,
         "cases": linear_cross_entropy_cases(),
+    })
+
+    write_json(OPS_FIXTURES / "softmax-precision.golden.json", {
+        "description": "Mean cross-entropy of float32 logits [N, V] across logit scales: expected "
+                       "loss and logit gradient in float64 from the exact float32 logits, and the "
+                       "relative errors of PyTorch's float32 F.cross_entropy on the same inputs "
+                       "(loss: |l32 - l64| / |l64|; gradient: max |g32 - g64| / max |g64|).",
+        "generator": GENERATOR,
+        "torch": torch.__version__,
+        "cases": softmax_precision_cases(),
     })
 
     check_xoshiro_against_reference()

@@ -6,7 +6,8 @@ Writes one JSON fixture that the TypeScript tests load (the tests never run Pyth
   packages/glm/src/__fixtures__/glm-loss.golden.json
       A fixed batch of four GLM samples laid out here independently of the TypeScript builder
       (the reference's worked example with its permutation, the [gMASK] example, a sentence
-      sample, and the worked example in text order), right-padded to 11 positions; random logits
+      sample, and the worked example in text order), right-padded to 11 positions, with the
+      scored positions, labels and parts the loss reads (grouped by mode); random logits
       and random hidden states with a tied [V, H] projection plus bias; and the expected loss
       (aligned cross-entropy over Part B, no shift), the per-mode sums and counts, Part B token
       accuracy, and the gradients of the loss w.r.t. the logits, the hidden states, the
@@ -100,6 +101,12 @@ def fixed_batch():
     loss_mask = padded("loss_mask", 0)
     targets = padded("targets", PAD)
     labels = torch.where(loss_mask == 1, targets, torch.full_like(targets, -100))
+    # What the loss scores, listed once: flat index row * LENGTH + position of every Part B token,
+    # grouped by mode (span, sentence, document) and in row-major order within a mode.
+    scored = [(row * LENGTH + position, int(targets[row, position]), MODES.index(mode))
+              for mode_name in MODES
+              for row, (mode, _) in enumerate(rows) if mode == mode_name
+              for position in range(LENGTH) if loss_mask[row, position] == 1]
     return {
         "inputIds": padded("tokens", PAD),
         "targets": targets,
@@ -109,6 +116,9 @@ def fixed_batch():
         "blockPositionIds": padded("blocks", 0),
         "separators": torch.tensor([row["sep"] for _, row in rows], dtype=torch.int32),
         "modes": torch.tensor([MODES.index(mode) for mode, _ in rows], dtype=torch.int32),
+        "scoredPositions": torch.tensor([flat for flat, _, _ in scored], dtype=torch.int32),
+        "scoredLabels": torch.tensor([label for _, label, _ in scored], dtype=torch.int32),
+        "scoredParts": torch.tensor([part for _, _, part in scored], dtype=torch.int32),
     }
 
 
@@ -171,8 +181,10 @@ def main():
     document = {
         "generator": GENERATOR,
         "description": "GLM aligned cross-entropy over Part B on a fixed batch of four samples.",
-        "tokens": {"cls": CLS, "mask": MASK, "sop": SOP, "eop": EOP, "gMask": GMASK,
-                   "sMask": SMASK, "pad": PAD, "period": PERIOD},
+        "specialTokenIds": {"clsTokenId": CLS, "maskTokenId": MASK, "sopTokenId": SOP,
+                            "eopTokenId": EOP, "gMaskTokenId": GMASK, "sMaskTokenId": SMASK,
+                            "padTokenId": PAD},
+        "period": PERIOD,
         "vocabularySize": VOCABULARY,
         "hiddenSize": HIDDEN,
         "batch": {name: encode(value) for name, value in batch.items()},

@@ -7,11 +7,12 @@ Writes two JSON fixtures that the TypeScript tests load (the tests never run Pyt
       A LoRA adapter on a dense kernel W [in, out]: y = x W + b + s (x A) B with s = alpha / r or
       alpha / sqrt(r) (rsLoRA); the gradients of sum(y * upstream) w.r.t. x, A and B; the merged
       kernel W + s A B. Square and non-square kernels, with a non-zero B.
-  packages/lora/src/objective/__fixtures__/conditional-lm.golden.json
-      The conditional (completion-only) objective: the ids and labels built from separately
-      tokenized prompts and completions (an independent Python implementation of the rules in
-      shared/reference/lora-prefix.md), and the shifted token cross-entropy (sum, count, mean)
-      with its gradient, from logits and from hidden states plus an output projection.
+  packages/lora/src/conditional-lm/__fixtures__/conditional-lm.golden.json
+      The conditional (completion-only) objective: the ids, labels, positions, example ids and
+      scored positions built from separately tokenized prompts and completions (an independent
+      Python implementation of the rules in shared/reference/lora-prefix.md), and the shifted
+      token cross-entropy (sum, count, mean) with its gradient, from logits and from hidden
+      states plus an output projection.
 
 Rerun from the repository root with
 
@@ -35,7 +36,7 @@ from generate_core_fixtures import encode, generator, normal_f32, write_json  # 
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ADAPTER_FIXTURES = REPO_ROOT / "packages/lora/src/adapter/__fixtures__"
-OBJECTIVE_FIXTURES = REPO_ROOT / "packages/lora/src/objective/__fixtures__"
+OBJECTIVE_FIXTURES = REPO_ROOT / "packages/lora/src/conditional-lm/__fixtures__"
 GENERATOR = "scripts/golden/generate_lora_fixtures.py"
 IGNORE_INDEX = -100
 
@@ -92,7 +93,7 @@ def adapter_fixture():
         adapter_case("non-square 6x10, r=3, alpha=6, rsLoRA", 12, [4], 6, 10, 3, 6.0, True, True),
         adapter_case("non-square 12x5, r=4, alpha=32, no bias", 13, [7], 12, 5, 4, 32.0, False, False),
         adapter_case("rank-3 input [2,3,7] -> 9, r=1, alpha=1", 14, [2, 3], 7, 9, 1, 1.0, False, True),
-        adapter_case("non-square 16x4, r=8, alpha=8, rsLoRA", 15, [6], 16, 4, 8, 8.0, True, True),
+        adapter_case("non-square 16x4, r=4 (the most 16x4 allows), alpha=8, rsLoRA", 15, [6], 16, 4, 4, 8.0, True, True),
     ]
     return {"generator": GENERATOR, "description": "y = x W + b + s (x A) B; gradients of sum(y * upstream); W + s A B", "cases": cases}
 
@@ -161,10 +162,14 @@ def build_batch(examples, options):
     else:
         rows = [[item] for item in kept]
     length = max(sum(len(s[0]) for s in row) for row in rows)
+    if options.get("padding", "longest") == "max-length":
+        length = max_length
+    multiple = options.get("padToMultipleOf", 1)
+    length = -(-length // multiple) * multiple
     input_ids = torch.full((len(rows), length), pad, dtype=torch.int32)
     label_array = torch.full((len(rows), length), IGNORE_INDEX, dtype=torch.int32)
     positions = torch.zeros((len(rows), length), dtype=torch.int32)
-    segments = torch.zeros((len(rows), length), dtype=torch.int32)
+    example_ids = torch.zeros((len(rows), length), dtype=torch.int32)
     for r, row in enumerate(rows):
         start = 0
         for s, (ids, labels) in enumerate(row):
@@ -172,9 +177,22 @@ def build_batch(examples, options):
             input_ids[r, start:start + n] = torch.tensor(ids, dtype=torch.int32)
             label_array[r, start:start + n] = torch.tensor(labels, dtype=torch.int32)
             positions[r, start:start + n] = torch.arange(n, dtype=torch.int32)
-            segments[r, start:start + n] = s + 1
+            example_ids[r, start:start + n] = s + 1
             start += n
-    return input_ids, label_array, positions, segments, dropped
+    return input_ids, label_array, positions, example_ids, dropped
+
+
+def scored_positions(labels):
+    """Flat index b * L + t of every position t whose next label is scored, and that label."""
+    batch, length = labels.shape
+    positions, targets = [], []
+    for b in range(batch):
+        for t in range(length - 1):
+            label = int(labels[b, t + 1])
+            if label != IGNORE_INDEX:
+                positions.append(b * length + t)
+                targets.append(label)
+    return torch.tensor(positions, dtype=torch.int32), torch.tensor(targets, dtype=torch.int32)
 
 
 def shifted_loss(logits64, labels):
@@ -190,7 +208,8 @@ def shifted_loss(logits64, labels):
 
 def objective_case(name, seed, examples, options, vocab, hidden=None, layout=None, with_bias=False,
                    num_items=None):
-    input_ids, labels, positions, segments, dropped = build_batch(examples, options)
+    input_ids, labels, positions, example_ids, dropped = build_batch(examples, options)
+    scored, scored_labels = scored_positions(labels)
     gen = generator(seed)
     batch, length = labels.shape
     case = {
@@ -202,7 +221,9 @@ def objective_case(name, seed, examples, options, vocab, hidden=None, layout=Non
             "inputIds": encode(input_ids),
             "labels": encode(labels),
             "positionIds": encode(positions),
-            "segmentIds": encode(segments),
+            "exampleIds": encode(example_ids),
+            "scoredPositions": encode(scored),
+            "scoredLabels": encode(scored_labels),
             "dropped": dropped,
         },
     }
@@ -264,6 +285,9 @@ def objective_fixture():
                        {"eosTokenId": eos, "maxLength": 5, "truncation": "start"}, 16),
         objective_case("packing with position restarts", 26, pairs + [{"prompt": [1], "completion": [3]}],
                        {"eosTokenId": eos, "maxLength": 12, "packing": True}, 16),
+        objective_case("padded to maxLength, rounded up to a multiple of 4", 32, pairs,
+                       {"eosTokenId": eos, "padTokenId": 0, "maxLength": 10, "padding": "max-length",
+                        "padToMultipleOf": 4}, 16),
         objective_case("chat, assistant turns", 27, chat, {"eosTokenId": eos, "strategy": "assistant"}, 16),
         objective_case("chat, last assistant turn", 28, chat, {"eosTokenId": eos, "strategy": "last"}, 16),
         objective_case("numItemsInBatch from an accumulation window", 29, pairs, {"eosTokenId": eos}, 16,

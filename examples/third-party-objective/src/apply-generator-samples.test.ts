@@ -6,11 +6,12 @@ import { applyGeneratorSamples, sampleGeneratorTokens } from './apply-generator-
 import { createElectraBatch } from './create-electra-batch';
 import { resolveElectraOptions } from './electra-options';
 
+// Ids 1 and 2 are the ordinary tokens; [MASK] = 0 and [PAD] = 3 are reserved.
 const options = resolveElectraOptions({
-  vocabularySize: 3,
+  vocabularySize: 4,
   maskTokenId: 0,
-  padTokenId: 0,
-  maskRate: 1,
+  padTokenId: 3,
+  maskRatio: 1,
 });
 
 it('rebuilds the discriminator input from samples, labelling a sample equal to the original 0', () => {

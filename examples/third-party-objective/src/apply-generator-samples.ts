@@ -1,8 +1,9 @@
 import {
+  checkRandomSource,
+  checkTensor,
+  checkTokenIds,
   IGNORE_INDEX,
-  InvalidArgumentError,
   type RandomSource,
-  ShapeMismatchError,
 } from '@lm-objectives/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ElectraBatch } from './electra-batch';
@@ -21,19 +22,13 @@ export function sampleGeneratorTokens(
 ): Int32Array {
   const { generatorLabels, generatorInputIds } = batch.fields;
   const [size, sequence] = generatorLabels.shape as [number, number];
-  if (
-    generatorLogits.rank !== 3 ||
-    generatorLogits.shape[0] !== size ||
-    generatorLogits.shape[1] !== sequence
-  ) {
-    throw new ShapeMismatchError({
-      functionName: 'sampleGeneratorTokens',
-      argumentName: 'generatorLogits',
-      expected: `logits of shape [${size}, ${sequence}, V] for this batch`,
-      received: generatorLogits,
-      fix: 'run the generator on batch.fields.generatorInputIds and pass its logits.',
-    });
-  }
+  const site = (argumentName: string) => ({ functionName: 'sampleGeneratorTokens', argumentName });
+  checkTensor(site('generatorLogits'), generatorLogits, {
+    dtypes: ['float32'],
+    shape: ['batch', 'sequence', 'vocabulary'],
+    dimensions: { batch: size, sequence },
+  });
+  checkRandomSource(site('random'), random);
   const vocabularySize = generatorLogits.shape[2]!;
   const logits = generatorLogits.dataSync();
   const samples = Int32Array.from(generatorInputIds.data);
@@ -62,15 +57,9 @@ export function applyGeneratorSamples(
   samples: ArrayLike<number>,
 ): ElectraBatch {
   const { generatorLabels, discriminatorInputIds, discriminatorLabels } = batch.fields;
-  if (samples == null || samples.length !== generatorLabels.data.length) {
-    throw new InvalidArgumentError({
-      functionName: 'applyGeneratorSamples',
-      argumentName: 'samples',
-      expected: `${generatorLabels.data.length} ids (one per position of the batch)`,
-      received: samples,
-      fix: 'pass what sampleGeneratorTokens returned for this batch.',
-    });
-  }
+  checkTokenIds({ functionName: 'applyGeneratorSamples', argumentName: 'samples' }, samples, {
+    length: generatorLabels.data.length,
+  });
   const inputIds = Int32Array.from(discriminatorInputIds.data);
   const labels = Int32Array.from(discriminatorLabels.data);
   generatorLabels.data.forEach((original, at) => {

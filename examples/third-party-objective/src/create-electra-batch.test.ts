@@ -8,7 +8,7 @@ const options = resolveElectraOptions({
   maskTokenId: 1,
   padTokenId: 0,
   specialTokenIds: [2, 3],
-  maskRate: 0.25,
+  maskRatio: 0.25,
 });
 
 describe('createElectraBatch', () => {
@@ -92,7 +92,7 @@ describe('createElectraBatch', () => {
         createRng(1),
       ),
     ).toThrow(
-      "electra/replaced-token-detection createBatch: argument 'examples[1][1]' is invalid. Expected a token id in [0, 20); received 25.",
+      "electra/replaced-token-detection createBatch: argument 'examples[1][1]' is invalid. Expected a token id, an integer in [0, 20); received 25.",
     );
   });
 });

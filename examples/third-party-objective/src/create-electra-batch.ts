@@ -1,47 +1,13 @@
-import { IGNORE_INDEX, InvalidArgumentError, type RandomSource } from '@lm-objectives/core';
+import {
+  checkRandomSource,
+  checkTokenIdRows,
+  IGNORE_INDEX,
+  type RandomSource,
+} from '@lm-objectives/core';
 import type { ElectraBatch } from './electra-batch';
 import type { ResolvedElectraOptions } from './electra-options';
 
 const FUNCTION_NAME = 'electra/replaced-token-detection createBatch';
-
-function checkExamples(
-  examples: unknown,
-  vocabularySize: number,
-): asserts examples is readonly ArrayLike<number>[] {
-  if (!Array.isArray(examples) || examples.length === 0) {
-    throw new InvalidArgumentError({
-      functionName: FUNCTION_NAME,
-      argumentName: 'examples',
-      expected: 'a non-empty array of token-id sequences',
-      received: examples,
-      fix: 'pass at least one tokenized text, e.g. [[101, 2023, 2003, 102]].',
-    });
-  }
-  examples.forEach((example: unknown, row) => {
-    const ids = example as ArrayLike<number> | null;
-    if (ids == null || typeof ids !== 'object' || typeof ids.length !== 'number') {
-      throw new InvalidArgumentError({
-        functionName: FUNCTION_NAME,
-        argumentName: `examples[${row}]`,
-        expected: 'an array (or Int32Array) of token ids',
-        received: example,
-        fix: 'tokenize each text into an array of ids.',
-      });
-    }
-    for (let position = 0; position < ids.length; position++) {
-      const id = ids[position];
-      if (!(Number.isInteger(id) && (id as number) >= 0 && (id as number) < vocabularySize)) {
-        throw new InvalidArgumentError({
-          functionName: FUNCTION_NAME,
-          argumentName: `examples[${row}][${position}]`,
-          expected: `a token id in [0, ${vocabularySize})`,
-          received: id,
-          fix: 'check that the tokenizer and the objective agree on vocabularySize.',
-        });
-      }
-    }
-  });
-}
 
 /** The ids a replacement may be drawn from: every id that is not reserved. */
 export function proposalIds(options: ResolvedElectraOptions): Int32Array {
@@ -53,7 +19,7 @@ export function proposalIds(options: ResolvedElectraOptions): Int32Array {
 
 /**
  * The data side of ELECTRA: pads the rows, masks $\max(1, \mathrm{round}(r \cdot n))$ of each row's
- * $n$ ordinary tokens (chosen uniformly without replacement), writes `[MASK]` there for the
+ * $n$ ordinary tokens ($r$ = `maskRatio`) (chosen uniformly without replacement), writes `[MASK]` there for the
  * generator, and for the discriminator replaces each masked token with a proposal drawn uniformly
  * from the non-reserved vocabulary. A proposal equal to the original is labelled 0 (not
  * replaced), as in the paper. Every random choice comes from `random`.
@@ -63,9 +29,14 @@ export function createElectraBatch(
   options: ResolvedElectraOptions,
   random: RandomSource,
 ): ElectraBatch {
-  checkExamples(examples, options.vocabularySize);
-  const size = examples.length;
-  const sequence = Math.max(1, ...examples.map((example) => example.length));
+  const site = (argumentName: string) => ({ functionName: FUNCTION_NAME, argumentName });
+  const rows = checkTokenIdRows(site('examples'), examples, {
+    vocabularySize: options.vocabularySize,
+    minRows: 1,
+  });
+  checkRandomSource(site('random'), random);
+  const size = rows.length;
+  const sequence = Math.max(1, ...rows.map((row) => row.length));
   const total = size * sequence;
   const generatorInputIds = new Int32Array(total).fill(options.padTokenId);
   const generatorLabels = new Int32Array(total).fill(IGNORE_INDEX);
@@ -75,7 +46,7 @@ export function createElectraBatch(
   const proposals = proposalIds(options);
   let masked = 0;
   let real = 0;
-  examples.forEach((example, row) => {
+  rows.forEach((example, row) => {
     const ordinary: number[] = [];
     for (let position = 0; position < example.length; position++) {
       const at = row * sequence + position;
@@ -89,7 +60,7 @@ export function createElectraBatch(
     if (ordinary.length === 0) return;
     const count = Math.min(
       ordinary.length,
-      Math.max(1, Math.round(options.maskRate * ordinary.length)),
+      Math.max(1, Math.round(options.maskRatio * ordinary.length)),
     );
     // Partial Fisher–Yates: the first `count` entries become a uniform sample without replacement.
     for (let pick = 0; pick < count; pick++) {

@@ -10,8 +10,9 @@ import { describeOnBackends } from '../test/each-backend';
 import { createElectraObjective } from './create-electra-objective';
 import type { ElectraBatch } from './electra-batch';
 
+// computeLoss reads only the batch: the ids only have to be distinct and inside V = 3.
 const objective = () =>
-  createElectraObjective({ vocabularySize: 3, maskTokenId: 0, padTokenId: 0, maskRate: 0.5 });
+  createElectraObjective({ vocabularySize: 3, maskTokenId: 0, padTokenId: 1, maskRatio: 0.5 });
 
 /** One row of three tokens; position 1 was masked (original id 2) and replaced. */
 const handBatch: ElectraBatch = {
@@ -116,7 +117,7 @@ describeOnBackends('createElectraObjective: tensor side', () => {
       maskTokenId: 1,
       padTokenId: 0,
       specialTokenIds: [2, 3],
-      maskRate: 0.3,
+      maskRatio: 0.3,
     });
     const random = createRng(4);
     const texts = [
@@ -166,21 +167,32 @@ describeOnBackends('createElectraObjective: tensor side', () => {
     tf.dispose([generatorLogits, discriminatorLogits]);
   });
 
-  it('refuses discriminator logits of the wrong shape, naming the argument', () => {
+  it('refuses logits of the wrong shape, naming the argument and the dimension', () => {
     const electra = objective();
-    const generatorLogits = tf.zeros([1, 3, 3]);
-    const discriminatorLogits = tf.zeros([1, 4]);
-    let thrown: unknown;
-    try {
-      electra.computeLoss({ outputs: { generatorLogits, discriminatorLogits }, batch: handBatch });
-    } catch (error) {
-      thrown = error;
-    }
-    expect(ShapeMismatchError.isInstance(thrown)).toBe(true);
-    expect((thrown as Error).message).toContain(
-      "electra/replaced-token-detection computeLoss: argument 'outputs.discriminatorLogits' has the wrong shape. Expected shape [1, 3]",
+    const rightGenerator = tf.zeros([1, 3, 3]);
+    const wrongDiscriminator = tf.zeros([1, 4]);
+    const wrongGenerator = tf.zeros([1, 3, 4]);
+    const rightDiscriminator = tf.zeros([1, 3]);
+    const messageOf = (outputs: { generatorLogits: tf.Tensor; discriminatorLogits: tf.Tensor }) => {
+      try {
+        electra.computeLoss({ outputs, batch: handBatch });
+      } catch (error) {
+        expect(ShapeMismatchError.isInstance(error)).toBe(true);
+        return (error as Error).message;
+      }
+      throw new Error('expected computeLoss to throw');
+    };
+    expect(
+      messageOf({ generatorLogits: rightGenerator, discriminatorLogits: wrongDiscriminator }),
+    ).toContain(
+      "electra/replaced-token-detection computeLoss: argument 'outputs.discriminatorLogits' has the wrong shape. Expected a float32 tensor of shape [batch=1, sequence=3]; received a float32 tensor of shape [1, 4]: 'sequence' must be 3 but is 4 here.",
     );
-    tf.dispose([generatorLogits, discriminatorLogits]);
+    expect(
+      messageOf({ generatorLogits: wrongGenerator, discriminatorLogits: rightDiscriminator }),
+    ).toContain(
+      "argument 'outputs.generatorLogits' has the wrong shape. Expected a float32 tensor of shape [batch=1, sequence=3, vocabulary=3]; received a float32 tensor of shape [1, 3, 4]: 'vocabulary' must be 3 but is 4 here.",
+    );
+    tf.dispose([rightGenerator, wrongDiscriminator, wrongGenerator, rightDiscriminator]);
   });
 });
 
@@ -205,4 +217,33 @@ it('refuses unknown options and a negative discriminator weight with typed error
     thrown = error;
   }
   expect(InvalidArgumentError.isInstance(thrown)).toBe(true);
+});
+
+it('refuses a misspelt option with a suggestion, equal [MASK] and [PAD] ids and a zero mask ratio', () => {
+  const messageOf = (options: unknown) => {
+    try {
+      createElectraObjective(options as never);
+    } catch (error) {
+      expect(InvalidArgumentError.isInstance(error)).toBe(true);
+      return (error as Error).message;
+    }
+    throw new Error('expected createElectraObjective to throw');
+  };
+  const base = { vocabularySize: 8, maskTokenId: 1, padTokenId: 0 };
+  expect(messageOf({ ...base, mask_ratio: 0.2 })).toContain(
+    "argument 'options.mask_ratio' is invalid. Expected one of the known options vocabularySize, maskTokenId, padTokenId, specialTokenIds, maskRatio, discriminatorWeight; received an unknown option 'mask_ratio'. Fix: did you mean 'maskRatio'?",
+  );
+  expect(messageOf({ ...base, maskRate: 0.2 })).toContain("did you mean 'maskRatio'?");
+  expect(messageOf({ ...base, padTokenId: 1 })).toContain(
+    "argument 'options.padTokenId' is invalid. Expected a token id different from options.maskTokenId (every special token needs its own id); received 1 (options.maskTokenId and options.padTokenId are both 1).",
+  );
+  expect(messageOf({ ...base, maskRatio: 0 })).toContain(
+    "argument 'options.maskRatio' is invalid. Expected a ratio, a finite number in (0, 1]; received 0.",
+  );
+  expect(messageOf({ ...base, maskTokenId: 8 })).toContain(
+    'Expected the token id of [MASK], an integer in [0, 8); received 8.',
+  );
+  expect(messageOf({ vocabularySize: 8, maskTokenId: 1 })).toContain(
+    "argument 'options.padTokenId' is invalid. Expected a value for the required option padTokenId",
+  );
 });

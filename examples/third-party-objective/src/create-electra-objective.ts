@@ -1,12 +1,12 @@
 import {
-  checkNumberInRange,
+  checkFiniteNumber,
   checkTensor,
+  type DimensionSizes,
   defineObjective,
-  formatShape,
   InvalidArgumentError,
   type LossObjectiveV1,
   type ObjectiveLossResult,
-  ShapeMismatchError,
+  tidyResult,
   tokenAccuracy,
   tokenCrossEntropy,
 } from '@lm-objectives/core';
@@ -43,31 +43,28 @@ export type ElectraObjective = LossObjectiveV1<
 
 const LOSS_FUNCTION = `${ELECTRA_OBJECTIVE_ID} computeLoss`;
 
+/**
+ * Checks both logits against the batch, with named dimensions: the generator's `[batch, sequence,
+ * vocabulary]` and the discriminator's `[batch, sequence]` (sizes from the batch and the options).
+ */
 function checkOutputs(outputs: unknown, batch: ElectraBatch, vocabularySize: number) {
   const site = (name: string) => ({ functionName: LOSS_FUNCTION, argumentName: `outputs.${name}` });
   const given = (outputs ?? {}) as Partial<ElectraModelOutputs>;
+  const dimensions: DimensionSizes = {
+    batch: batch.size,
+    sequence: batch.dimensions['sequence']!,
+    vocabulary: vocabularySize,
+  };
   const generator = checkTensor(site('generatorLogits'), given.generatorLogits, {
     dtypes: ['float32'],
-    ranks: [3],
+    shape: ['batch', 'sequence', 'vocabulary'],
+    dimensions,
   });
   const discriminator = checkTensor(site('discriminatorLogits'), given.discriminatorLogits, {
     dtypes: ['float32'],
-    ranks: [2],
+    shape: ['batch', 'sequence'],
+    dimensions,
   });
-  const rows = [batch.size, batch.dimensions['sequence']!];
-  for (const [name, tensor, expected] of [
-    ['generatorLogits', generator, [...rows, vocabularySize]],
-    ['discriminatorLogits', discriminator, rows],
-  ] as const) {
-    if (tensor.shape.some((size, axis) => size !== expected[axis])) {
-      throw new ShapeMismatchError({
-        ...site(name),
-        expected: `shape ${formatShape(expected)}`,
-        received: tensor,
-        fix: `run the ${name === 'generatorLogits' ? 'generator on generatorInputIds' : 'discriminator on discriminatorInputIds'} of this batch and pass its output.`,
-      });
-    }
-  }
   return { generator, discriminator };
 }
 
@@ -127,7 +124,7 @@ export function createElectraObjective(options: ElectraObjectiveOptions): Electr
       const normaliser = (part: ElectraPartName) =>
         numItemsInBatch?.[part] === undefined
           ? batch.counts[part]
-          : checkNumberInRange(
+          : checkFiniteNumber(
               { functionName: LOSS_FUNCTION, argumentName: `numItemsInBatch.${part}` },
               numItemsInBatch[part],
               { min: 0 },
@@ -136,7 +133,7 @@ export function createElectraObjective(options: ElectraObjectiveOptions): Electr
       const generatorNormaliser = normaliser('generator');
       const discriminatorNormaliser = normaliser('discriminator');
       const { generatorLabels, discriminatorLabels, attentionMask } = batch.fields;
-      return tf.tidy(() => {
+      return tidyResult((): ObjectiveLossResult<ElectraPartName> => {
         const generator = tokenCrossEntropy({ logits: logits.generator }, generatorLabels.data, {
           numItemsInBatch: generatorNormaliser,
         });
@@ -161,7 +158,7 @@ export function createElectraObjective(options: ElectraObjectiveOptions): Electr
         );
         const realTokens = Math.max(1, batch.counts.discriminator);
         const replaced = discriminatorLabels.data.reduce((total, label) => total + label, 0);
-        const result: ObjectiveLossResult<ElectraPartName> = {
+        return {
           loss: tf.add(
             generator.loss,
             tf.mul(discriminator.loss, resolved.discriminatorWeight),
@@ -173,8 +170,7 @@ export function createElectraObjective(options: ElectraObjectiveOptions): Electr
             replacedRatio: tf.scalar(replaced / realTokens),
           },
         };
-        return result as unknown as tf.TensorContainer;
-      }) as unknown as ObjectiveLossResult<ElectraPartName>;
+      });
     },
   });
   return Object.freeze({ ...objective, discriminatorWeight: resolved.discriminatorWeight });

@@ -19,7 +19,7 @@ const options = {
   padTokenId: PAD,
   specialTokenIds: [CLS, SEP],
   // A higher rate than the paper's 0.15, so that the short fixture rows mask several tokens.
-  maskRate: 0.3,
+  maskRatio: 0.3,
 };
 
 function createFixture() {

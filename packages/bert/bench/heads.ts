@@ -31,7 +31,7 @@ export async function benchmarkHeads(
   const { examples } = createNextSentencePairBuilder({
     clsTokenId: 101,
     sepTokenId: 102,
-    maxSequenceLength: sequence,
+    maxLength: sequence,
     shortSequenceProbability: 0,
   }).build(documents, random);
   const objective = (scoring: MaskedLmScoring) =>
@@ -42,7 +42,8 @@ export async function benchmarkHeads(
       sepTokenId: 102,
       padTokenId: 0,
       maskTokenId: 103,
-      sequenceLength: sequence,
+      maxLength: sequence,
+      padding: 'max-length',
       maskedLmScoring: scoring,
       seed: 7,
     });

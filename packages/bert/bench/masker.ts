@@ -32,7 +32,7 @@ export function benchmarkMasker(smoke: boolean): Measurement[] {
     vocabularySize: VOCABULARY_SIZE,
     maskTokenId: MASK,
     padTokenId: PAD,
-    unselectableTokenIds: [CLS, SEP],
+    specialTokenIds: [CLS, SEP],
   };
   const masking = (name: string, options: Partial<MaskedLmMaskerOptions>, words = false) => {
     const masker = createMaskedLmMasker({ ...base, ...options });

@@ -11,15 +11,15 @@ export function benchmarkPairBuilder(smoke: boolean): Measurement[] {
     ),
   );
   const inputTokens = documents.flat(2).length;
-  const contender = (maxSequenceLength: number) => {
+  const contender = (maxLength: number) => {
     const builder = createNextSentencePairBuilder({
       clsTokenId: 101,
       sepTokenId: 102,
-      maxSequenceLength,
+      maxLength,
     });
     const source = createRng(5);
     return {
-      name: `pair builder, maxSequenceLength ${maxSequenceLength} (${documents.length} documents, ${inputTokens} tokens)`,
+      name: `pair builder, maxLength ${maxLength} (${documents.length} documents, ${inputTokens} tokens)`,
       run: () => {
         builder.build(documents, source);
         return inputTokens;

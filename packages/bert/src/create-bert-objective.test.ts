@@ -3,21 +3,18 @@ import {
   decodeArray,
   describeEachBackend,
   type EncodedArray,
+  expectInvalidArgument,
   expectRelativelyClose,
   readGolden,
 } from '@lm-objectives/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import type { BertBatch } from './bert-batch';
-import {
-  type BertModelOutputs,
-  type BertObjective,
-  type BertObjectiveOptions,
-  createBertObjective,
-} from './create-bert-objective';
+import type { BertObjectiveOptions } from './bert-options';
+import { type BertObjective, createBertObjective } from './create-bert-objective';
 import { createNextSentencePairBuilder } from './data/create-next-sentence-pair-builder';
 import { MASK_ACTION } from './data/mask-action';
-import { expectInvalidArgument } from './testing/expect-invalid-argument';
+import type { BertModelOutputs } from './loss/bert-model-outputs';
 
 interface PartExpectation {
   loss: number;
@@ -56,24 +53,38 @@ const golden = readGolden<{ weightNames: string[]; cases: HeadCase[] }>(
 
 const SPECIALS = { padTokenId: 0, clsTokenId: 1, sepTokenId: 2, maskTokenId: 3 } as const;
 
-/** The batch arrays of a fixture case, as the objective's data side would lay them out. */
+/**
+ * The batch arrays of a fixture case, as the objective's data side would lay them out: the
+ * fixture's gathered `[B, P]` slots, and from them the dense labels and the flat scored positions
+ * $b \cdot L + t$ of the slots of weight 1.
+ */
 function batchOf(testCase: HeadCase): BertBatch {
   const { batch, sequence, predictions } = testCase.dimensions;
   const positions = decodeArray(testCase.maskedPositions) as Int32Array;
   const ids = decodeArray(testCase.maskedIds) as Int32Array;
   const weights = decodeArray(testCase.maskedWeights) as Float32Array;
   const labels = new Int32Array(batch * sequence).fill(IGNORE_INDEX);
+  const scoredPositions: number[] = [];
+  const scoredLabels: number[] = [];
   weights.forEach((weight, slot) => {
-    if (weight > 0)
-      labels[Math.floor(slot / predictions) * sequence + positions[slot]!] = ids[slot]!;
+    if (weight === 0) return;
+    const flat = Math.floor(slot / predictions) * sequence + positions[slot]!;
+    labels[flat] = ids[slot]!;
+    scoredPositions.push(flat);
+    scoredLabels.push(ids[slot]!);
   });
+  const scored = scoredPositions.length;
   const sequenceShape = [batch, sequence];
   return {
     size: batch,
-    dimensions: { batch, sequence, predictions },
+    dimensions: { batch, sequence, predictions, scored },
     fields: {
       inputIds: { dtype: 'int32', shape: sequenceShape, data: new Int32Array(batch * sequence) },
-      segmentIds: { dtype: 'int32', shape: sequenceShape, data: new Int32Array(batch * sequence) },
+      tokenTypeIds: {
+        dtype: 'int32',
+        shape: sequenceShape,
+        data: new Int32Array(batch * sequence),
+      },
       attentionMask: {
         dtype: 'bool',
         shape: sequenceShape,
@@ -83,13 +94,15 @@ function batchOf(testCase: HeadCase): BertBatch {
       maskedPositions: { dtype: 'int32', shape: [batch, predictions], data: positions },
       maskedIds: { dtype: 'int32', shape: [batch, predictions], data: ids },
       maskedWeights: { dtype: 'float32', shape: [batch, predictions], data: weights },
+      scoredPositions: { dtype: 'int32', shape: [scored], data: Int32Array.from(scoredPositions) },
+      scoredLabels: { dtype: 'int32', shape: [scored], data: Int32Array.from(scoredLabels) },
       nextSentenceLabels: {
         dtype: 'int32',
         shape: [batch],
         data: decodeArray(testCase.nextSentenceLabels) as Int32Array,
       },
     },
-    counts: { maskedLm: weights.reduce((sum, weight) => sum + weight, 0), nextSentence: batch },
+    counts: { maskedLm: scored, nextSentence: batch },
     maskActions: new Uint8Array(batch * sequence),
   };
 }
@@ -257,13 +270,20 @@ function realBatch(objective: BertObjective, seed: number, batchSize = 3): BertB
   const { examples } = createNextSentencePairBuilder({
     clsTokenId: 1,
     sepTokenId: 2,
-    maxSequenceLength: 32,
+    maxLength: 32,
   }).build(documents, random);
   return objective.createBatch(examples.slice(0, batchSize), { random });
 }
 
 describeEachBackend('createBertObjective: the heads', () => {
-  const options = { ...SPECIALS, vocabularySize: 60, hiddenSize: 16, sequenceLength: 32, seed: 3 };
+  const options = {
+    ...SPECIALS,
+    vocabularySize: 60,
+    hiddenSize: 16,
+    maxLength: 32,
+    padding: 'max-length',
+    seed: 3,
+  } as const;
 
   it('gathers first and gets the same loss and gradients as scoring every position against the dense labels', () => {
     const gatherFirst = createBertObjective(options);
@@ -302,10 +322,13 @@ describeEachBackend('createBertObjective: the heads', () => {
   });
 
   it('gives a masked-LM loss of 0 with zero, finite gradients when nothing is masked', () => {
-    const objective = createBertObjective(options);
+    const objective = createBertObjective({
+      ...options,
+      masking: { selection: 'bernoulli', selectionRatio: 0 },
+    });
     const batch = realBatch(objective, 7);
-    batch.fields.maskedWeights.data.fill(0);
-    batch.fields.labels.data.fill(IGNORE_INDEX);
+    expect(batch.fields.scoredPositions.data).toHaveLength(0);
+    expect(batch.fields.labels.data.every((label) => label === IGNORE_INDEX)).toBe(true);
     const [hidden, table] = [
       tf.randomNormal([3, 32, 16], 0, 1, 'float32', 1),
       tf.randomNormal([60, 16], 0, 1, 'float32', 2),
@@ -452,7 +475,7 @@ describeEachBackend('createBertObjective: the heads', () => {
       run({ hiddenStates: wrongHidden, embeddingTable: table }),
       fn,
       'outputs.hiddenStates',
-      ['hidden = 16'],
+      ['hidden=16'],
       'shape',
     );
     const flat = tf.zeros([96, 16]);
@@ -460,7 +483,7 @@ describeEachBackend('createBertObjective: the heads', () => {
       run({ hiddenStates: flat, embeddingTable: table }),
       fn,
       'outputs.hiddenStates',
-      ['[batch = 3, sequence = 32, hidden = 16]'],
+      ['[batch=3, sequence=32, hidden=16]'],
       'shape',
     );
     const integers = tf.zeros([3, 32, 16], 'int32');
@@ -475,7 +498,7 @@ describeEachBackend('createBertObjective: the heads', () => {
       run({ hiddenStates: hidden, embeddingTable: wrongTable }),
       fn,
       'outputs.embeddingTable',
-      ['vocabulary = 60'],
+      ['vocabulary=60'],
       'shape',
     );
     expectInvalidArgument(run({ hiddenStates: hidden }), fn, 'outputs.embeddingTable');
@@ -488,6 +511,23 @@ describeEachBackend('createBertObjective: the heads', () => {
       fn,
       'batch',
       ['maskedPositions'],
+    );
+    const misplaced = Int32Array.from(batch.fields.scoredPositions.data);
+    misplaced[0] = 3 * 32;
+    expectInvalidArgument(
+      run(
+        { hiddenStates: hidden, embeddingTable: table },
+        {
+          ...batch,
+          fields: {
+            ...batch.fields,
+            scoredPositions: { ...batch.fields.scoredPositions, data: misplaced },
+          },
+        },
+      ),
+      fn,
+      'batch.fields.scoredPositions[0]',
+      ['[0, 96)'],
     );
     const pooledObjective = createBertObjective({ ...options, pooler: 'model' });
     expectInvalidArgument(
@@ -509,17 +549,24 @@ describeEachBackend('createBertObjective: the heads', () => {
 describe('createBertObjective: the data side', () => {
   const options = { ...SPECIALS, vocabularySize: 60, hiddenSize: 8 };
 
-  it('builds a checked batch: padded pairs, both label forms, NSP labels and the counts of both parts', () => {
-    const objective = createBertObjective({ ...options, sequenceLength: 32 });
+  it('builds a checked batch: padded pairs, the dense, gathered and flat label forms, NSP labels and the counts of both parts', () => {
+    const objective = createBertObjective({ ...options, maxLength: 32, padding: 'max-length' });
     const batch = realBatch(objective, 20, 4);
     expect(objective.objectiveId).toBe('bert/mlm-nsp');
     expect(objective.specificationVersion).toBe('v1');
     expect(objective.partNames).toEqual(['maskedLm', 'nextSentence']);
-    expect(batch.dimensions).toEqual({ batch: 4, sequence: 32, predictions: 5 }); // ⌈32 · 0.15⌉
-    const { inputIds, labels, attentionMask, segmentIds, maskedWeights, nextSentenceLabels } =
+    // ⌈32 · 0.15⌉ = 5 gathered slots per row.
+    expect(batch.dimensions).toEqual({
+      batch: 4,
+      sequence: 32,
+      predictions: 5,
+      scored: batch.counts.maskedLm,
+    });
+    const { inputIds, labels, attentionMask, tokenTypeIds, maskedWeights, nextSentenceLabels } =
       batch.fields;
     expect(inputIds.shape).toEqual([4, 32]);
     expect(batch.counts.maskedLm).toBe(maskedWeights.data.reduce((sum, weight) => sum + weight, 0));
+    expect(batch.fields.scoredPositions.shape).toEqual([batch.counts.maskedLm]);
     expect(batch.counts.nextSentence).toBe(4);
     expect(Array.from(nextSentenceLabels.data).every((label) => label === 0 || label === 1)).toBe(
       true,
@@ -530,46 +577,111 @@ describe('createBertObjective: the data side', () => {
       if (action !== MASK_ACTION.none) selected++;
       if (attentionMask.data[index] === 0) {
         expect(inputIds.data[index]).toBe(SPECIALS.padTokenId);
-        expect(segmentIds.data[index]).toBe(0);
+        expect(tokenTypeIds.data[index]).toBe(0);
       }
       // [CLS], [SEP] and [PAD] are never selected (the masker knows them from the objective).
       const original = labels.data[index]!;
       if (original !== IGNORE_INDEX) expect(original).toBeGreaterThanOrEqual(10);
-      if (action === MASK_ACTION.mask) expect(inputIds.data[index]).toBe(SPECIALS.maskTokenId);
+      if (action === MASK_ACTION.masked) expect(inputIds.data[index]).toBe(SPECIALS.maskTokenId);
     }
     expect(selected).toBe(batch.counts.maskedLm);
     objective.dispose();
   });
 
-  it('passes masking options to its masker and refuses unknown ones', () => {
+  it('passes masking options to its masker, with [CLS], [SEP] and specialTokenIds never selected', () => {
     const objective = createBertObjective({
       ...options,
-      masking: { selection: 'bernoulli', unselectableTokenIds: [10] },
+      specialTokenIds: [10],
+      masking: { selection: 'bernoulli', selectionRatio: 0.3 },
     });
     expect(objective.masker.options.selection).toBe('bernoulli');
-    expect(Array.from(objective.masker.options.unselectableTokenIds)).toEqual([1, 2, 10]);
+    expect(objective.masker.options.selectionRatio).toBe(0.3);
+    expect(Array.from(objective.masker.options.specialTokenIds)).toEqual([1, 2, 10]);
     objective.dispose();
-    expectInvalidArgument(
-      () => createBertObjective({ ...options, masking: { selectionProbability: 0.15 } as never }),
-      'createBertObjective',
-      'options.masking.selectionProbability',
-    );
+  });
+
+  it('explains its batches: the explanation is explainBertBatch with its four special ids and specialTokenIds', () => {
+    const objective = createBertObjective({ ...options, specialTokenIds: [10] });
+    const batch = realBatch(objective, 21, 2);
+    const { rows } = objective.explainBatch!(batch);
+    expect(rows).toHaveLength(2);
+    const length = batch.dimensions['sequence']!;
+    rows.forEach((row, b) => {
+      row.tokens.forEach((token, t) => {
+        const index = b * length + t;
+        const id = batch.fields.inputIds.data[index]!;
+        if (batch.fields.attentionMask.data[index] === 0) expect(token.action).toBe('padding');
+        else if (batch.maskActions[index] === MASK_ACTION.none) {
+          expect(token.action).toBe([1, 2, 10].includes(id) ? 'special' : 'context');
+        }
+      });
+    });
+    objective.dispose();
   });
 
   it.each([
-    ['an unknown option', { seq_len: 128 }, 'options.seq_len'],
-    ['hiddenSize 0', { hiddenSize: 0 }, 'options.hiddenSize'],
-    ['a clsTokenId outside the vocabulary', { clsTokenId: 60 }, 'options.clsTokenId'],
-    ["maskedLmScoring 'dense'", { maskedLmScoring: 'dense' }, 'options.maskedLmScoring'],
-    ['layerNormEpsilon 0', { layerNormEpsilon: 0 }, 'options.layerNormEpsilon'],
-    ['a negative initializerRange', { initializerRange: -0.02 }, 'options.initializerRange'],
-    ["metrics 'yes'", { metrics: 'yes' }, 'options.metrics'],
-    ['a fractional seed', { seed: 1.5 }, 'options.seed'],
-  ])('refuses %s', (_, change, argumentName) => {
+    [
+      'an unknown option, suggesting the closest name',
+      { maxlength: 128 },
+      'options.maxlength',
+      "did you mean 'maxLength'",
+    ],
+    [
+      'an option under its name before 0.1, naming the new one',
+      { sequenceLength: 128 },
+      'options.sequenceLength',
+      "use maxLength with padding: 'max-length' instead",
+    ],
+    [
+      'unselectableTokenIds in masking, pointing to the top-level specialTokenIds',
+      { masking: { unselectableTokenIds: [10] } },
+      'options.masking.unselectableTokenIds',
+      'use options.specialTokenIds (top level) instead',
+    ],
+    [
+      'an unknown masking option, suggesting the closest name',
+      { masking: { selection_ratio: 0.2 } },
+      'options.masking.selection_ratio',
+      "did you mean 'selectionRatio'",
+    ],
+    [
+      'a masking option the objective sets itself',
+      { masking: { maskTokenId: 4 } },
+      'options.masking.maskTokenId',
+      '',
+    ],
+    ['hiddenSize 0', { hiddenSize: 0 }, 'options.hiddenSize', ''],
+    ['a clsTokenId outside the vocabulary', { clsTokenId: 60 }, 'options.clsTokenId', ''],
+    [
+      '[CLS] = [MASK]',
+      { clsTokenId: SPECIALS.maskTokenId },
+      'options.maskTokenId',
+      'options.clsTokenId',
+    ],
+    [
+      '[SEP] = [PAD]',
+      { sepTokenId: SPECIALS.padTokenId },
+      'options.padTokenId',
+      'options.sepTokenId',
+    ],
+    [
+      'a special id outside the vocabulary',
+      { specialTokenIds: [60] },
+      'options.specialTokenIds[0]',
+      '',
+    ],
+    ["padding: 'max-length' without maxLength", { padding: 'max-length' }, 'options.maxLength', ''],
+    ["maskedLmScoring 'dense'", { maskedLmScoring: 'dense' }, 'options.maskedLmScoring', ''],
+    ['layerNormEpsilon 0', { layerNormEpsilon: 0 }, 'options.layerNormEpsilon', ''],
+    ['a negative initializerRange', { initializerRange: -0.02 }, 'options.initializerRange', ''],
+    ["metrics 'yes'", { metrics: 'yes' }, 'options.metrics', ''],
+    ['a fractional seed', { seed: 1.5 }, 'options.seed', ''],
+  ])('refuses %s', (_, change, argumentName, fragment) => {
     const error = expectInvalidArgument(
       () => createBertObjective({ ...options, ...change } as BertObjectiveOptions),
       'createBertObjective',
       argumentName,
+      fragment ? [fragment] : [],
     );
     expect(InvalidArgumentError.isInstance(error)).toBe(true);
   });

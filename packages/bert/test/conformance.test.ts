@@ -21,15 +21,15 @@ const createObjective = () =>
     padTokenId: PAD,
     maskTokenId: MASK,
     // Twice the default rate, so that every short fixture row gets masked positions.
-    masking: { selectionRate: 0.3 },
+    masking: { selectionRatio: 0.3 },
     seed: 3,
   });
 
-/** `[CLS] A [SEP] B [SEP]` with its segment ids. */
+/** `[CLS] A [SEP] B [SEP]` with its token types. */
 function pair(a: number[], b: number[], nextSentenceLabel: 0 | 1): BertPairExample {
   const inputIds = Int32Array.from([CLS, ...a, SEP, ...b, SEP]);
-  const segmentIds = Int32Array.from(inputIds, (_, index) => (index <= a.length + 1 ? 0 : 1));
-  return { inputIds, segmentIds, nextSentenceLabel };
+  const tokenTypeIds = Int32Array.from(inputIds, (_, index) => (index <= a.length + 1 ? 0 : 1));
+  return { inputIds, tokenTypeIds, nextSentenceLabel };
 }
 
 describeObjectiveConformance<BertPairExample, BertBatch, BertModelOutputs>(

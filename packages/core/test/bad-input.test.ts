@@ -13,6 +13,7 @@ import {
   InvalidArgumentError,
   LmObjectivesError,
   linear,
+  linearCrossEntropy,
   prefixLmAttentionBias,
   ShapeMismatchError,
   type TokenScores,
@@ -489,7 +490,10 @@ const CASES: BadInputCase[] = [
     errorClass: ShapeMismatchError,
     functionName: 'gatherPositions',
     argumentName: 'positions',
-    fragments: ['an int32 tensor of shape [2, P]', 'received an int32 tensor of shape [3, 1]'],
+    fragments: [
+      'an int32 tensor of shape [batch=2, predictions]',
+      "received an int32 tensor of shape [3, 1]: 'batch' is 2 in hidden but 3 here",
+    ],
   },
   {
     name: 'gatherPositions refuses rank-2 hidden states',
@@ -501,7 +505,10 @@ const CASES: BadInputCase[] = [
     errorClass: ShapeMismatchError,
     functionName: 'gatherPositions',
     argumentName: 'hidden',
-    fragments: ['a float32 tensor of rank 3', 'received a float32 tensor of shape [3, 4]'],
+    fragments: [
+      'a float32 tensor of shape [batch, sequence, hidden]',
+      'received a float32 tensor of shape [3, 4]',
+    ],
   },
   // causalShift
   {
@@ -753,26 +760,40 @@ describeEachBackend('bad input', () => {
     });
   }
 
-  it('lets an out-of-range label through without throwing when validateLabels is false (the documented opt-out)', () => {
+  it('makes an unchecked out-of-range label (validateLabels: false) a NaN loss and gradient, never a tfjs error', () => {
     // validateLabels: false skips reading the labels back: the caller vouches for them. A label
-    // ≥ V then scores an arbitrary logit (here the next row's), so only the absence of an error
-    // is asserted. The label sits on the first row so the flat read stays inside the logits.
+    // outside [0, V) is then made safe on the device (it reads class 0) and weighted NaN, so the
+    // loss, sum, count and gradient say "garbage" instead of scoring another row's logit or
+    // failing inside tfjs (a label ≥ V on the last row used to throw a raw GatherV2 error).
     const logits = tf.tensor2d([0.5, -1, 2, 1, 0, -0.5], [2, 3]);
-    const labels = [5, 1];
+    const hidden = tf.eye(2);
     try {
-      expect(InvalidArgumentError.isInstance(thrownBy(() => crossEntropy(logits, labels)))).toBe(
-        true,
-      );
-      const result = crossEntropy(logits, labels, { validateLabels: false });
-      try {
-        expect(result.loss.shape).toEqual([]);
-        expect(result.count.dataSync()[0]).toBe(2);
-        expect(Number.isFinite(result.loss.dataSync()[0]!)).toBe(true);
-      } finally {
-        tf.dispose([result.loss, result.sum, result.count]);
+      for (const labels of [
+        [5, 1],
+        [1, 3],
+        [1, -7],
+      ]) {
+        expect(InvalidArgumentError.isInstance(thrownBy(() => crossEntropy(logits, labels)))).toBe(
+          true,
+        );
+        for (const call of [
+          () => crossEntropy(logits, labels, { validateLabels: false }),
+          () => linearCrossEntropy(hidden, logits, labels, { validateLabels: false }),
+        ]) {
+          const result = call();
+          expect(Number.isNaN(result.loss.dataSync()[0])).toBe(true);
+          expect(Number.isNaN(result.sum.dataSync()[0])).toBe(true);
+          expect(Number.isNaN(result.count.dataSync()[0])).toBe(true);
+          tf.dispose([result.loss, result.sum, result.count]);
+        }
+        const gradient = tf.grad(
+          (z: tf.Tensor) => crossEntropy(z, labels, { validateLabels: false }).loss,
+        )(logits);
+        expect(Array.from(gradient.dataSync()).some(Number.isNaN)).toBe(true);
+        gradient.dispose();
       }
     } finally {
-      logits.dispose();
+      tf.dispose([logits, hidden]);
     }
   });
 });

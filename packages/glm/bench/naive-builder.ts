@@ -8,7 +8,7 @@ import { truncatedPoissonWeights } from '../src/index';
 const WEIGHTS = Array.from(truncatedPoissonWeights(3, 39));
 
 export interface NaiveSample {
-  tokens: Int32Array;
+  inputIds: Int32Array;
   targets: Int32Array;
   lossMask: Uint8Array;
   positionIds: Int32Array;
@@ -19,9 +19,9 @@ export interface NaiveSample {
 export function naiveBuild(
   text: readonly number[],
   random: RandomSource,
-  ids: { cls: number; mask: number; sop: number; eop: number },
+  ids: { clsTokenId: number; maskTokenId: number; sopTokenId: number; eopTokenId: number },
 ): NaiveSample {
-  const tokens = [ids.cls, ...text];
+  const tokens = [ids.clsTokenId, ...text];
   const n = tokens.length;
   const lengths: number[] = [];
   let total = 0;
@@ -45,7 +45,7 @@ export function naiveBuild(
   for (const [start, end] of spans) {
     partA.push(...tokens.slice(cursor, start));
     maskPositions.push(partA.length);
-    partA.push(ids.mask);
+    partA.push(ids.maskTokenId);
     cursor = end;
   }
   partA.push(...tokens.slice(cursor));
@@ -58,8 +58,8 @@ export function naiveBuild(
   for (const index of order) {
     const [start, end] = spans[index]!;
     const piece = tokens.slice(start, end);
-    inputs.push(ids.sop, ...piece);
-    targets.push(...piece, ids.eop);
+    inputs.push(ids.sopTokenId, ...piece);
+    targets.push(...piece, ids.eopTokenId);
     for (let offset = 0; offset <= piece.length; offset++) {
       positions.push(maskPositions[index]!);
       blocks.push(offset + 1);
@@ -67,7 +67,7 @@ export function naiveBuild(
     }
   }
   return {
-    tokens: Int32Array.from(inputs),
+    inputIds: Int32Array.from(inputs),
     targets: Int32Array.from(targets),
     lossMask: Uint8Array.from(lossMask),
     positionIds: Int32Array.from(positions),

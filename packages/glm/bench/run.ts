@@ -26,7 +26,7 @@ import { naiveAttentionMask, naiveBuild } from './naive-builder';
 const smoke = process.argv.includes('--smoke');
 tf.env().set('PROD', true);
 
-const TOKENS = { cls: 1, mask: 2, sop: 3, eop: 4, gMask: 5 };
+const TOKENS = { clsTokenId: 1, maskTokenId: 2, sopTokenId: 3, eopTokenId: 4, gMaskTokenId: 5 };
 const TARGET_TOKENS_PER_SECOND = 4.7e6;
 const REFERENCE_TOKENS_PER_SECOND = 1.58e6;
 const SAMPLE_LENGTH = 512; // with [CLS]
@@ -44,8 +44,8 @@ const texts = Array.from({ length: 64 }, () =>
   Array.from({ length: SAMPLE_LENGTH - 1 }, () => textRandom.int(10, 30_000)),
 );
 const typedTexts = texts.map((text) => Int32Array.from(text));
-const builder = createGlmSampleBuilder({ tokens: TOKENS });
-const objective = createGlmObjective({ tokens: TOKENS });
+const builder = createGlmSampleBuilder(TOKENS);
+const objective = createGlmObjective(TOKENS);
 const batchSize = 8;
 
 let sink = 0;

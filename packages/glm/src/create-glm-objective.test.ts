@@ -8,14 +8,16 @@ import {
   decodeArray,
   describeEachBackend,
   type EncodedArray,
+  expectInvalidArgument,
   expectRelativelyClose,
   readGolden,
 } from '@lm-objectives/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { collateGlmBatch, type GlmBatch } from './collate-glm-batch';
 import { createGlmObjective, GLM_OBJECTIVE_ID } from './create-glm-objective';
-import { createGlmSampleBuilder } from './create-glm-sample-builder';
+import { createGlmBatch } from './data/create-glm-batch';
+import { createGlmSampleBuilder } from './data/create-glm-sample-builder';
+import type { GlmBatch } from './glm-batch';
 import { GLM_MODES, type GlmMode } from './glm-sample';
 
 interface LossCase {
@@ -25,16 +27,16 @@ interface LossCase {
 }
 
 interface Fixture {
-  tokens: {
-    cls: number;
-    mask: number;
-    sop: number;
-    eop: number;
-    gMask: number;
-    sMask: number;
-    pad: number;
-    period: number;
+  specialTokenIds: {
+    clsTokenId: number;
+    maskTokenId: number;
+    sopTokenId: number;
+    eopTokenId: number;
+    gMaskTokenId: number;
+    sMaskTokenId: number;
+    padTokenId: number;
   };
+  period: number;
   vocabularySize: number;
   hiddenSize: number;
   batch: Record<string, EncodedArray>;
@@ -54,8 +56,8 @@ interface Fixture {
 const fixture = readGolden<Fixture>(
   new URL('./__fixtures__/glm-loss.golden.json', import.meta.url),
 );
-const { period, ...specialTokens } = fixture.tokens;
-const objective = createGlmObjective({ tokens: specialTokens });
+const { period, specialTokenIds: specialTokens } = fixture;
+const objective = createGlmObjective(specialTokens);
 
 /** The fixture's batch, built by this package's own builder (the fixture lays it out independently). */
 function fixtureBatch(): GlmBatch {
@@ -65,15 +67,18 @@ function fixtureBatch(): GlmBatch {
     { start: 3, end: 4 },
     { start: 5, end: 7 },
   ];
-  return collateGlmBatch([
-    builder.buildWithSpans(worked, { spans, order: [1, 0] }),
-    builder.buildDocument([11, 12, 13, 14, 15, 16, 17], { generationLength: 5 }),
-    builder.buildWithSpans([11, 12, period, 13, 14, period, 15], {
-      spans: [{ start: 4, end: 7 }],
-      mode: 'sentence',
-    }),
-    builder.buildWithSpans(worked, { spans, order: [0, 1] }),
-  ]);
+  return createGlmBatch(
+    [
+      builder.buildWithSpans(worked, { spans, order: [1, 0] }),
+      builder.buildDocument([11, 12, 13, 14, 15, 16, 17], { generationLength: 5 }),
+      builder.buildWithSpans([11, 12, period, 13, 14, period, 15], {
+        spans: [{ start: 4, end: 7 }],
+        mode: 'sentence',
+      }),
+      builder.buildWithSpans(worked, { spans, order: [0, 1] }),
+    ],
+    specialTokens,
+  );
 }
 
 const tensorOf = (encoded: EncodedArray) =>
@@ -84,7 +89,7 @@ function relativeError(actual: number, expected: number): number {
 }
 
 describe('the fixture batch', () => {
-  it('is what the builder and collateGlmBatch make, field by field', () => {
+  it('is what the builder and createGlmBatch make, field by field, scored positions included', () => {
     const batch = fixtureBatch();
     for (const [name, encoded] of Object.entries(fixture.batch)) {
       const field = batch.fields[name as keyof GlmBatch['fields']];
@@ -198,10 +203,11 @@ describeEachBackend('createGlmObjective: computeLoss', () => {
   });
 
   it('reports an absent mode as zeros, never NaN', () => {
-    const builder = createGlmSampleBuilder({ tokens: specialTokens });
-    const spansOnly = collateGlmBatch([
-      builder.buildWithSpans([11, 12, 13], { spans: [{ start: 2, end: 3 }] }),
-    ]);
+    const builder = createGlmSampleBuilder({ ...specialTokens });
+    const spansOnly = createGlmBatch(
+      [builder.buildWithSpans([11, 12, 13], { spans: [{ start: 2, end: 3 }] })],
+      specialTokens,
+    );
     const logits = tf.randomNormal([1, spansOnly.dimensions['sequence']!, 24], 0, 1, 'float32', 3);
     const { loss, parts, metrics } = objective.computeLoss({
       outputs: { logits },
@@ -249,6 +255,41 @@ describeEachBackend('createGlmObjective: computeLoss', () => {
     );
     tf.dispose([wrong, small, integers]);
   });
+
+  it('refuses numItemsInBatch that is not an object of parts, names a wrong part, or undercounts', () => {
+    const LOSS = `${GLM_OBJECTIVE_ID} computeLoss`;
+    const logits = tensorOf(fixture.logits);
+    const lossWith = (numItemsInBatch: unknown) => () =>
+      objective.computeLoss({ outputs: { logits }, batch, numItemsInBatch } as never);
+    expectInvalidArgument(lossWith(0), LOSS, 'numItemsInBatch', ['an object']);
+    expectInvalidArgument(lossWith({ spans: 3 }), LOSS, 'numItemsInBatch.spans', [
+      "did you mean 'span'?",
+    ]);
+    // A window total includes this batch, so it can never be below this batch's count (10 span tokens).
+    expectInvalidArgument(lossWith({ span: 0 }), LOSS, 'numItemsInBatch.span', ['10']);
+    expectInvalidArgument(lossWith({ document: 4 }), LOSS, 'numItemsInBatch.document');
+    expectInvalidArgument(lossWith({ sentence: Number.NaN }), LOSS, 'numItemsInBatch.sentence');
+    // The window total of a part this batch does not count may be anything ≥ 0.
+    const { loss, parts, metrics } = objective.computeLoss({
+      outputs: { logits },
+      batch,
+      numItemsInBatch: { span: 10, sentence: 4, document: 5 },
+    });
+    expect(relativeError(loss.dataSync()[0]!, fixture.logitsCase.loss)).toBeLessThan(1e-6);
+    tf.dispose([logits, loss, parts, metrics] as tf.TensorContainer);
+  });
+
+  it('refuses a batch whose scored fields disagree with its counts', () => {
+    const logits = tensorOf(fixture.logits);
+    const tampered = { ...batch, counts: { ...batch.counts, span: batch.counts.span - 1 } };
+    expectInvalidArgument(
+      () => objective.computeLoss({ outputs: { logits }, batch: tampered }),
+      `${GLM_OBJECTIVE_ID} computeLoss`,
+      'batch',
+      ['scoredPositions'],
+    );
+    logits.dispose();
+  });
 });
 
 describe('createGlmObjective: the contract and the data side', () => {
@@ -269,9 +310,9 @@ describe('createGlmObjective: the contract and the data side', () => {
 
   it('makes batches that pass the declared fields, identical for the same seed', () => {
     const mixed = createGlmObjective({
-      tokens: specialTokens,
-      bertProb: 0.4,
-      gapSentenceProb: 0.3,
+      ...specialTokens,
+      spanProbability: 0.4,
+      sentenceProbability: 0.3,
       sentenceSplitter: (text) => Array.from(text.keys()).filter((index) => index % 4 === 3),
       padToMultipleOf: 8,
     });
@@ -283,8 +324,8 @@ describe('createGlmObjective: the contract and the data side', () => {
 
   it('draws one mode per batch with modeChoice per-batch', () => {
     const perBatch = createGlmObjective({
-      tokens: specialTokens,
-      bertProb: 0.5,
+      ...specialTokens,
+      spanProbability: 0.5,
       modeChoice: 'per-batch',
     });
     const random = createRng(4);
@@ -298,23 +339,65 @@ describe('createGlmObjective: the contract and the data side', () => {
   });
 
   it('refuses bad objective options and empty batches', () => {
-    expect(() =>
-      createGlmObjective({ tokens: specialTokens, modeChoice: 'each' as never }),
-    ).toThrow("createGlmObjective: argument 'options.modeChoice' is invalid");
-    expect(() => createGlmObjective({ tokens: specialTokens, sequenceLength: 0 })).toThrow(
-      "argument 'options.sequenceLength'",
+    const FACTORY = 'createGlmObjective';
+    expectInvalidArgument(
+      () => createGlmObjective({ ...specialTokens, modeChoice: 'each' as never }),
+      FACTORY,
+      'options.modeChoice',
     );
-    expect(() => createGlmObjective({ tokens: specialTokens, labelSmoothing: 2 })).toThrow(
-      "argument 'options.labelSmoothing'",
+    expectInvalidArgument(
+      () => createGlmObjective({ ...specialTokens, maxLength: 0 }),
+      FACTORY,
+      'options.maxLength',
     );
-    expect(() => createGlmObjective({ tokens: specialTokens, padToMultipleOf: -8 })).toThrow(
-      "argument 'options.padToMultipleOf'",
+    expectInvalidArgument(
+      () => createGlmObjective({ ...specialTokens, labelSmoothing: 2 }),
+      FACTORY,
+      'options.labelSmoothing',
     );
-    expect(() => createGlmObjective(undefined as never)).toThrow(InvalidArgumentError);
-    expect(() => objective.createBatch([], { random: createRng(1) })).toThrow(
-      `${GLM_OBJECTIVE_ID} createBatch: argument 'examples' is invalid`,
+    expectInvalidArgument(
+      () => createGlmObjective({ ...specialTokens, padToMultipleOf: -8 }),
+      FACTORY,
+      'options.padToMultipleOf',
     );
-    const fixed = createGlmObjective({ tokens: specialTokens, sequenceLength: 8 });
-    expect(() => fixed.createBatch(texts, { random: createRng(1) })).toThrow(ShapeMismatchError);
+    expectInvalidArgument(() => createGlmObjective(undefined as never), FACTORY, 'options');
+    expectInvalidArgument(
+      () => createGlmObjective({ ...specialTokens, labelSmothing: 0.1 } as never),
+      FACTORY,
+      'options.labelSmothing',
+      ["did you mean 'labelSmoothing'?"],
+    );
+    expectInvalidArgument(
+      () => createGlmObjective({ ...specialTokens, max_length: 64 } as never),
+      FACTORY,
+      'options.max_length',
+      ["did you mean 'maxLength'?"],
+    );
+    expectInvalidArgument(
+      () => createGlmObjective({ ...specialTokens, maskTokenId: specialTokens.sopTokenId }),
+      FACTORY,
+      'options.sopTokenId',
+      [`options.maskTokenId and options.sopTokenId are both ${specialTokens.sopTokenId}`],
+    );
+    expectInvalidArgument(
+      () => objective.createBatch([], { random: createRng(1) }),
+      `${GLM_OBJECTIVE_ID} createBatch`,
+      'examples',
+    );
+    const fixed = createGlmObjective({ ...specialTokens, maxLength: 8 });
+    expectInvalidArgument(
+      () => fixed.createBatch(texts, { random: createRng(1) }),
+      `${GLM_OBJECTIVE_ID} createBatch`,
+      'examples[0]',
+      ['at most maxLength = 8'],
+      'shape',
+    );
+  });
+
+  it('takes built samples as examples beside texts', () => {
+    const document = objective.builder.buildDocument([11, 12, 13, 14], { generationLength: 3 });
+    const batch = objective.createBatch([texts[0]!, document], { random: createRng(2) });
+    expect(batch.samples[1]).toBe(document);
+    expect(batch.fields.modes.data[1]).toBe(2);
   });
 });

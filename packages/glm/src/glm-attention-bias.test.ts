@@ -2,27 +2,32 @@ import { MASKED_ATTENTION_BIAS } from '@lm-objectives/core';
 import { describeEachBackend } from '@lm-objectives/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
-import { collateGlmBatch } from './collate-glm-batch';
-import { createGlmSampleBuilder } from './create-glm-sample-builder';
+import {
+  DOCUMENT_GENERATION_LENGTH,
+  DOCUMENT_TEXT,
+  WORKED_ORDER,
+  WORKED_SPANS,
+  WORKED_TEXT,
+  WORKED_TOKEN_IDS,
+} from '../test/worked-examples';
+import { createGlmBatch } from './data/create-glm-batch';
+import { createGlmSampleBuilder } from './data/create-glm-sample-builder';
+import { glmAttentionMask } from './data/glm-attention-mask';
 import { glmAttentionBias } from './glm-attention-bias';
-import { glmAttentionMask } from './glm-attention-mask';
 
-const TOKENS = { cls: 1, mask: 2, sop: 3, eop: 4, gMask: 5 };
+const TOKENS = WORKED_TOKEN_IDS;
 
 describeEachBackend('glmAttentionBias', () => {
   it('is 0 where the boolean mask allows and the masked bias elsewhere, per row', () => {
-    const builder = createGlmSampleBuilder({ tokens: TOKENS });
-    const batch = collateGlmBatch([
-      builder.buildWithSpans([11, 12, 13, 14, 15, 16], {
-        spans: [
-          { start: 3, end: 4 },
-          { start: 5, end: 7 },
-        ],
-        order: [1, 0],
-      }),
-      builder.buildDocument([11, 12, 13, 14, 15, 16, 17], { generationLength: 5 }),
-      builder.buildDocument([11, 12], { generationLength: 1 }),
-    ]);
+    const builder = createGlmSampleBuilder(TOKENS);
+    const batch = createGlmBatch(
+      [
+        builder.buildWithSpans(WORKED_TEXT, { spans: WORKED_SPANS, order: WORKED_ORDER }),
+        builder.buildDocument(DOCUMENT_TEXT, { generationLength: DOCUMENT_GENERATION_LENGTH }),
+        builder.buildDocument([11, 12], { generationLength: 1 }),
+      ],
+      TOKENS,
+    );
     const length = batch.dimensions['sequence']!;
     const bias = glmAttentionBias(batch);
     expect(bias.shape).toEqual([3, 1, length, length]);

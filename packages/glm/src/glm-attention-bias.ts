@@ -1,7 +1,7 @@
 import { prefixLmAttentionBias } from '@lm-objectives/core';
 import type * as tf from '@tensorflow/tfjs-core';
-import type { GlmBatch } from './collate-glm-batch';
-import { separatorsAndLength } from './internal/separators-and-length';
+import { separatorsAndLength } from './data/separators-and-length';
+import type { GlmBatch } from './glm-batch';
 
 /**
  * GLM's attention mask in additive form, as a tensor to add to the attention scores: 0 where query

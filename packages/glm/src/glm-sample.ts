@@ -8,7 +8,10 @@
  */
 export type GlmMode = 'span' | 'sentence' | 'document';
 
-/** The modes in the order of their integer codes in a batch's `modes` field (0, 1, 2). */
+/**
+ * The modes in the order of their integer codes in a batch's `modes` and `scoredParts` fields
+ * (0, 1, 2), which is also the order of the loss parts.
+ */
 export const GLM_MODES: readonly GlmMode[] = Object.freeze(['span', 'sentence', 'document']);
 
 /** A blanked run of tokens, `start` inclusive to `end` exclusive, in sample coordinates (`[CLS]` = 0). */
@@ -44,7 +47,7 @@ export type GlmSpanFit = 'drawn' | 'redrawn' | 'shortened' | 'given';
 export interface GlmSample {
   readonly mode: GlmMode;
   /** Model input ids: Part A then Part B. */
-  readonly tokens: Int32Array;
+  readonly inputIds: Int32Array;
   /** Aligned targets of the same length. */
   readonly targets: Int32Array;
   /** 1 where the loss counts (Part B), 0 elsewhere. */
@@ -67,4 +70,23 @@ export interface GlmSample {
   readonly blankRatio: number;
   /** How the blanks were obtained (see {@link GlmSpanFit}). */
   readonly fit: GlmSpanFit;
+}
+
+/**
+ * One example for `createGlmBatch` and the objective's `createBatch`: the token ids of a text
+ * (without `[CLS]`, unless the builder has `prependCls: false`), which the batch builds into a
+ * sample by the builder's rules; or a {@link GlmSample} already built (by `buildWithSpans`,
+ * `buildDocument`, …), which the batch takes as it is.
+ */
+export type GlmExample = ArrayLike<number> | GlmSample;
+
+/** Whether an example is a built {@link GlmSample} rather than a text. */
+export function isGlmSample(example: unknown): example is GlmSample {
+  return (
+    example != null &&
+    typeof example === 'object' &&
+    !Array.isArray(example) &&
+    !ArrayBuffer.isView(example) &&
+    'inputIds' in example
+  );
 }

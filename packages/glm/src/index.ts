@@ -5,49 +5,52 @@
  *
  * @packageDocumentation
  */
+// biome-ignore-all assist/source/organizeImports: the exports are grouped by concept, in reading order
 
-// Data side
-export {
-  type CollateGlmBatchOptions,
-  collateGlmBatch,
-  GLM_BATCH_FIELDS,
-  type GlmBatch,
-  type GlmFieldName,
-} from './collate-glm-batch';
-// Tensor side
-export {
-  createGlmObjective,
-  GLM_OBJECTIVE_ID,
-  type GlmExample,
-  type GlmObjective,
-  type GlmObjectiveOptions,
-} from './create-glm-objective';
-export {
-  createGlmSampleBuilder,
-  type GlmExplicitBlanks,
-  type GlmModeChoice,
-  type GlmSampleBuilder,
-  type GlmSampleBuilderOptions,
-  type ResolvedGlmSampleBuilderOptions,
-} from './create-glm-sample-builder';
-export { glmAttentionBias } from './glm-attention-bias';
-export { glmAttentionMask } from './glm-attention-mask';
+// The objective: assembles the data side and the loss
+export { createGlmObjective, GLM_OBJECTIVE_ID, type GlmObjective } from './create-glm-objective';
+
+// Options
+export type {
+  GlmBatchOptions,
+  GlmObjectiveOptions,
+  GlmSampleBuilderOptions,
+  ResolvedGlmSampleBuilderOptions,
+} from './glm-options';
+export type { GlmSpecialTokenIds, ResolvedGlmSpecialTokenIds } from './glm-special-token-ids';
+
+// Samples and batches: the types the data side produces
 export {
   GLM_MODES,
+  type GlmExample,
   type GlmMode,
   type GlmSample,
   type GlmSpan,
   type GlmSpanFit,
 } from './glm-sample';
-export type { GlmSpecialTokens, ResolvedGlmSpecialTokens } from './glm-special-tokens';
+export { GLM_BATCH_FIELDS, type GlmBatch, type GlmFieldName } from './glm-batch';
+
+// Data side: pure functions on typed arrays, every random choice from a seeded RandomSource
+export { createGlmBatch } from './data/create-glm-batch';
+export {
+  createGlmSampleBuilder,
+  type GlmExplicitBlanks,
+  type GlmSampleBuilder,
+} from './data/create-glm-sample-builder';
+export type { GlmModeChoice } from './data/choose-glm-mode';
+export { explainGlmBatch } from './data/explain-glm-batch';
 export {
   createSentenceSplitter,
   DEFAULT_SENTENCE_END_MARKS,
   type SentenceSplitter,
   type SentenceSplitterOptions,
-} from './sentence-splitter';
+} from './data/sentence-splitter';
 export {
   createSpanLengthSampler,
   type SpanLengthSampler,
   truncatedPoissonWeights,
-} from './span-length-distribution';
+} from './data/span-length-distribution';
+export { glmAttentionMask } from './data/glm-attention-mask';
+
+// Tensor side, for the model: GLM's attention mask as an additive bias tensor
+export { glmAttentionBias } from './glm-attention-bias';

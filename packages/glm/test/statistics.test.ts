@@ -11,7 +11,14 @@ import {
   truncatedPoissonWeights,
 } from '../src/index';
 
-const TOKENS = { cls: 1, mask: 2, sop: 3, eop: 4, gMask: 5, sMask: 6 };
+const TOKENS = {
+  clsTokenId: 1,
+  maskTokenId: 2,
+  sopTokenId: 3,
+  eopTokenId: 4,
+  gMaskTokenId: 5,
+  sMaskTokenId: 6,
+};
 const PERIOD = 7;
 
 /** Word ids in 10…999 (never a special token), with sentence-ending periods at `periodRate`. */
@@ -57,7 +64,7 @@ function spanLengthsOf(samples: readonly GlmSample[]): number[] {
 }
 
 describe('token spans', () => {
-  const builder = createGlmSampleBuilder({ tokens: TOKENS });
+  const builder = createGlmSampleBuilder(TOKENS);
   const random = createRng(2024);
   const samples = Array.from({ length: 1000 }, () =>
     builder.build(randomText(random, random.int(300, 700)), random),
@@ -72,7 +79,7 @@ describe('token spans', () => {
     const weights = truncatedPoissonWeights(3, 39);
     expect(chiSquare(lengths, weights)).toBeLessThan(CHI_SQUARE_8_CRITICAL_0_001);
     // The test has power: spans from a Poisson mean of 2.8 instead of 3 fail it.
-    const shifted = createGlmSampleBuilder({ tokens: TOKENS, averageSpanLength: 2.8 });
+    const shifted = createGlmSampleBuilder({ ...TOKENS, averageSpanLength: 2.8 });
     const other = createRng(7);
     const shiftedLengths = spanLengthsOf(
       Array.from({ length: 1000 }, () => shifted.build(randomText(other, 500), other)),
@@ -120,8 +127,8 @@ describe('token spans', () => {
     expect(lengthsSeen).toEqual(new Set(['drawn', 'redrawn', 'shortened']));
   });
 
-  it('come singly with probability singleSpanProb (±2 points over 10k samples)', () => {
-    const single = createGlmSampleBuilder({ tokens: TOKENS, singleSpanProb: 0.3 });
+  it('come singly with probability singleSpanProbability (±2 points over 10k samples)', () => {
+    const single = createGlmSampleBuilder({ ...TOKENS, singleSpanProbability: 0.3 });
     const random = createRng(5);
     let singles = 0;
     const trials = 10_000;
@@ -136,9 +143,9 @@ describe('token spans', () => {
 
 describe('sentences', () => {
   const builder = createGlmSampleBuilder({
-    tokens: TOKENS,
-    bertProb: 0,
-    gapSentenceProb: 1,
+    ...TOKENS,
+    spanProbability: 0,
+    sentenceProbability: 1,
     sentenceSplitter: periodSplitter,
   });
 
@@ -148,7 +155,9 @@ describe('sentences', () => {
       const text = randomText(random, random.int(2, 200), 0.08);
       const sample = builder.build(text, random);
       expect(sample.mode).toBe('sentence');
-      expect(sample.tokens[sample.tokens.indexOf(TOKENS.sMask)]).toBe(TOKENS.sMask);
+      expect(sample.inputIds[sample.inputIds.indexOf(TOKENS.sMaskTokenId)]).toBe(
+        TOKENS.sMaskTokenId,
+      );
       // Sentence boundaries in sample coordinates ([CLS] = 0): a span must start at a sentence
       // start and end at that sentence's end.
       const ends = [...Array.from(periodSplitter(Int32Array.from(text)), (end) => end + 1)];
@@ -184,9 +193,9 @@ describe('sentences', () => {
       '！',
     ];
     const cjk = createGlmSampleBuilder({
-      tokens: TOKENS,
-      bertProb: 0,
-      gapSentenceProb: 1,
+      ...TOKENS,
+      spanProbability: 0,
+      sentenceProbability: 1,
       sentenceBlankRatio: 0.3,
       sentenceSplitter: createSentenceSplitter({ vocabulary }),
     });
@@ -205,8 +214,8 @@ describe('sentences', () => {
 });
 
 describe('the document suffix', () => {
-  it('is 50–100% of the text with the default gptMinRatio, spread over the whole range', () => {
-    const builder = createGlmSampleBuilder({ tokens: TOKENS, bertProb: 0 });
+  it('is 50–100% of the text with the default documentMinBlankRatio, spread over the whole range', () => {
+    const builder = createGlmSampleBuilder({ ...TOKENS, spanProbability: 0 });
     const random = createRng(8);
     const ratios: number[] = [];
     for (let trial = 0; trial < 5000; trial++) {
@@ -230,7 +239,7 @@ describe('the document suffix', () => {
 
 describe('the permutation and the mixture', () => {
   it('puts 3 spans in each of the 6 orders with frequency 1/6 ± 2 points over 12k samples', () => {
-    const builder = createGlmSampleBuilder({ tokens: TOKENS });
+    const builder = createGlmSampleBuilder(TOKENS);
     const random = createRng(12);
     const spans = [
       { start: 2, end: 3 },
@@ -251,7 +260,7 @@ describe('the permutation and the mixture', () => {
   });
 
   it('also permutes sampled spans uniformly (3-span samples, ±2 points)', () => {
-    const builder = createGlmSampleBuilder({ tokens: TOKENS });
+    const builder = createGlmSampleBuilder(TOKENS);
     const random = createRng(13);
     const counts = new Map<string, number>();
     let trials = 0;
@@ -268,7 +277,7 @@ describe('the permutation and the mixture', () => {
   });
 
   it('keeps text order with shuffle: false', () => {
-    const builder = createGlmSampleBuilder({ tokens: TOKENS, shuffle: false });
+    const builder = createGlmSampleBuilder({ ...TOKENS, shuffle: false });
     const random = createRng(14);
     for (let trial = 0; trial < 200; trial++) {
       const { order } = builder.build(randomText(random, 100), random);
@@ -276,11 +285,11 @@ describe('the permutation and the mixture', () => {
     }
   });
 
-  it('picks the modes with bertProb 0.5, gapSentenceProb 0.3 (±2 points over 10k samples)', () => {
+  it('picks the modes with spanProbability 0.5, sentenceProbability 0.3 (±2 points over 10k samples)', () => {
     const builder = createGlmSampleBuilder({
-      tokens: TOKENS,
-      bertProb: 0.5,
-      gapSentenceProb: 0.3,
+      ...TOKENS,
+      spanProbability: 0.5,
+      sentenceProbability: 0.3,
       sentenceSplitter: periodSplitter,
     });
     const random = createRng(15);

@@ -9,11 +9,12 @@ import { register } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRng, linear } from '@lm-objectives/core';
+import { createRng, linear, tokenCrossEntropy } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
 import {
   type ConditionalExample,
   createConditionalLmBatch,
+  createConditionalLmObjective,
   createLoraAdapters,
   type LinearWeights,
 } from '../src/index';
@@ -57,6 +58,74 @@ function normal(random: ReturnType<typeof createRng>, shape: number[], std: numb
   const values = new Float32Array(size);
   for (let index = 0; index < size; index++) values[index] = random.normal(0, std);
   return tf.tensor(values, shape, 'float32');
+}
+
+/**
+ * The conditional loss and its gradient (w.r.t. the hidden states and the tied projection) on
+ * padded prompt–completion rows: the dense shifted loss over every position (core's
+ * `tokenCrossEntropy` with `shift: true`, what the objective computed before) versus the objective
+ * gathering only its `scoredPositions`. Both give the same loss; the difference is the rows the
+ * fused projection has to score.
+ */
+function lossComparison(examples: readonly ConditionalExample[], runs: number) {
+  const hiddenSize = 128;
+  const vocabularySize = 4000;
+  const objective = createConditionalLmObjective({ eosTokenId: 2, maxLength: 256, vocabularySize });
+  const inVocabulary = (ids: readonly number[] | Int32Array) =>
+    ids.map((id) => id % vocabularySize);
+  const batch = objective.createBatch(
+    examples.map((example) =>
+      'prompt' in example
+        ? { prompt: inVocabulary(example.prompt), completion: inVocabulary(example.completion) }
+        : example,
+    ),
+    { random: createRng(0) },
+  );
+  const [rows, length] = batch.fields.inputIds.shape as [number, number];
+  const random = createRng(9);
+  const hiddenStates = normal(random, [rows, length, hiddenSize], 1);
+  const weight = normal(random, [vocabularySize, hiddenSize], 1 / Math.sqrt(hiddenSize));
+  const projection = { weight, layout: 'vocab-by-hidden' } as const;
+  const dense = (h: tf.Tensor, w: tf.Tensor) =>
+    tokenCrossEntropy(
+      { hiddenStates: h, projection: { ...projection, weight: w } },
+      batch.fields.labels.data,
+      {
+        shift: true,
+      },
+    ).loss;
+  const scored = (h: tf.Tensor, w: tf.Tensor) =>
+    objective.computeLoss({
+      outputs: { hiddenStates: h, projection: { ...projection, weight: w } },
+      batch,
+    }).loss;
+  const stepOf = (loss: (h: tf.Tensor, w: tf.Tensor) => tf.Scalar) => () =>
+    tf.tidy(() => {
+      const { value, grads } = tf.valueAndGrads(loss)([hiddenStates, weight]);
+      value.dataSync();
+      for (const gradient of grads) gradient.dataSync();
+    });
+  const [denseTiming, scoredTiming] = timeSideBySide([stepOf(dense), stepOf(scored)], runs) as [
+    Timing,
+    Timing,
+  ];
+  const [denseLoss, scoredLoss] = tf.tidy(() => [
+    dense(hiddenStates, weight).dataSync()[0]!,
+    scored(hiddenStates, weight).dataSync()[0]!,
+  ]);
+  tf.dispose([hiddenStates, weight]);
+  return {
+    rows,
+    length,
+    hiddenSize,
+    vocabularySize,
+    scoredTokens: batch.counts.conditionalLm,
+    realTokens: batch.fields.attentionMask.data.reduce((total, bit) => total + bit, 0),
+    denseMs: denseTiming.medianMs,
+    scoredMs: scoredTiming.medianMs,
+    speedup: denseTiming.medianMs / scoredTiming.medianMs,
+    relativeLossDifference: Math.abs(denseLoss - scoredLoss) / Math.abs(denseLoss),
+  };
 }
 
 async function main() {
@@ -167,6 +236,9 @@ async function main() {
     packing: true,
   });
 
+  // 5. The conditional loss: every position scored after a shift versus only the scored rows.
+  const conditionalLoss = lossComparison(examples.slice(0, smoke ? 4 : 32), runs);
+
   const results = {
     machine: {
       cpus: cpus().length,
@@ -209,6 +281,7 @@ async function main() {
       paddedTokenSlots: paddedBatch.size * paddedBatch.dimensions['sequence']!,
       packedTokenSlots: packedBatch.size * packedBatch.dimensions['sequence']!,
     },
+    conditionalLoss,
     runs,
   };
   console.log(JSON.stringify(results, null, 2));
@@ -227,6 +300,7 @@ async function main() {
       `| LoRA step: naive tf.matMul autodiff vs core linear + frozen base | ${f(naiveStep.medianMs)} ms | ${f(loraStep.medianMs)} ms | ${f(results.adapterImplementation.speedup, 2)}× faster |`,
       `| inference: merged vs unmerged adapters | ${f(merged.medianMs)} ms (merged) | ${f(unmerged.medianMs)} ms (unmerged) | unmerged costs ${f(results.inference.unmergedOverMerged, 2)}× |`,
       `| batch building, ${examples.length} pairs: padded vs packed | ${f(padded.medianMs, 2)} ms, ${paddedBatch.size} rows × ${paddedBatch.dimensions['sequence']} | ${f(packed.medianMs, 2)} ms, ${packedBatch.size} rows × ${packedBatch.dimensions['sequence']} | packing uses ${f(results.dataSide.paddedTokenSlots / results.dataSide.packedTokenSlots, 2)}× fewer token slots |`,
+      `| conditional loss + gradient, ${conditionalLoss.rows} rows × ${conditionalLoss.length}, H ${conditionalLoss.hiddenSize}, V ${conditionalLoss.vocabularySize} (fused): every position after a shift vs the ${conditionalLoss.scoredTokens} scoredPositions | ${f(conditionalLoss.denseMs)} ms | ${f(conditionalLoss.scoredMs)} ms | ${f(conditionalLoss.speedup, 2)}× faster (losses agree to ${conditionalLoss.relativeLossDifference.toExponential(1)}) |`,
       '',
       `Trainable parameters: ${report.trainableParameters} of ${report.totalParameters} (${f(100 * report.trainableRatio, 2)} %); adapter ${report.adapterBytes} B vs base ${report.baseBytes} B (${f(100 * report.sizeRatio, 2)} %).`,
       '',

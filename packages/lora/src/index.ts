@@ -8,13 +8,7 @@
  */
 
 // Adapters
-export {
-  type CreateLoraAdapterOptions,
-  createLoraAdapter,
-  isLoraAdapter,
-  type LoraAdapter,
-  type LoraApplyOptions,
-} from './adapter/create-lora-adapter';
+export { type CreateLoraAdapterOptions, createLoraAdapter } from './adapter/create-lora-adapter';
 export {
   type CreateLoraAdaptersOptions,
   createLoraAdapters,
@@ -24,9 +18,9 @@ export {
 // Several named adapters, and the dry run of targeting
 export {
   createNamedLoraAdapters,
-  type NamedLoraAdapterOptions,
   type NamedLoraAdapters,
 } from './adapter/create-named-lora-adapters';
+export { isLoraAdapter, type LoraAdapter, type LoraApplyOptions } from './adapter/lora-adapter';
 export type { LoraAdapterSet } from './adapter/lora-adapter-set';
 export {
   LORA_DEFAULTS,
@@ -44,6 +38,7 @@ export {
   matchesLoraTargets,
   OUTPUT_HEAD_TOKENS,
 } from './adapter/lora-targets';
+export type { NamedLoraAdapterOptions } from './adapter/named-lora-adapters-state';
 export {
   type LinearShape,
   type LoraPlannedTarget,
@@ -53,7 +48,11 @@ export {
 } from './adapter/plan-lora-targets';
 // Adapter checkpoints
 export { decodeLoraCheckpoint, encodeLoraCheckpoint } from './checkpoint/encode-lora-checkpoint';
-export { loadLoraAdapters, loraOptionsFromCheckpoint } from './checkpoint/load-lora-adapters';
+export {
+  type LoadLoraAdaptersOptions,
+  loadLoraAdapters,
+  loraOptionsFromCheckpoint,
+} from './checkpoint/load-lora-adapters';
 export {
   LORA_CHECKPOINT_FORMAT,
   LORA_CHECKPOINT_VERSION,
@@ -61,6 +60,7 @@ export {
   type LoraCheckpoint,
   type LoraCheckpointMetadata,
   type LoraCheckpointTarget,
+  type LoraTargetWeights,
 } from './checkpoint/lora-checkpoint';
 export { saveLoraAdapters } from './checkpoint/save-lora-adapters';
 // The conditional objective
@@ -71,26 +71,31 @@ export {
   isChatExample,
   type MaskingStrategy,
   type PromptCompletionExample,
-} from './objective/conditional-example';
+} from './conditional-lm/conditional-example';
+export {
+  CONDITIONAL_LM_BATCH_FIELDS,
+  CONDITIONAL_TOKEN_ACTION,
+  type ConditionalLmBatch,
+  type ConditionalLmFieldName,
+  type ConditionalLmPartName,
+  type ConditionalTokenAction,
+  type RowExample,
+} from './conditional-lm/conditional-lm-batch';
 export type {
-  ConditionalLmBatch,
-  ConditionalLmFieldName,
-  ConditionalLmPartName,
-  RowSegment,
-} from './objective/conditional-lm-batch';
-export type {
+  ConditionalLmObjectiveOptions,
   ConditionalLmOptions,
+  PaddingStrategy,
   ResolvedConditionalLmOptions,
   TruncationSide,
-} from './objective/conditional-lm-options';
-export { createConditionalLmBatch } from './objective/create-conditional-lm-batch';
+} from './conditional-lm/conditional-lm-options';
 export {
   CONDITIONAL_LM_OBJECTIVE_ID,
   type ConditionalLmObjective,
-  type ConditionalLmObjectiveOptions,
   createConditionalLmObjective,
-} from './objective/create-conditional-lm-objective';
-export { segmentCausalAttentionBias } from './objective/segment-causal-attention-bias';
+} from './conditional-lm/create-conditional-lm-objective';
+export { createConditionalLmBatch } from './conditional-lm/data/create-conditional-lm-batch';
+export { packedCausalAttentionBiasValues } from './conditional-lm/data/packed-causal-attention-bias-values';
+export { packedCausalAttentionBias } from './conditional-lm/packed-causal-attention-bias';
 // Moving adapters to and from Python (PEFT)
 export {
   type ExportPeftAdapterOptions,

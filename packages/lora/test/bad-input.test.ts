@@ -93,7 +93,7 @@ const CASES: BadInputCase[] = [
     functionName: 'createLoraAdapter',
     argumentName: 'options.bias',
     shape: true,
-    fragments: ['[3]'],
+    fragments: ['[out=3]', 'shape [5]'],
   },
   {
     name: 'an input whose last axis is not the kernel’s input size',
@@ -138,7 +138,7 @@ const CASES: BadInputCase[] = [
   {
     name: 'loading a non-checkpoint',
     call: (keep) => {
-      const lora = createLoraAdapters({ q: { kernel: kernelVariable(keep) } });
+      const lora = createLoraAdapters({ q: { kernel: kernelVariable(keep) } }, { rank: 2 });
       try {
         return loadLoraAdapters(lora, { weights: new Float32Array(4) } as never);
       } finally {
@@ -191,7 +191,7 @@ const CASES: BadInputCase[] = [
     call: () => batchOf([{ prompt: [4, -100], completion: [5] }]),
     functionName: 'createConditionalLmBatch',
     argumentName: 'examples[0].prompt[1]',
-    fragments: ['not labels'],
+    fragments: ['ignored label'],
   },
   {
     name: 'a completion id beyond the vocabulary',
@@ -228,9 +228,31 @@ const CASES: BadInputCase[] = [
       });
       return objective.computeLoss({ outputs: { logits: keep(tf.zeros([1, 7, 5])) }, batch });
     },
-    functionName: 'tokenCrossEntropy',
-    argumentName: 'labels',
+    functionName: 'lora/conditional-lm computeLoss',
+    argumentName: 'outputs.logits',
     shape: true,
+    fragments: ["'sequence' must be 3"],
+  },
+  {
+    name: 'a rank above min(in, out) of the kernel',
+    call: (keep) => createLoraAdapter({ kernel: kernelVariable(keep, 16, 4), rank: 5 }),
+    functionName: 'createLoraAdapter',
+    argumentName: 'options.rank',
+    fragments: ['at most 4', 'received 5'],
+  },
+  {
+    name: 'a rank above a target’s width among several linears',
+    call: (keep) =>
+      createLoraAdapters(
+        {
+          wide: { kernel: kernelVariable(keep, 8, 8) },
+          narrow: { kernel: kernelVariable(keep, 8, 2) },
+        },
+        { rank: 4, targets: 'all-linear' },
+      ),
+    functionName: 'createLoraAdapters',
+    argumentName: 'options.rank',
+    fragments: ["'narrow'", 'at most 2'],
   },
 ];
 

@@ -6,6 +6,7 @@ import { createRng, type RandomSource } from '@lm-objectives/core';
 import { describeEachBackend } from '@lm-objectives/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
+import type { ConditionalLmBatch } from '../src/conditional-lm/conditional-lm-batch';
 import {
   type ConditionalExample,
   type ConditionalLmObjective,
@@ -14,7 +15,6 @@ import {
   encodeLoraCheckpoint,
   saveLoraAdapters,
 } from '../src/index';
-import type { ConditionalLmBatch } from '../src/objective/conditional-lm-batch';
 import { bitIdentical, valuesOf } from './helpers';
 import {
   baseLinear,

@@ -2,9 +2,9 @@
 // product goes through a `linear(name, x)` callback, which is how LoRA adapters are slotted in.
 import { linear as coreLinear, embeddingLookup, type RandomSource } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
+import type { ConditionalLmBatch } from '../src/conditional-lm/conditional-lm-batch';
 import type { LinearWeights } from '../src/index';
-import { segmentCausalAttentionBias } from '../src/index';
-import type { ConditionalLmBatch } from '../src/objective/conditional-lm-batch';
+import { packedCausalAttentionBias } from '../src/index';
 
 export interface TinyCausalModel {
   readonly tokenEmbedding: tf.Variable;
@@ -70,7 +70,7 @@ export function createTinyCausalModel(
           embeddingLookup(tokenEmbedding, ids),
           embeddingLookup(positionEmbedding, positions),
         );
-        const bias = segmentCausalAttentionBias(batch.fields.segmentIds);
+        const bias = packedCausalAttentionBias(batch.fields.exampleIds);
         const split = (x: tf.Tensor) =>
           tf.transpose(tf.reshape(x, [batchSize, length, heads, headSize]), [0, 2, 1, 3]);
         const normed = rmsNorm(h);

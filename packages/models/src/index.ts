@@ -7,8 +7,29 @@
  */
 
 // GELU (tanh) and LayerNorm live in @lm-objectives/core, shared with the objectives' heads.
-export { geluTanh, layerNormalization } from '@lm-objectives/core';
+export { geluExact, geluTanh, layerNormalization } from '@lm-objectives/core';
+export type { HuggingFaceArchitecture } from './hugging-face/architecture-layout';
+export type { ByteSource, CheckpointBytes } from './hugging-face/checkpoint-source';
+export {
+  countHuggingFaceParameters,
+  type HuggingFaceParameterCount,
+} from './hugging-face/count-hugging-face-parameters';
+export {
+  type BertHeadWeightsLike,
+  type ExportHuggingFaceOptions,
+  exportHuggingFaceModel,
+  type HuggingFaceModelFiles,
+} from './hugging-face/export-hugging-face-model';
+export { huggingFaceModuleNames } from './hugging-face/hugging-face-module-names';
+export {
+  type HuggingFaceCheckpoint,
+  type ImportedHuggingFaceModel,
+  type ImportHuggingFaceOptions,
+  importHuggingFaceModel,
+} from './hugging-face/import-hugging-face-model';
 export type { LayerKeyValues } from './layers/multi-head-attention';
+export { rmsNormalization } from './layers/rms-normalization';
+export type { BertMaskedLmScores } from './models/bert-pre-training-heads';
 export {
   type BertEncoder,
   type BertEncoderConfig,
@@ -30,8 +51,15 @@ export {
   type GlmEncoderInputs,
   type ResolvedGlmEncoderConfig,
 } from './models/create-glm-encoder';
+export {
+  createLlamaDecoder,
+  type LlamaDecoder,
+  type LlamaDecoderConfig,
+  type ResolvedLlamaDecoderConfig,
+} from './models/create-llama-decoder';
 export { projectToVocabulary } from './models/project-to-vocabulary';
 export type {
+  GeluActivation,
   NormalizationPlacement,
   ResolvedTransformerConfig,
   TransformerConfig,

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createBertEncoder } from '../src/models/create-bert-encoder';
 import { createCausalDecoder } from '../src/models/create-causal-decoder';
 import { createGlmEncoder } from '../src/models/create-glm-encoder';
+import { createLlamaDecoder } from '../src/models/create-llama-decoder';
 import type { TransformerConfig } from '../src/models/transformer-config';
 
 /** V = 17, H = 16, 4 heads of 4, 2 layers, feed-forward 32, 16 positions. */
@@ -58,3 +59,7 @@ export function normalTensor(shape: number[], seed: number, scale = 1): tf.Tenso
     'float32',
   );
 }
+
+/** A tiny Llama decoder: the TINY sizes with 2 key/value heads (grouped-query attention), untied head. */
+export const tinyLlama = (extra: Partial<Parameters<typeof createLlamaDecoder>[0]> = {}) =>
+  createLlamaDecoder({ ...TINY, numKeyValueHeads: 2, ...extra });

@@ -13,7 +13,7 @@ export {
   encodePrefixCheckpoint,
 } from './checkpoint/encode-prefix-checkpoint';
 export { exportPrefix } from './checkpoint/export-prefix';
-export { type LoadedPrefix, loadPrefix } from './checkpoint/load-prefix';
+export { type LoadedPrefix, type LoadPrefixOptions, loadPrefix } from './checkpoint/load-prefix';
 export {
   PREFIX_CHECKPOINT_FORMAT,
   PREFIX_CHECKPOINT_VERSION,

@@ -10,6 +10,7 @@ spaces to 8 bytes, little-endian data), independently of the TypeScript writer.
 import json
 import pathlib
 import struct
+import zlib
 
 import numpy as np
 import torch
@@ -40,6 +41,25 @@ def tensors():
     }
 
 
+def text_field(text):
+    """A string as the checksum reads it: its UTF-8 byte length (u32 little-endian), then its bytes."""
+    raw = text.encode("utf-8")
+    return struct.pack("<I", len(raw)) + raw
+
+
+def content_checksum(metadata, named):
+    """CRC-32 of the metadata (keys sorted, content_crc32 left out) and the tensors sorted by name."""
+    stream = b""
+    for key in sorted(metadata):
+        if key != "content_crc32":
+            stream += text_field(key) + text_field(metadata[key])
+    for name in sorted(named):
+        dtype, shape, array = named[name]
+        stream += text_field(name) + text_field(dtype) + text_field(",".join(str(d) for d in shape))
+        stream += array.tobytes()
+    return format(zlib.crc32(stream) & 0xFFFFFFFF, "08x")
+
+
 def write(path, named, metadata):
     ordered = sorted(named.items(), key=lambda item: (-ORDER.index(item[1][0]), item[0]))
     header = {}
@@ -52,7 +72,7 @@ def write(path, named, metadata):
         header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [offset, offset + len(raw)]}
         offset += len(raw)
         chunks.append(raw)
-    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    text = json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     text += b" " * ((8 - len(text) % 8) % 8)
     path.write_bytes(struct.pack("<Q", len(text)) + text + b"".join(chunks))
 
@@ -82,6 +102,9 @@ def main():
     named = tensors()
     write(OUT / "mixed.safetensors", named, {"format": "pt"})
     write(OUT / "no-metadata.safetensors", {"weight": named["weight"], "double": named["double"]}, None)
+    # A content checksum computed here with zlib, first in __metadata__ as the TypeScript writer puts it.
+    metadata = {"format": "pt", "note": "ünïcode [{ not JSON }]"}
+    write(OUT / "checksummed.safetensors", named, {"content_crc32": content_checksum(metadata, named), **metadata})
     (OUT / "mixed.golden.json").write_text(json.dumps(expected(named), indent=1) + "\n")
 
 

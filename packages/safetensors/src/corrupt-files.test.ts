@@ -65,6 +65,38 @@ describe('readSafetensors on corrupt files', () => {
     expectFailure(fileWith([1, 2], 0), 'invalid-header', '__header__', /JSON object/);
   });
 
+  it('refuses a header nested 5,000 levels deep (a 10 KB file) with a typed error, never a RangeError', () => {
+    const depth = 5000;
+    const nested = (inner: string) => `${'['.repeat(depth)}${inner}${']'.repeat(depth)}`;
+    for (const headerText of [
+      `{"w":${nested('')}}`,
+      `{"__metadata__":${'{"k":'.repeat(depth)}1${'}'.repeat(depth)}}`,
+      `{"w":{"dtype":"F32","shape":${nested('1')},"data_offsets":[0,4]}}`,
+    ]) {
+      const file = fileWith(null, 0, headerText);
+      expect(file.length).toBeLessThan(40_000);
+      expectFailure(file, 'header-too-deep', '__header__', /at most 64 levels/);
+    }
+    expect(fileWith(null, 0, `{"w":${nested('')}}`).length).toBe(10_014);
+  });
+
+  it('reads headers up to 64 levels deep, and ignores brackets inside strings', () => {
+    // 64 levels is within the bound: the entry is then refused for what it is, not for its depth.
+    expectFailure(
+      fileWith(null, 0, `{"w":${'['.repeat(63)}${']'.repeat(63)}}`),
+      'invalid-entry',
+      'w',
+    );
+    expectFailure(
+      fileWith(null, 0, `{"w":${'['.repeat(64)}${']'.repeat(64)}}`),
+      'header-too-deep',
+      '__header__',
+    );
+    const brackets = '[{'.repeat(100);
+    const bytes = fileWith({ __metadata__: { note: `${brackets} \\" ${brackets}` } }, 0);
+    expect(readSafetensors(bytes).metadata['note']).toBe(`${brackets} \\" ${brackets}`);
+  });
+
   it('names the tensor whose dtype is unknown or not decodable', () => {
     expectFailure(
       fileWith({ w: { dtype: 'F128', shape: [1], data_offsets: [0, 16] } }, 16),

@@ -5,6 +5,12 @@
  * @packageDocumentation
  */
 
+export type { DeclaredFormat } from './check-declared-format';
+export {
+  CHECKSUM_METADATA_KEY,
+  contentChecksum,
+  type StoredTensor,
+} from './content-checksum';
 export {
   DTYPE_BYTES,
   isSafetensorsDtype,
@@ -12,7 +18,13 @@ export {
   type SafetensorsDtype,
 } from './dtypes';
 export { bfloat16BitsToNumber, float16BitsToNumber } from './half-precision';
-export { MAX_HEADER_BYTES, readSafetensors, type SafetensorsFile } from './read-safetensors';
+export { MAX_HEADER_DEPTH } from './header-nesting-depth';
+export {
+  MAX_HEADER_BYTES,
+  type ReadSafetensorsOptions,
+  readSafetensors,
+  type SafetensorsFile,
+} from './read-safetensors';
 export {
   SafetensorsError,
   type SafetensorsErrorCode,
@@ -24,4 +36,4 @@ export {
   type SafetensorsTensor,
   type SafetensorsTensorInput,
 } from './tensor-entry';
-export { writeSafetensors } from './write-safetensors';
+export { type WriteSafetensorsOptions, writeSafetensors } from './write-safetensors';

@@ -1,3 +1,5 @@
+import { checkDeclaredFormat, type DeclaredFormat } from './check-declared-format';
+import { CHECKSUM_METADATA_KEY, contentChecksum } from './content-checksum';
 import { DTYPE_BYTES, isSafetensorsDtype, type SafetensorsDtype } from './dtypes';
 import {
   bfloat16BitsToNumber,
@@ -5,6 +7,7 @@ import {
   upcastBfloat16,
   upcastFloat16,
 } from './half-precision';
+import { jsonNestingDepth, MAX_HEADER_DEPTH } from './header-nesting-depth';
 import { SafetensorsError, type SafetensorsErrorCode } from './safetensors-error';
 import { elementCount, type SafetensorsData, type SafetensorsTensor } from './tensor-entry';
 
@@ -46,30 +49,30 @@ export interface Entry {
   end: number;
 }
 
+/** A value as JSON for a message, cut to 80 characters (a corrupt header can hold huge values). */
+function shortJson(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}
+
 const isCount = (value: unknown): value is number =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
 function parseEntry(name: string, value: unknown): Entry {
   const fix = 'the file is corrupt or was not written by a safetensors writer; write it again.';
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    fail(
-      'invalid-entry',
-      name,
-      'an object { dtype, shape, data_offsets }',
-      JSON.stringify(value),
-      fix,
-    );
+    fail('invalid-entry', name, 'an object { dtype, shape, data_offsets }', shortJson(value), fix);
   }
   const { dtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
   if (typeof dtype !== 'string') {
-    fail('invalid-entry', name, 'a dtype string such as "F32"', JSON.stringify(dtype), fix);
+    fail('invalid-entry', name, 'a dtype string such as "F32"', shortJson(dtype), fix);
   }
   if (!isSafetensorsDtype(dtype)) {
     fail(
       'unknown-dtype',
       name,
       'a safetensors dtype (F64, F32, F16, BF16, I64, I32, I16, I8, U8, …, BOOL)',
-      JSON.stringify(dtype),
+      shortJson(dtype),
       'write the tensor with a dtype the format defines.',
     );
   }
@@ -78,7 +81,7 @@ function parseEntry(name: string, value: unknown): Entry {
       'invalid-entry',
       name,
       'a shape: an array of non-negative integers',
-      JSON.stringify(shape),
+      shortJson(shape),
       fix,
     );
   }
@@ -93,7 +96,7 @@ function parseEntry(name: string, value: unknown): Entry {
       'invalid-entry',
       name,
       'data_offsets [begin, end] with 0 ≤ begin ≤ end',
-      JSON.stringify(offsets),
+      shortJson(offsets),
       fix,
     );
   }
@@ -214,7 +217,7 @@ function parseMetadata(value: unknown): Record<string, string> {
       'invalid-metadata',
       METADATA_KEY,
       'an object of string values',
-      JSON.stringify(value),
+      shortJson(value),
       'store only strings in __metadata__ (serialise numbers and objects to text first).',
     );
   }
@@ -225,7 +228,7 @@ function parseMetadata(value: unknown): Record<string, string> {
         'invalid-metadata',
         `${METADATA_KEY}.${key}`,
         'a string value',
-        JSON.stringify(entry),
+        shortJson(entry),
         'store only strings in __metadata__ (serialise numbers and objects to text first).',
       );
     }
@@ -269,6 +272,15 @@ function readHeader(bytes: Uint8Array, view: DataView): { length: number; json: 
       error,
     );
   }
+  if (jsonNestingDepth(text, MAX_HEADER_DEPTH) > MAX_HEADER_DEPTH) {
+    fail(
+      'header-too-deep',
+      HEADER,
+      `a header nested at most ${MAX_HEADER_DEPTH} levels deep (a valid one nests 3: header, tensor entry, shape)`,
+      `arrays or objects nested more than ${MAX_HEADER_DEPTH} levels deep`,
+      'the file is corrupt or is not a safetensors file; do not read it.',
+    );
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -287,47 +299,32 @@ function readHeader(bytes: Uint8Array, view: DataView): { length: number; json: 
       'invalid-header',
       HEADER,
       'a JSON object',
-      JSON.stringify(json),
+      shortJson(json),
       'the file is not a safetensors file.',
     );
   }
   return { length, json };
 }
 
-/**
- * Reads a safetensors file: an 8-byte little-endian header length $N$, $N$ bytes of UTF-8 JSON
- * `{ name: { dtype, shape, data_offsets: [begin, end] }, __metadata__?: { key: string } }`, then
- * the little-endian data, with offsets relative to the start of the data.
- *
- * Validation is strict: the offsets must tile the data section exactly (no overlap, no gap, no
- * trailing bytes), each tensor's byte size must equal its element count times its dtype size, and
- * every failure is a {@link SafetensorsError} naming the tensor or header key. `F16` and `BF16`
- * are upcast exactly to float32; `I64`/`U64` read into `BigInt64Array`/`BigUint64Array`.
- *
- * @example
- * const { tensors, metadata } = readSafetensors(new Uint8Array(await file.arrayBuffer()));
- * const weight = tensors.get('lora_A.weight'); // { dtype: 'F32', shape: [8, 768], data: Float32Array }
- */
-export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
-  if (!(bytes instanceof Uint8Array)) {
-    fail(
-      'invalid-argument',
-      'bytes',
-      'a Uint8Array',
-      bytes === null ? 'null' : typeof bytes,
-      'pass the file contents, e.g. new Uint8Array(await response.arrayBuffer()).',
-    );
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const header = readHeader(bytes, view);
-  const dataStart = 8 + header.length;
-  const dataLength = bytes.length - dataStart;
-  let metadata: Record<string, string> = {};
-  const entries: Entry[] = [];
-  for (const [name, value] of Object.entries(header.json)) {
-    if (name === METADATA_KEY) metadata = parseMetadata(value);
-    else entries.push(parseEntry(name, value));
-  }
+/** Options of {@link readSafetensors}. */
+export interface ReadSafetensorsOptions {
+  /**
+   * Refuse a file without a content checksum (`__metadata__.content_crc32`, see
+   * `writeSafetensors`'s `checksum` option). A checksum that is present is verified either way.
+   * Default `false`.
+   */
+  requireChecksum?: boolean;
+  /** The function to name in errors, for a library that reads files on its users' behalf. Default `'readSafetensors'`. */
+  functionName?: string;
+  /**
+   * Refuse a file whose `__metadata__` does not declare this `format` and `formatVersion`
+   * (`unexpected-format`), checked before the checksum and the data.
+   */
+  expectedFormat?: DeclaredFormat;
+}
+
+/** Checks that the entries' data tile the data section exactly: no overlap, no gap, sizes that fit. */
+function checkDataLayout(entries: Entry[], dataLength: number): void {
   // Files from older writers may list tensors in any order; the data must still tile exactly.
   entries.sort((left, right) => left.begin - right.begin || left.end - right.end);
   let expectedBegin = 0;
@@ -371,6 +368,103 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
       'the file has bytes no tensor describes; it is corrupt or was concatenated with something else.',
     );
   }
+}
+
+/** Verifies the content checksum when the metadata has one (and demands one when `required`). */
+function verifyChecksum(
+  metadata: Readonly<Record<string, string>>,
+  entries: readonly Entry[],
+  data: Uint8Array,
+  required: boolean,
+): void {
+  const key = `${METADATA_KEY}.${CHECKSUM_METADATA_KEY}`;
+  const stored = metadata[CHECKSUM_METADATA_KEY];
+  if (stored === undefined) {
+    if (!required) return;
+    fail(
+      'missing-checksum',
+      key,
+      'a file with a content checksum',
+      'a file without one',
+      'write the file with writeSafetensors(tensors, metadata, { checksum: true }), as the writer of this kind of file does.',
+    );
+  }
+  const content = entries.map((entry) => ({
+    name: entry.name,
+    dtype: entry.dtype,
+    shape: entry.shape,
+    bytes: data.subarray(entry.begin, entry.end),
+  }));
+  const actual = contentChecksum(metadata, content);
+  if (actual !== stored) {
+    fail(
+      'checksum-mismatch',
+      key,
+      `content whose CRC-32 is the stored ${stored}`,
+      `content whose CRC-32 is ${actual}`,
+      'the file changed after it was written (a flipped, lost or edited byte): restore it from a copy, or write it again.',
+    );
+  }
+}
+
+/**
+ * Reads a safetensors file: an 8-byte little-endian header length $N$, $N$ bytes of UTF-8 JSON
+ * `{ name: { dtype, shape, data_offsets: [begin, end] }, __metadata__?: { key: string } }`, then
+ * the little-endian data, with offsets relative to the start of the data.
+ *
+ * Validation is strict: the header may nest at most 64 levels, the offsets must tile the data
+ * section exactly (no overlap, no gap, no trailing bytes), each tensor's byte size must equal its
+ * element count times its dtype size, a content checksum in the metadata must match, and every
+ * failure is a {@link SafetensorsError} naming the tensor or header key. `F16` and `BF16` are
+ * upcast exactly to float32; `I64`/`U64` read into `BigInt64Array`/`BigUint64Array`.
+ *
+ * @example
+ * const { tensors, metadata } = readSafetensors(new Uint8Array(await file.arrayBuffer()));
+ * const weight = tensors.get('lora_A.weight'); // { dtype: 'F32', shape: [8, 768], data: Float32Array }
+ */
+export function readSafetensors(
+  bytes: Uint8Array,
+  options: ReadSafetensorsOptions = {},
+): SafetensorsFile {
+  try {
+    return readFile(bytes, options.requireChecksum === true, options.expectedFormat);
+  } catch (error) {
+    const functionName = options.functionName;
+    if (functionName === undefined || !SafetensorsError.isInstance(error)) throw error;
+    const { code, key, expected, received, fix } = error;
+    throw new SafetensorsError(
+      { functionName, code, key, expected, received, fix },
+      { cause: error },
+    );
+  }
+}
+
+function readFile(
+  bytes: Uint8Array,
+  requireChecksum: boolean,
+  expectedFormat: DeclaredFormat | undefined,
+): SafetensorsFile {
+  if (!(bytes instanceof Uint8Array)) {
+    fail(
+      'invalid-argument',
+      'bytes',
+      'a Uint8Array',
+      bytes === null ? 'null' : typeof bytes,
+      'pass the file contents, e.g. new Uint8Array(await response.arrayBuffer()).',
+    );
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const header = readHeader(bytes, view);
+  const dataStart = 8 + header.length;
+  let metadata: Record<string, string> = {};
+  const entries: Entry[] = [];
+  for (const [name, value] of Object.entries(header.json)) {
+    if (name === METADATA_KEY) metadata = parseMetadata(value);
+    else entries.push(parseEntry(name, value));
+  }
+  if (expectedFormat !== undefined) checkDeclaredFormat(metadata, expectedFormat);
+  checkDataLayout(entries, bytes.length - dataStart);
+  verifyChecksum(metadata, entries, bytes.subarray(dataStart), requireChecksum);
   const tensors = new Map<string, SafetensorsTensor>();
   for (const entry of entries) {
     tensors.set(entry.name, {

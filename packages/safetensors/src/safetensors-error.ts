@@ -11,12 +11,17 @@ const symbol = Symbol.for(marker);
  * - `'unknown-dtype'` / `'unsupported-dtype'`: a dtype the format does not define / this reader cannot decode;
  * - `'overlapping-data'`, `'gap-in-data'`, `'trailing-bytes'`: the data offsets do not tile the data section exactly (offsets beyond the end of the file are `'truncated'`);
  * - `'size-mismatch'`: a tensor's byte size is not its element count times its dtype size;
- * - `'invalid-metadata'`: `__metadata__` is not an object of strings.
+ * - `'header-too-deep'`: the header nests arrays or objects more than 64 levels deep (a valid one nests 3);
+ * - `'invalid-metadata'`: `__metadata__` is not an object of strings;
+ * - `'unexpected-format'`: the reader expected a declared `format` / `formatVersion` the file lacks;
+ * - `'missing-checksum'`: the reader required a content checksum and the file has none;
+ * - `'checksum-mismatch'`: the content no longer matches the checksum stored when it was written.
  */
 export type SafetensorsErrorCode =
   | 'invalid-argument'
   | 'truncated'
   | 'header-too-large'
+  | 'header-too-deep'
   | 'invalid-header'
   | 'invalid-entry'
   | 'unknown-dtype'
@@ -25,7 +30,10 @@ export type SafetensorsErrorCode =
   | 'gap-in-data'
   | 'trailing-bytes'
   | 'size-mismatch'
-  | 'invalid-metadata';
+  | 'invalid-metadata'
+  | 'unexpected-format'
+  | 'missing-checksum'
+  | 'checksum-mismatch';
 
 /** The facts a {@link SafetensorsError} message is built from. */
 export interface SafetensorsProblem {

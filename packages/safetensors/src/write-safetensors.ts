@@ -1,8 +1,10 @@
+import { CHECKSUM_METADATA_KEY, contentChecksum } from './content-checksum';
 import { DTYPE_BYTES, dtypeOrder, isSafetensorsDtype, type SafetensorsDtype } from './dtypes';
 import { SafetensorsError } from './safetensors-error';
 import { elementCount, type SafetensorsData, type SafetensorsTensorInput } from './tensor-entry';
 
 const FUNCTION_NAME = 'writeSafetensors';
+const METADATA = '__metadata__';
 
 /** The typed array each dtype is written from (`F16`/`BF16` from their raw bits). */
 const ARRAY_OF: Readonly<Record<SafetensorsDtype, string | undefined>> = {
@@ -166,12 +168,50 @@ export function writeElementwise(view: DataView, at: number, tensor: Prepared): 
   }
 }
 
+/** Options of {@link writeSafetensors}. */
+export interface WriteSafetensorsOptions {
+  /**
+   * Store a content checksum under `__metadata__.content_crc32` (CRC-32 of the metadata and the
+   * tensors, see `contentChecksum`), which `readSafetensors` verifies: a flipped or lost byte is
+   * then an error instead of silently wrong values. Default `false` (the reference layout).
+   */
+  checksum?: boolean;
+}
+
+/** Checks the `__metadata__` strings. */
+function checkMetadata(metadata: unknown): Readonly<Record<string, string>> {
+  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
+    invalid(
+      '__metadata__',
+      'an object of string values',
+      String(metadata),
+      'pass e.g. { format: "pt" }.',
+    );
+  }
+  for (const [key, value] of Object.entries(metadata)) {
+    if (typeof value !== 'string') {
+      invalid(
+        `__metadata__.${key}`,
+        'a string value',
+        JSON.stringify(value),
+        'serialise the value to a string first.',
+      );
+    }
+  }
+  return metadata as Record<string, string>;
+}
+
+/** What a checksummed header starts with; the 8 hex digits that follow are written last. */
+const CHECKSUM_HEADER_PREFIX = `{"${METADATA}":{"${CHECKSUM_METADATA_KEY}":"`;
+const CHECKSUM_PLACEHOLDER = '00000000';
+
 /**
  * Writes tensors (and optional `__metadata__` strings) as a safetensors file, laid out as the
  * reference implementation lays it out, byte for byte: tensors sorted by dtype alignment
  * (largest first) and then by name, data packed back to back in that order, the compact JSON
  * header starting with `__metadata__` and padded with spaces to a multiple of 8 bytes so that
- * every tensor's data stays aligned.
+ * every tensor's data stays aligned. With `checksum: true`, `__metadata__` starts with
+ * `content_crc32`, the content checksum `readSafetensors` verifies.
  *
  * @param tensors by name: `{ shape, data, dtype? }` (`dtype` defaults to `'F32'`, `data` a `Float32Array`).
  * @param metadata free-form strings stored under `__metadata__` (PEFT writes `{ format: 'pt' }`).
@@ -183,6 +223,7 @@ export function writeSafetensors(
     | ReadonlyMap<string, SafetensorsTensorInput>
     | Readonly<Record<string, SafetensorsTensorInput>>,
   metadata?: Readonly<Record<string, string>>,
+  options: WriteSafetensorsOptions = {},
 ): Uint8Array {
   if (tensors === null || typeof tensors !== 'object') {
     invalid(
@@ -199,32 +240,25 @@ export function writeSafetensors(
       dtypeOrder(right.dtype) - dtypeOrder(left.dtype) ||
       (left.name < right.name ? -1 : left.name > right.name ? 1 : 0),
   );
-  const header: Record<string, unknown> = {};
-  if (metadata !== undefined) {
-    if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
-      invalid(
-        '__metadata__',
-        'an object of string values',
-        String(metadata),
-        'pass e.g. { format: "pt" }.',
-      );
-    }
-    for (const [key, value] of Object.entries(metadata)) {
-      if (typeof value !== 'string') {
-        invalid(
-          `__metadata__.${key}`,
-          'a string value',
-          JSON.stringify(value),
-          'serialise the value to a string first.',
-        );
-      }
-    }
-    header.__metadata__ = metadata;
+  const given = metadata === undefined ? undefined : checkMetadata(metadata);
+  const withChecksum = options.checksum === true;
+  if (withChecksum && given?.[CHECKSUM_METADATA_KEY] !== undefined) {
+    invalid(
+      `__metadata__.${CHECKSUM_METADATA_KEY}`,
+      'no value: the writer computes the checksum',
+      given[CHECKSUM_METADATA_KEY],
+      `leave ${CHECKSUM_METADATA_KEY} out of the metadata.`,
+    );
   }
+  const header: Record<string, unknown> = {};
+  if (withChecksum) header[METADATA] = { [CHECKSUM_METADATA_KEY]: CHECKSUM_PLACEHOLDER, ...given };
+  else if (given !== undefined) header[METADATA] = given;
   let offset = 0;
+  const ranges: [number, number][] = [];
   for (const tensor of prepared) {
     const end = offset + tensor.data.length * DTYPE_BYTES[tensor.dtype];
     header[tensor.name] = { dtype: tensor.dtype, shape: tensor.shape, data_offsets: [offset, end] };
+    ranges.push([offset, end]);
     offset = end;
   }
   const json = new TextEncoder().encode(JSON.stringify(header));
@@ -234,10 +268,19 @@ export function writeSafetensors(
   view.setBigUint64(0, BigInt(headerLength), true);
   bytes.set(json, 8);
   bytes.fill(0x20, 8 + json.length, 8 + headerLength);
-  let at = 8 + headerLength;
-  for (const tensor of prepared) {
-    writeData(bytes, view, at, tensor);
-    at += tensor.data.length * DTYPE_BYTES[tensor.dtype];
+  const dataStart = 8 + headerLength;
+  for (const [index, tensor] of prepared.entries()) {
+    writeData(bytes, view, dataStart + ranges[index]![0], tensor);
+  }
+  if (withChecksum) {
+    const checksum = contentChecksum(
+      given ?? {},
+      prepared.map((tensor, index) => ({
+        ...tensor,
+        bytes: bytes.subarray(dataStart + ranges[index]![0], dataStart + ranges[index]![1]),
+      })),
+    );
+    bytes.set(new TextEncoder().encode(checksum), 8 + CHECKSUM_HEADER_PREFIX.length);
   }
   return bytes;
 }

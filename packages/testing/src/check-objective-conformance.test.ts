@@ -1,11 +1,11 @@
-import { createRng, isTensor, type LogitScores } from '@lm-objectives/core';
+import { createRng, isTensor, type LogitScores, tidyResult } from '@lm-objectives/core';
 import { describeEachBackend } from '@lm-objectives/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { checkObjectiveConformance, runConformanceCheck } from './check-objective-conformance';
 import { CONFORMANCE_CHECKS } from './conformance-checks';
 import type { AnyObjective, ConformanceCheckId, ConformanceReport } from './conformance-types';
-import { createMockObjective, type MockObjective } from './create-mock-objective';
+import { createMockObjective, type MockBatch, type MockObjective } from './create-mock-objective';
 import { createTinyLanguageModel } from './create-tiny-language-model';
 import { createTokenSequences } from './create-token-sequences';
 
@@ -52,10 +52,7 @@ function transformLoss(
     input: Parameters<MockObjective['computeLoss']>[0],
   ) => ReturnType<MockObjective['computeLoss']>,
 ): MockObjective['computeLoss'] {
-  return (input) =>
-    tf.tidy(
-      () => transform(mock.computeLoss(input), input) as unknown as tf.TensorContainer,
-    ) as unknown as ReturnType<MockObjective['computeLoss']>;
+  return (input) => tidyResult(() => transform(mock.computeLoss(input), input));
 }
 
 describeEachBackend('checkObjectiveConformance', () => {
@@ -67,6 +64,42 @@ describeEachBackend('checkObjectiveConformance', () => {
     expect(report.backend).toBe(tf.getBackend());
     expect(report.results.map((result) => result.id)).toEqual(CONFORMANCE_CHECKS.map((c) => c.id));
     expect(report.results.every((result) => result.status === 'passed')).toBe(true);
+  });
+
+  it('runs explain-batch whenever explainBatch is present, and skips it only when it is absent', () => {
+    const without = reportFor((mock) => {
+      const { explainBatch: _absent, ...rest } = mock;
+      return rest;
+    });
+    expect(without.results.find((r) => r.id === 'explain-batch')).toMatchObject({
+      status: 'skipped',
+      message: 'the objective has no explainBatch (it is optional).',
+    });
+    expect(failedIds(without)).toEqual([]);
+    // Wrapped the way factories add their own members ({ ...objective, extra }): still run.
+    const wrapped = reportFor((mock) => Object.freeze({ ...mock, extra: 1 }));
+    expect(wrapped.results.find((r) => r.id === 'explain-batch')?.status).toBe('passed');
+  });
+
+  it('fails only explain-batch for an explainBatch that drops a row or mislabels a token', () => {
+    const dropped = reportFor((mock) => ({
+      ...mock,
+      explainBatch: (batch: MockBatch) => ({ rows: mock.explainBatch!(batch).rows.slice(1) }),
+    }));
+    expect(failedIds(dropped)).toEqual(['explain-batch']);
+    expect(messageOf(dropped, 'explain-batch')).toMatch(
+      /^explainBatch returned rows array of length 2 .*; expected an array of 3 rows/,
+    );
+    const weighted = reportFor((mock) => ({
+      ...mock,
+      explainBatch: (batch: MockBatch) => ({
+        rows: mock.explainBatch!(batch).rows.map((row) => ({
+          tokens: row.tokens.map((token) => ({ ...token, weight: 1 })),
+        })),
+      }),
+    }));
+    expect(failedIds(weighted)).toEqual(['explain-batch']);
+    expect(messageOf(weighted, 'explain-batch')).toContain('weight ≥ 0 (0 when the label is null)');
   });
 
   it('fails only specification-version for a v2 objective, and skips the registry check', () => {
@@ -86,6 +119,11 @@ describeEachBackend('checkObjectiveConformance', () => {
     expect(messageOf(report, 'objective-id')).toContain(
       'objectiveId is "Mock_Objective"; expected \'scope/name\'',
     );
+    expect(report.results.find((r) => r.id === 'registry-round-trip')).toMatchObject({
+      status: 'skipped',
+      message:
+        'depends on the objective-id and declaration checks: register refused the objective (objective.objectiveId).',
+    });
   });
 
   it('fails only batch-determinism for a data side that keeps state between calls', () => {
@@ -213,13 +251,9 @@ describeEachBackend('checkObjectiveConformance', () => {
       computeLoss(input) {
         const logits = (input.outputs as Partial<LogitScores> | null)?.logits;
         if (!isTensor(logits)) return mock.computeLoss(input as never);
-        return tf.tidy(
-          () =>
-            mock.computeLoss({
-              ...input,
-              outputs: { logits: doubledGradient(logits) },
-            } as never) as unknown as tf.TensorContainer,
-        ) as unknown as ReturnType<MockObjective['computeLoss']>;
+        return tidyResult(() =>
+          mock.computeLoss({ ...input, outputs: { logits: doubledGradient(logits) } } as never),
+        );
       },
     }));
     expect(failedIds(report)).toEqual(['finite-differences']);

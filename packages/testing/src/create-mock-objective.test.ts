@@ -13,7 +13,7 @@ describeEachBackend('createMockObjective: data side', () => {
       [2, 3, 4, 5, 6, 7],
       [MASK, 8, PAD, 9],
     ];
-    const objective = createMockObjective({ vocabularySize: 12, maskRate: 0.4 });
+    const objective = createMockObjective({ vocabularySize: 12, maskProbability: 0.4 });
     const batch = objective.createBatch(examples, { random: createRng(3) });
     expect(batch.dimensions).toEqual({ batch: 2, sequence: 6 });
     const { inputIds, labels, attentionMask } = batch.fields;
@@ -37,8 +37,8 @@ describeEachBackend('createMockObjective: data side', () => {
     objective.dispose();
   });
 
-  it('masks each ordinary token with probability maskRate (2000 draws, 5σ tolerance)', () => {
-    const mock = createMockObjective({ maskRate: 0.4 });
+  it('masks each ordinary token with probability maskProbability (2000 draws, 5σ tolerance)', () => {
+    const mock = createMockObjective({ maskProbability: 0.4 });
     const rows = Array.from({ length: 100 }, () =>
       Array.from({ length: 20 }, (_, i) => 2 + (i % 10)),
     );
@@ -114,10 +114,52 @@ describeEachBackend('createMockObjective: tensor side', () => {
       () => objective.computeLoss({ outputs: { logits }, batch }),
       'mock/masked-token computeLoss',
       'outputs.logits',
-      ['shape [1, 2, 10] (batch, sequence, vocabulary)'],
+      [
+        'Expected a float32 tensor of shape [batch=1, sequence=2, vocabulary=10]',
+        "received a float32 tensor of shape [1, 2, 11]: 'vocabulary' must be 10 but is 11 here",
+      ],
       'shape',
     );
     logits.dispose();
     objective.dispose();
   });
+});
+
+it('refuses bad options with typed errors: a misspelt name, a chance above 1, equal [PAD] and [MASK] ids', () => {
+  expectInvalidArgument(
+    () => createMockObjective({ mask_probability: 0.3 } as never),
+    'createMockObjective',
+    'options.mask_probability',
+    ["did you mean 'maskProbability'?"],
+  );
+  expectInvalidArgument(
+    () => createMockObjective({ maskProbability: 1.5 }),
+    'createMockObjective',
+    'options.maskProbability',
+    ['a probability, a finite number in [0, 1]', 'received 1.5'],
+  );
+  expectInvalidArgument(
+    () => createMockObjective({ padTokenId: 1 }),
+    'createMockObjective',
+    'options.maskTokenId',
+    ['options.padTokenId and options.maskTokenId are both 1'],
+  );
+});
+
+it('refuses an example with an id outside the vocabulary, naming it as examples[i][j]', () => {
+  const objective = createMockObjective({ vocabularySize: 10 });
+  expectInvalidArgument(
+    () =>
+      objective.createBatch(
+        [
+          [2, 3],
+          [4, 10],
+        ],
+        { random: createRng(1) },
+      ),
+    'mock/masked-token createBatch',
+    'examples[1][1]',
+    ['a token id, an integer in [0, 10)', 'received 10'],
+  );
+  objective.dispose();
 });

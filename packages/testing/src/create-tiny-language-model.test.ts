@@ -91,7 +91,7 @@ describeEachBackend('createTinyLanguageModel', () => {
       () => createTinyLanguageModel({ vocabularySize: 0 }),
       'createTinyLanguageModel',
       'options.vocabularySize',
-      ['an integer in [1, 65536]', 'received 0'],
+      ['a finite integer in [1, 65536]', 'received 0'],
     );
   });
 });

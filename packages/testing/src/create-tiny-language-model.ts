@@ -1,5 +1,8 @@
 import {
   type BatchField,
+  checkFiniteNumber,
+  checkInteger,
+  checkOptionsObject,
   createRng,
   embeddingLookup,
   type HiddenStateScores,
@@ -58,18 +61,16 @@ export interface TinyLanguageModel {
 
 let instances = 0;
 
+const FUNCTION_NAME = 'createTinyLanguageModel';
+
 function checkSize(name: string, value: unknown, fallback?: number): number {
-  const size = value ?? fallback;
-  if (!Number.isInteger(size) || (size as number) < 1 || (size as number) > 1 << 16) {
-    throw new InvalidArgumentError({
-      functionName: 'createTinyLanguageModel',
-      argumentName: `options.${name}`,
-      expected: 'an integer in [1, 65536]',
-      received: value,
-      fix: 'keep fixture models tiny, e.g. vocabularySize 16 and hiddenSize 4.',
-    });
-  }
-  return size as number;
+  return checkInteger(
+    { functionName: FUNCTION_NAME, argumentName: `options.${name}` },
+    value,
+    { min: 1, max: 1 << 16 },
+    'keep fixture models tiny, e.g. vocabularySize 16 and hiddenSize 4.',
+    fallback,
+  );
 }
 
 function fieldOf(batch: ObjectiveBatchV1, fieldName: string): BatchField {
@@ -88,9 +89,19 @@ function fieldOf(batch: ObjectiveBatchV1, fieldName: string): BatchField {
 
 /** Creates a {@link TinyLanguageModel} with seeded normal weights. */
 export function createTinyLanguageModel(options: TinyLanguageModelOptions): TinyLanguageModel {
-  const vocabularySize = checkSize('vocabularySize', options?.vocabularySize);
+  checkOptionsObject({ functionName: FUNCTION_NAME, argumentName: 'options' }, options, {
+    required: ['vocabularySize'],
+    allowed: ['vocabularySize', 'hiddenSize', 'seed', 'initialScale'],
+  });
+  const vocabularySize = checkSize('vocabularySize', options.vocabularySize);
   const hiddenSize = checkSize('hiddenSize', options.hiddenSize, 4);
-  const scale = options.initialScale ?? 0.5;
+  const scale = checkFiniteNumber(
+    { functionName: FUNCTION_NAME, argumentName: 'options.initialScale' },
+    options.initialScale,
+    { min: 0, minExclusive: true },
+    'pass a positive standard deviation, e.g. 0.5.',
+    0.5,
+  );
   const random = createRng(options.seed ?? 0);
   const prefix = `tiny-language-model-${++instances}`;
   const weight = (name: string, shape: number[]) => {

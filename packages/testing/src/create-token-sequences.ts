@@ -1,4 +1,10 @@
-import { checkNumberInRange, createRng } from '@lm-objectives/core';
+import {
+  checkInteger,
+  checkOptionsObject,
+  checkPositiveInteger,
+  checkTokenId,
+  createRng,
+} from '@lm-objectives/core';
 
 /** Options of {@link createTokenSequences}. */
 export interface TokenSequencesOptions {
@@ -25,36 +31,32 @@ export function createTokenSequences(options: TokenSequencesOptions): number[][]
     functionName: 'createTokenSequences',
     argumentName: `options.${name}`,
   });
-  const count = checkNumberInRange(
+  checkOptionsObject({ functionName: 'createTokenSequences', argumentName: 'options' }, options, {
+    required: ['count', 'minLength', 'maxLength', 'vocabularySize'],
+    allowed: ['count', 'minLength', 'maxLength', 'vocabularySize', 'firstId', 'seed'],
+  });
+  const count = checkPositiveInteger(
     site('count'),
     options.count,
-    { min: 1, integer: true },
     'pass how many sequences to make.',
   );
-  const minLength = checkNumberInRange(
+  const minLength = checkPositiveInteger(
     site('minLength'),
     options.minLength,
-    { min: 1, integer: true },
     'pass a positive length.',
   );
-  const maxLength = checkNumberInRange(
+  const maxLength = checkInteger(
     site('maxLength'),
     options.maxLength,
-    { min: minLength, integer: true },
+    { min: minLength },
     'pass a length ≥ minLength.',
   );
-  const vocabularySize = checkNumberInRange(
+  const vocabularySize = checkPositiveInteger(
     site('vocabularySize'),
     options.vocabularySize,
-    { min: 1, integer: true },
     'pass the vocabulary size.',
   );
-  const firstId = checkNumberInRange(
-    site('firstId'),
-    options.firstId ?? 0,
-    { min: 0, max: vocabularySize - 1, integer: true },
-    'pass an id below vocabularySize.',
-  );
+  const firstId = checkTokenId(site('firstId'), options.firstId, { vocabularySize }, 0);
   const random = createRng(options.seed ?? 0);
   return Array.from({ length: count }, () =>
     Array.from({ length: random.int(minLength, maxLength) }, () =>

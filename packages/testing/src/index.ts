@@ -39,6 +39,13 @@ export {
   type MockObjectiveOptions,
 } from './create-mock-objective';
 export {
+  createMockNextTokenObjective,
+  MOCK_NEXT_TOKEN_OBJECTIVE_ID,
+  type MockNextTokenBatch,
+  type MockNextTokenObjective,
+  type MockNextTokenObjectiveOptions,
+} from './create-mock-next-token-objective';
+export {
   createTinyLanguageModel,
   type TinyLanguageModel,
   type TinyLanguageModelOptions,

@@ -16,7 +16,7 @@ import {
   makeTinyBatch,
   patternExamples,
   type TinyBatch,
-} from '../src/test-support/tiny-next-token';
+} from '../src/test-support/trainer-fixtures';
 
 export const TOTAL_STEPS = 20;
 export const STOP_AT = 9;

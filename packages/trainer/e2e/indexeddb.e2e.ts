@@ -108,7 +108,7 @@ test('a checkpoint saved to IndexedDB and loaded in a new page load resumes the 
   const resumed = await runStage<{ losses: number[]; step: number; tensors: number }>('resume');
   assert.equal(reference.losses.length, 20);
   assert.equal(resumed.step, 9);
-  assert.equal(resumed.tensors, 15); // 5 weights + 2 × 5 AdamW moments
+  assert.equal(resumed.tensors, 12); // 4 weights + 2 × 4 AdamW moments
   assert.deepEqual([...saved.losses, ...resumed.losses], reference.losses);
   console.log(
     `resumed losses (steps 10–20) equal the uninterrupted run's bit for bit: ${resumed.losses
@@ -128,4 +128,63 @@ test('a Web Worker training run receives a stop message between steps and checkp
   console.log(
     `the worker stopped at step ${result.stoppedAt} and saved its checkpoint to IndexedDB`,
   );
+});
+
+test('an IndexedDB save aborted at each of its requests leaves the previous checkpoint, bit-identical', async () => {
+  const result = await runStage<{
+    requests: number;
+    aborted: number;
+    lost: number;
+    untyped: number;
+    orphans: number;
+  }>('abort-each-request');
+  assert.ok(result.requests >= 6, `a save made ${result.requests} requests`);
+  assert.deepEqual(
+    { lost: result.lost, untyped: result.untyped, orphans: result.orphans },
+    { lost: 0, untyped: 0, orphans: 0 },
+  );
+  console.log(
+    `aborted at each of ${result.requests} requests: ${result.lost} checkpoints lost, every failure a CheckpointSaveError, no orphan chunks`,
+  );
+});
+
+test('a worker terminated in the middle of a 54 MB save leaves the previous checkpoint', async () => {
+  const result = await runStage<{ previousKept: boolean; chunksAfterNextSave: number }>(
+    'terminate-worker-mid-save',
+  );
+  assert.equal(result.previousKept, true);
+  assert.equal(result.chunksAfterNextSave, 3);
+});
+
+/** Opens the page at `stage` and closes it the moment it logs `signal` to the console. */
+async function closeOnSignal(stage: string, signal: string): Promise<string> {
+  const page: Page = await context.newPage();
+  const closed = new Promise<string>((resolve, reject) => {
+    page.on('console', (message) => {
+      const text = message.text();
+      if (text.startsWith(signal)) {
+        page.close().then(() => resolve(text.slice(signal.length).trim()), reject);
+      }
+    });
+    page.on('pageerror', (error) => reject(error));
+  });
+  await page.goto(`${origin}/?stage=${stage}`);
+  // A stage that fails before its signal reports through window.e2eError.
+  const failed = page
+    .waitForFunction(() => window.e2eError !== undefined, undefined, { timeout: 120_000 })
+    .then(async () => {
+      throw new Error(
+        `stage ${stage} failed in the browser: ${await page.evaluate(() => window.e2eError)}`,
+      );
+    });
+  return Promise.race([closed, failed]);
+}
+
+test('a page closed in the middle of a 54 MB save leaves the previous checkpoint for the next page', async () => {
+  const previous = await closeOnSignal('close-page-mid-save', 'saving-large');
+  const after = await runStage<{ loaded: string; chunksAfterNextSave: number }>(
+    'after-closed-page',
+  );
+  assert.equal(after.loaded, previous);
+  assert.equal(after.chunksAfterNextSave, 3);
 });

@@ -11,6 +11,13 @@ import {
   TOTAL_STEPS,
   trainLosses,
 } from './browser-run';
+import {
+  abortEachRequest,
+  chunkKeys,
+  fingerprint,
+  largeCheckpoint,
+  smallCheckpoints,
+} from './indexeddb-faults';
 
 declare global {
   interface Window {
@@ -66,7 +73,65 @@ async function stage(name: string): Promise<unknown> {
     const checkpoint = await loadCheckpointFromIndexedDb({ name: 'worker' });
     return { stoppedAt, savedStep: checkpoint.manifest.step };
   }
+  return faultStage(name);
+}
+
+/** The stages of the fault tests (`indexeddb-faults.ts`). */
+async function faultStage(name: string): Promise<unknown> {
+  if (name === 'abort-each-request') return abortEachRequest();
+  if (name === 'terminate-worker-mid-save') {
+    // The worker saves a small checkpoint, then starts saving a 54 MB one and says so; it is
+    // terminated at that moment, with the transaction not yet committed.
+    const worker = new Worker('./worker.js', { type: 'module' });
+    const previous = await new Promise<string>((resolve, reject) => {
+      worker.onerror = (event) => reject(new Error(event.message));
+      worker.onmessage = (
+        event: MessageEvent<{ type: string; previous?: string; message?: string }>,
+      ) => {
+        if (event.data.type === 'saving-large') {
+          worker.terminate();
+          resolve(event.data.previous!);
+        }
+        if (event.data.type === 'error') reject(new Error(event.data.message));
+      };
+      worker.postMessage({ type: 'save-then-large', name: 'worker-interrupted' });
+    });
+    const loaded = await fingerprint(
+      await loadCheckpointFromIndexedDb({ name: 'worker-interrupted' }),
+    );
+    return {
+      previousKept: loaded === previous,
+      chunksAfterNextSave: await nextSaveChunks('worker-interrupted'),
+    };
+  }
+  if (name === 'close-page-mid-save') {
+    // Saves a small checkpoint, then starts a 54 MB save and says so on the console: the test
+    // closes the page on that line, while the transaction is still running.
+    const [previous] = await smallCheckpoints();
+    await saveCheckpointToIndexedDb(previous!, { name: 'page-interrupted', chunkBytes: 1024 });
+    const large = await largeCheckpoint();
+    const print = await fingerprint(previous!);
+    void saveCheckpointToIndexedDb(large, {
+      name: 'page-interrupted',
+      chunkBytes: 64 * 1024,
+    }).catch(() => {});
+    console.log(`saving-large ${print}`);
+    return { previous: print };
+  }
+  if (name === 'after-closed-page') {
+    const loaded = await fingerprint(
+      await loadCheckpointFromIndexedDb({ name: 'page-interrupted' }),
+    );
+    return { loaded, chunksAfterNextSave: await nextSaveChunks('page-interrupted') };
+  }
   throw new Error(`unknown stage ${name}`);
+}
+
+/** Saves a small checkpoint under `name` and counts the chunks stored under it: no orphans left. */
+async function nextSaveChunks(name: string): Promise<number> {
+  const [, , last] = await smallCheckpoints();
+  await saveCheckpointToIndexedDb(last!, { name, chunkBytes: 1024 });
+  return (await chunkKeys(name)).length;
 }
 
 const name = new URLSearchParams(location.search).get('stage') ?? '';

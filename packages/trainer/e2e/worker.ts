@@ -1,6 +1,7 @@
 // The e2e Web Worker: trains until the page sends 'stop' (which only arrives because the trainer
 // yields to the event loop between steps), then saves a checkpoint to IndexedDB from the worker.
 import { buildTrainer, saveCheckpointToIndexedDb, setUpBackend } from './browser-run';
+import { fingerprint, largeCheckpoint, smallCheckpoints } from './indexeddb-faults';
 
 const controller = new AbortController();
 const scope = self as unknown as {
@@ -26,7 +27,22 @@ async function start(): Promise<void> {
   run.dispose();
 }
 
+/** Saves a small checkpoint, then starts saving a large one under the same name and says so. */
+async function saveThenLarge(name: string): Promise<void> {
+  await setUpBackend();
+  const [previous] = await smallCheckpoints();
+  await saveCheckpointToIndexedDb(previous!, { name, chunkBytes: 1024 });
+  const large = await largeCheckpoint();
+  void saveCheckpointToIndexedDb(large, { name, chunkBytes: 64 * 1024 });
+  scope.postMessage({ type: 'saving-large', previous: await fingerprint(previous!) });
+}
+
 scope.onmessage = (event) => {
+  if (event.data.type === 'save-then-large') {
+    saveThenLarge((event.data as { name?: string }).name ?? 'worker-interrupted').catch(
+      (error: unknown) => scope.postMessage({ type: 'error', message: String(error) }),
+    );
+  }
   if (event.data.type === 'start') {
     start().catch((error: unknown) =>
       scope.postMessage({

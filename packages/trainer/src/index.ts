@@ -26,6 +26,11 @@ export {
 } from './checkpoint/training-checkpoint';
 // Errors
 export { BackendProbeError, type BackendProblem } from './errors/backend-probe-error';
+export { CheckpointSaveError, type CheckpointSaveFailure } from './errors/checkpoint-save-error';
+export {
+  type CheckpointCorruption,
+  CorruptCheckpointError,
+} from './errors/corrupt-checkpoint-error';
 export { NonFiniteStepError } from './errors/non-finite-step-error';
 export { type TensorLeak, TensorLeakError, type TensorLeakPhase } from './errors/tensor-leak-error';
 export { TrainingAbortedError } from './errors/training-aborted-error';
@@ -92,16 +97,14 @@ export {
 } from './step/accumulate-gradients';
 export { windowCounts } from './step/window-counts';
 // The trainer
-export {
-  createTrainer,
-  type Trainer,
-  type TrainerOptions,
-  type TrainOptions,
-  type WindowContext,
-} from './trainer/create-trainer';
+export { createTrainer, type Trainer } from './trainer/create-trainer';
+export type { EvaluationResult } from './trainer/evaluate-window';
 export type {
   PartReport,
   StepResult,
   TrainingProgress,
   TrainingSummary,
 } from './trainer/progress-event';
+export type { LoadCheckpointOptions } from './trainer/restore-checkpoint';
+export type { TrainOptions, WindowContext } from './trainer/run-training';
+export type { TrainerOptions } from './trainer/trainer-options';

@@ -10,12 +10,14 @@ const bert = createBertObjective({
   sepTokenId: 2,
   padTokenId: 0,
   maskTokenId: 3,
-  sequenceLength: 16,
+  maxLength: 16,
+  padding: 'max-length',
 });
 const masker = createMaskedLmMasker({
   vocabularySize: 100,
   maskTokenId: 3,
-  unselectableTokenIds: [0, 1, 2],
+  specialTokenIds: [1, 2],
+  padTokenId: 0,
 });
 const masked = masker.mask({ inputIds: Int32Array.from([1, 5, 6, 7, 8, 2]) }, createRng(1));
-document.body.textContent = `${bert.objectiveId}: ${masked.counts?.selected ?? ''}`;
+document.body.textContent = `${bert.objectiveId}: ${masked.totalPredictions} predictions`;

@@ -13,7 +13,7 @@ const documents = Array.from({ length: 4 }, (_, document) =>
 const { examples } = createNextSentencePairBuilder({
   clsTokenId: 1,
   sepTokenId: 2,
-  maxSequenceLength: 32,
+  maxLength: 32,
 }).build(documents, createRng(3));
 const hiddenSize = 16;
 const rng = createRng(4);
@@ -29,7 +29,8 @@ for (const backend of ['cpu', 'wasm']) {
     sepTokenId: 2,
     padTokenId: 0,
     maskTokenId: 3,
-    sequenceLength: 32,
+    maxLength: 32,
+    padding: 'max-length',
     seed: 9,
   });
   const batch = bert.createBatch(examples.slice(0, 4), { random: createRng(1) });

@@ -2,7 +2,13 @@
 import { createRng } from '@lm-objectives/core';
 import { createGlmObjective } from '@lm-objectives/glm';
 
-const objective = createGlmObjective({ tokens: { cls: 1, mask: 2, sop: 3, eop: 4, gMask: 5 } });
+const objective = createGlmObjective({
+  clsTokenId: 1,
+  maskTokenId: 2,
+  sopTokenId: 3,
+  eopTokenId: 4,
+  gMaskTokenId: 5,
+});
 const batch = objective.createBatch([Int32Array.from({ length: 24 }, (_, index) => 10 + index)], {
   random: createRng(1),
 });

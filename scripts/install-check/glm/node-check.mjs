@@ -5,7 +5,13 @@ import { createRng } from '@lm-objectives/core';
 import { createGlmObjective } from '@lm-objectives/glm';
 
 tf.env().set('PROD', true);
-const objective = createGlmObjective({ tokens: { cls: 1, mask: 2, sop: 3, eop: 4, gMask: 5 } });
+const objective = createGlmObjective({
+  clsTokenId: 1,
+  maskTokenId: 2,
+  sopTokenId: 3,
+  eopTokenId: 4,
+  gMaskTokenId: 5,
+});
 const texts = [
   Int32Array.from({ length: 40 }, (_, index) => 10 + (index % 20)),
   Int32Array.from({ length: 30 }, (_, index) => 12 + (index % 7)),

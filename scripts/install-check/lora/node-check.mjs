@@ -2,7 +2,15 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { createRng } from '@lm-objectives/core';
-import { createConditionalLmObjective, createLoraAdapter } from '@lm-objectives/lora';
+import {
+  createConditionalLmObjective,
+  createLoraAdapter,
+  createLoraAdapters,
+  decodeLoraCheckpoint,
+  encodeLoraCheckpoint,
+  loadLoraAdapters,
+  saveLoraAdapters,
+} from '@lm-objectives/lora';
 
 tf.env().set('PROD', true);
 const objective = createConditionalLmObjective({ eosTokenId: 1 });
@@ -35,14 +43,27 @@ for (const backend of ['cpu', 'wasm']) {
     scored: Object.values(parts)[0].count.dataSync()[0],
     initialDelta: same,
   };
+  const lora = createLoraAdapters({ 'attention/query': { kernel } }, { rank: 2 });
+  const bytes = encodeLoraCheckpoint(saveLoraAdapters(lora));
+  loadLoraAdapters(lora, decodeLoraCheckpoint(bytes));
+  const flipped = bytes.slice();
+  flipped[flipped.length - 1] ^= 1;
+  try {
+    decodeLoraCheckpoint(flipped);
+    results[backend].corruption = 'accepted';
+  } catch (error) {
+    results[backend].corruption = error.code;
+  }
+  lora.dispose();
 }
 if (
   Math.abs(results.cpu.loss - results.wasm.loss) > 1e-5 ||
   results.cpu.scored !== 7 ||
-  results.cpu.initialDelta > 1e-6
+  results.cpu.initialDelta > 1e-6 ||
+  results.cpu.corruption !== 'checksum-mismatch'
 ) {
   throw new Error(`unexpected results: ${JSON.stringify(results)}`);
 }
 console.log(
-  `[install-check] lora: conditional LM loss on cpu ${results.cpu.loss.toFixed(6)}, wasm ${results.wasm.loss.toFixed(6)} over ${results.cpu.scored} completion tokens; a fresh adapter leaves the kernel's output unchanged`,
+  `[install-check] lora: conditional LM loss on cpu ${results.cpu.loss.toFixed(6)}, wasm ${results.wasm.loss.toFixed(6)} over ${results.cpu.scored} completion tokens; a fresh adapter leaves the kernel's output unchanged; a flipped checkpoint byte is refused (${results.cpu.corruption})`,
 );

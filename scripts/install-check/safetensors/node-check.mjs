@@ -22,6 +22,19 @@ try {
   code = SafetensorsError.isInstance(error) ? error.code : String(error);
 }
 if (code !== 'truncated') throw new Error(`a truncated file gave ${code}`);
+const checked = writeSafetensors(
+  { w: { shape: [2], data: Float32Array.of(1, 2) } },
+  {},
+  { checksum: true },
+);
+checked[checked.length - 1] ^= 1;
+let flipped;
+try {
+  readSafetensors(checked);
+} catch (error) {
+  flipped = SafetensorsError.isInstance(error) ? error.code : String(error);
+}
+if (flipped !== 'checksum-mismatch') throw new Error(`a flipped byte gave ${flipped}`);
 console.log(
-  `[install-check] safetensors: ${bytes.length}-byte file round-trips exactly; a truncated one is refused (${code})`,
+  `[install-check] safetensors: ${bytes.length}-byte file round-trips exactly; a truncated one is refused (${code}); a flipped byte under a checksum is refused (${flipped})`,
 );

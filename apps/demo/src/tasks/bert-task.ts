@@ -59,7 +59,7 @@ export function createBertTask(options: DemoTaskOptions): DemoTask<BertBatch> {
   const pairBuilder = createNextSentencePairBuilder({
     clsTokenId: ids['[CLS]'],
     sepTokenId: ids['[SEP]'],
-    maxSequenceLength: settings.sequenceLength,
+    maxLength: settings.sequenceLength,
   });
   // Training pairs from the training text; held-out pairs (B random from another address's
   // held-out sentences, or the true next ones) from the held-out text only.
@@ -87,10 +87,11 @@ export function createBertTask(options: DemoTaskOptions): DemoTask<BertBatch> {
     sepTokenId: ids['[SEP]'],
     padTokenId: ids['[PAD]'],
     maskTokenId: ids['[MASK]'],
-    sequenceLength: settings.sequenceLength,
+    maxLength: settings.sequenceLength,
+    padding: 'max-length',
+    specialTokenIds: Array.from({ length: 10 }, (_, id) => id),
     masking: {
       continuationTokenIds: continuationTokenIdsFromVocabulary(tokenizer.vocabulary),
-      unselectableTokenIds: Array.from({ length: 10 }, (_, id) => id),
     },
     seed: settings.seed,
   });
@@ -108,7 +109,7 @@ export function createBertTask(options: DemoTaskOptions): DemoTask<BertBatch> {
     model: {
       variables: model.variables,
       embeddings: model.embeddingVariables,
-      inputFields: ['inputIds', 'segmentIds', 'attentionMask'],
+      inputFields: ['inputIds', 'tokenTypeIds', 'attentionMask'],
       apply: ({ tensors }) => forward(tensors),
     },
     settings,
@@ -128,7 +129,7 @@ export function createBertTask(options: DemoTaskOptions): DemoTask<BertBatch> {
   function forward(tensors: Readonly<Record<string, tf.Tensor>>) {
     const outputs = model.apply({
       inputIds: tensors['inputIds']!,
-      segmentIds: tensors['segmentIds']!,
+      tokenTypeIds: tensors['tokenTypeIds']!,
       attentionMask: tensors['attentionMask']!,
     });
     return { hiddenStates: outputs.hiddenStates, embeddingTable: outputs.embeddingTable };
@@ -172,7 +173,7 @@ export function createBertTask(options: DemoTaskOptions): DemoTask<BertBatch> {
       const scores = tf.tidy(() => {
         const tensors = batchToTensors(sampleBatch, [
           'inputIds',
-          'segmentIds',
+          'tokenTypeIds',
           'attentionMask',
         ]);
         const { hiddenStates, embeddingTable } = forward(tensors);
@@ -226,7 +227,7 @@ export function createBertTask(options: DemoTaskOptions): DemoTask<BertBatch> {
           return text(label >= 0 ? label : batch.fields.inputIds.data[position]!);
         }),
         actions: range.map((position) => ACTION_NAMES[batch.maskActions[position]!]!),
-        segmentIds: range.map((position) => batch.fields.segmentIds.data[position]!),
+        segmentIds: range.map((position) => batch.fields.tokenTypeIds.data[position]!),
         isNext: batch.fields.nextSentenceLabels.data[0] === 0,
       };
     },

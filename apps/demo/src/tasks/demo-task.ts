@@ -73,8 +73,8 @@ export interface BertTaskExplanation {
   readonly tokens: readonly string[];
   /** Per token: the original token (before masking). */
   readonly originalTokens: readonly string[];
-  /** Per token: `'none'`, `'mask'` (→ `[MASK]`), `'random'` (→ a random token) or `'keep'` (selected, unchanged). */
-  readonly actions: readonly ('none' | 'mask' | 'random' | 'keep')[];
+  /** Per token: `'none'`, `'masked'` (→ `[MASK]`), `'random'` (→ a random token) or `'kept'` (selected, unchanged). */
+  readonly actions: readonly ('none' | 'masked' | 'random' | 'kept')[];
   /** Per token: 0 for `[CLS] A [SEP]`, 1 for `B [SEP]`. */
   readonly segmentIds: readonly number[];
   /** Whether B follows A in the corpus (NSP label 0) or was drawn from another address (label 1). */

@@ -56,19 +56,19 @@ export function createGlmTask(options: DemoTaskOptions): DemoTask<GlmBatch> {
     settings.sequenceLength,
     { wholeWords: true },
   );
-  const tokens = {
-    cls: ids['[CLS]'],
-    mask: ids['[MASK]'],
-    sMask: ids['[sMASK]'],
-    gMask: ids['[gMASK]'],
-    sop: ids['[sop]'],
-    eop: ids['[eop]'],
-    pad: ids['[PAD]'],
+  const specialTokenIds = {
+    clsTokenId: ids['[CLS]'],
+    maskTokenId: ids['[MASK]'],
+    sMaskTokenId: ids['[sMASK]'],
+    gMaskTokenId: ids['[gMASK]'],
+    sopTokenId: ids['[sop]'],
+    eopTokenId: ids['[eop]'],
+    padTokenId: ids['[PAD]'],
   };
   const objective = createGlmObjective({
-    tokens,
-    bertProb: 0.5,
-    gapSentenceProb: 0.3,
+    ...specialTokenIds,
+    spanProbability: 0.5,
+    sentenceProbability: 0.3,
     sentenceSplitter: createSentenceSplitter({ vocabulary: tokenizer.vocabulary }),
   });
   // Part A is the text plus [CLS]; Part B adds one [sop] per blank: twice the text is ample.
@@ -127,7 +127,7 @@ export function createGlmTask(options: DemoTaskOptions): DemoTask<GlmBatch> {
   const spanSample = (seed: number) =>
     objective.builder.build(heldOut[0]!, createRng(seed), { mode: 'span', singleSpan: false });
   const piece = (id: number) => tokenizer.vocabulary[id] ?? '?';
-  const textWithCls = Int32Array.from([tokens.cls, ...heldOut[0]!]);
+  const textWithCls = Int32Array.from([specialTokenIds.clsTokenId, ...heldOut[0]!]);
 
   return {
     id: 'glm',
@@ -161,7 +161,7 @@ export function createGlmTask(options: DemoTaskOptions): DemoTask<GlmBatch> {
     },
     explain(): GlmTaskExplanation {
       const sample = objective.builder.build(heldOut[0]!, createRng(settings.seed));
-      const length = sample.tokens.length;
+      const length = sample.inputIds.length;
       const mask = glmAttentionMask([sample.sep], length).data;
       let offset = sample.sep;
       const partB = sample.order.map((blank) => {
@@ -171,7 +171,7 @@ export function createGlmTask(options: DemoTaskOptions): DemoTask<GlmBatch> {
           blank,
           start: span.start,
           end: span.end,
-          inputTokens: Array.from(sample.tokens.subarray(offset, offset + size), piece),
+          inputTokens: Array.from(sample.inputIds.subarray(offset, offset + size), piece),
           targetTokens: Array.from(sample.targets.subarray(offset, offset + size), piece),
         };
         offset += size;
@@ -181,9 +181,9 @@ export function createGlmTask(options: DemoTaskOptions): DemoTask<GlmBatch> {
         kind: 'glm',
         mode: sample.mode,
         textTokens: Array.from(textWithCls, piece),
-        partA: Array.from(sample.tokens.subarray(0, sample.sep), piece),
+        partA: Array.from(sample.inputIds.subarray(0, sample.sep), piece),
         partB,
-        tokens: Array.from(sample.tokens, piece),
+        tokens: Array.from(sample.inputIds, piece),
         positionIds: Array.from(sample.positionIds),
         blockPositionIds: Array.from(sample.blockPositionIds),
         separator: sample.sep,
@@ -207,7 +207,7 @@ function infillGreedily(
   text: Int32Array,
 ): SamplePrediction {
   const ids = tokenizer.specialTokenIds;
-  const partA = Array.from(sample.tokens.subarray(0, sample.sep));
+  const partA = Array.from(sample.inputIds.subarray(0, sample.sep));
   const maskPositions = partA
     .map((id, position) => (id === ids['[MASK]'] ? position : -1))
     .filter((position) => position >= 0);

@@ -66,8 +66,8 @@ describeEachBackend('demo tasks', () => {
     ]);
     expect(actions.some((action) => action !== 'none')).toBe(true);
     tokens.forEach((token, index) => {
-      if (actions[index] === 'mask') expect(token).toBe('[MASK]');
-      if (actions[index] === 'none' || actions[index] === 'keep')
+      if (actions[index] === 'masked') expect(token).toBe('[MASK]');
+      if (actions[index] === 'none' || actions[index] === 'kept')
         expect(token).toBe(originalTokens[index]);
     });
     // Segment 0 up to the first [SEP], 1 after it.

@@ -7,7 +7,7 @@ const pair: BertTaskExplanation = {
   kind: 'bert',
   tokens: ['[CLS]', '[MASK]', '▁apple', '[SEP]', '▁we', '##ll', '[SEP]'],
   originalTokens: ['[CLS]', '▁the', '▁nation', '[SEP]', '▁we', '##ll', '[SEP]'],
-  actions: ['none', 'mask', 'random', 'none', 'keep', 'none', 'none'],
+  actions: ['none', 'masked', 'random', 'none', 'kept', 'none', 'none'],
   segmentIds: [0, 0, 0, 0, 1, 1, 1],
   isNext: false,
 };

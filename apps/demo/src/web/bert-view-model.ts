@@ -35,7 +35,7 @@ export function bertViewModel(explanation: BertTaskExplanation): BertViewModel {
     const segment = explanation.segmentIds[index] ?? 0;
     const text = displayToken(token);
     const where = `position ${index}`;
-    if (action === 'mask') {
+    if (action === 'masked') {
       counts.masked += 1;
       return { text, segment, role: 'masked', description: `${where}: masked, was “${original}”` };
     }
@@ -48,7 +48,7 @@ export function bertViewModel(explanation: BertTaskExplanation): BertViewModel {
         description: `${where}: random token “${text}”, was “${original}”`,
       };
     }
-    if (action === 'keep') {
+    if (action === 'kept') {
       counts.kept += 1;
       return { text, segment, role: 'kept', description: `${where}: selected and kept “${text}”` };
     }

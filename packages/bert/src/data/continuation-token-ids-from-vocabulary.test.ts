@@ -1,5 +1,5 @@
+import { expectInvalidArgument } from '@lm-objectives/test-utils';
 import { describe, expect, it } from 'vitest';
-import { expectInvalidArgument } from '../testing/expect-invalid-argument';
 import { continuationTokenIdsFromVocabulary } from './continuation-token-ids-from-vocabulary';
 
 describe('continuationTokenIdsFromVocabulary', () => {

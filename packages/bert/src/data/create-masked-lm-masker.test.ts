@@ -1,13 +1,10 @@
 import { createRng, IGNORE_INDEX, type RandomSource } from '@lm-objectives/core';
-import { readGolden } from '@lm-objectives/test-utils';
+import { expectInvalidArgument, readGolden } from '@lm-objectives/test-utils';
 import { describe, expect, it } from 'vitest';
-import { expectInvalidArgument } from '../testing/expect-invalid-argument';
-import {
-  createMaskedLmMasker,
-  type MaskedLmMaskerOptions,
-  type MaskedLmResult,
-} from './create-masked-lm-masker';
+import { createMaskedLmMasker } from './create-masked-lm-masker';
 import { MASK_ACTION } from './mask-action';
+import type { MaskedLmResult } from './masked-lm-masker';
+import type { MaskedLmMaskerOptions } from './masked-lm-masker-options';
 
 // A small vocabulary: [PAD] 0, [CLS] 1, [SEP] 2, [MASK] 3, other specials 4–9, words 10–999.
 const V = 1000;
@@ -21,7 +18,7 @@ const BASE: MaskedLmMaskerOptions = {
   vocabularySize: V,
   maskTokenId: MASK,
   padTokenId: PAD,
-  unselectableTokenIds: [CLS, SEP],
+  specialTokenIds: [CLS, SEP],
 };
 
 interface CountsFixture {
@@ -75,8 +72,9 @@ function expectConsistent(result: MaskedLmResult, input: Int32Array, maskTokenId
       }
       selected.push(position);
       if (label !== original) problems.push(`label ${index}`);
-      if (action === MASK_ACTION.mask && corrupted !== maskTokenId) problems.push(`mask ${index}`);
-      if (action === MASK_ACTION.keep && corrupted !== original) problems.push(`keep ${index}`);
+      if (action === MASK_ACTION.masked && corrupted !== maskTokenId)
+        problems.push(`mask ${index}`);
+      if (action === MASK_ACTION.kept && corrupted !== original) problems.push(`kept ${index}`);
     }
     if (result.predictionCounts[row] !== selected.length) problems.push(`count of row ${row}`);
     total += selected.length;
@@ -91,6 +89,13 @@ function expectConsistent(result: MaskedLmResult, input: Int32Array, maskTokenId
   }
   expect(problems.slice(0, 10)).toEqual([]);
   expect(result.totalPredictions).toBe(total);
+  // The flat form lists the same selections, row by row in increasing order: b·L + t.
+  const flat: number[] = [];
+  result.actions.forEach((action, index) => {
+    if (action !== MASK_ACTION.none) flat.push(index);
+  });
+  expect(Array.from(result.scoredPositions)).toEqual(flat);
+  expect(Array.from(result.scoredLabels)).toEqual(flat.map((index) => input[index]));
 }
 
 /** Shares of mask / random / keep among the selected positions, and the selected count. */
@@ -113,8 +118,8 @@ function actionShares(result: MaskedLmResult): {
 
 describe('createMaskedLmMasker: how many positions each policy selects', () => {
   it('agrees with Python 3 round (ties to even) on the fixture values', () => {
-    // Through the masker: a row of n tokens at rate r selects round(n·r) tokens.
-    const masker = createMaskedLmMasker({ ...BASE, maxPredictions: 1000, selectionRate: 0.15 });
+    // Through the masker: a row of n tokens at ratio r selects round(n·r) tokens.
+    const masker = createMaskedLmMasker({ ...BASE, maxPredictions: 1000, selectionRatio: 0.15 });
     const lengthsWithTies = [10, 30, 50, 70, 90]; // n·0.15 = 1.5, 4.5, 7.5, 10.5, 13.5
     const result = masker.mask(
       { inputIds: rows(lengthsWithTies, 100, createRng(1)), shape: [5, 100] },
@@ -131,7 +136,7 @@ describe('createMaskedLmMasker: how many positions each policy selects', () => {
       const maxPredictions = Math.min(fixture.maxPredictions, 400);
       const masker = createMaskedLmMasker({
         ...BASE,
-        selectionRate: fixture.rate,
+        selectionRatio: fixture.rate,
         maxPredictions,
       });
       const lengths = counts.lengths.filter((n) => n >= 3 && n <= 400);
@@ -155,7 +160,7 @@ describe('createMaskedLmMasker: how many positions each policy selects', () => {
       const masker = createMaskedLmMasker({
         ...BASE,
         selection: 'exact-ceil',
-        selectionRate: fixture.rate,
+        selectionRatio: fixture.rate,
         maxPredictions,
       });
       const lengths = counts.lengths.filter((n) => n >= 3 && n <= 402);
@@ -172,7 +177,7 @@ describe('createMaskedLmMasker: how many positions each policy selects', () => {
     const masker = createMaskedLmMasker({
       vocabularySize: V,
       maskTokenId: MASK,
-      unselectableTokenIds: [CLS, SEP, PAD],
+      specialTokenIds: [CLS, SEP, PAD],
     });
     // 30 real tokens padded to 100: round(30 · 0.15) = 4 (a tie rounded to even), not round(15) = 15.
     const inputIds = rows([30], 100, createRng(7));
@@ -183,13 +188,13 @@ describe('createMaskedLmMasker: how many positions each policy selects', () => {
     const unaware = createMaskedLmMasker({
       vocabularySize: V,
       maskTokenId: MASK,
-      unselectableTokenIds: [CLS, SEP, PAD],
+      specialTokenIds: [CLS, SEP, PAD],
     });
     expect(unaware.mask({ inputIds }, createRng(8)).totalPredictions).toBe(15);
   });
 
-  it('selects at least one token even at rate 0 with exact-round (the original max(1, …))', () => {
-    const masker = createMaskedLmMasker({ ...BASE, selectionRate: 0 });
+  it('selects at least one token even at ratio 0 with exact-round (the original max(1, …))', () => {
+    const masker = createMaskedLmMasker({ ...BASE, selectionRatio: 0 });
     const result = masker.mask(
       { inputIds: rows([12, 40], 40, createRng(9)), shape: [2, 40] },
       createRng(10),
@@ -197,7 +202,7 @@ describe('createMaskedLmMasker: how many positions each policy selects', () => {
     expect(Array.from(result.predictionCounts)).toEqual([1, 1]);
   });
 
-  it('pads the gathered form to max(1, ⌈L · rate⌉) by default: 20 at L = 128, 77 at L = 512', () => {
+  it('pads the gathered form to max(1, ⌈L · ratio⌉) by default: 20 at L = 128, 77 at L = 512', () => {
     const masker = createMaskedLmMasker(BASE);
     for (const [length, width] of [
       [128, 20],
@@ -251,8 +256,12 @@ describe('createMaskedLmMasker: statistics over 204,800 tokens (400 rows of 512)
     });
   }
 
-  it('honours other absolute rates (mask 0.5, random 0.3, keep 0.2)', () => {
-    const masker = createMaskedLmMasker({ ...BASE, maskTokenRate: 0.5, randomTokenRate: 0.3 });
+  it('honours other absolute probabilities (masked 0.5, random 0.3, kept 0.2)', () => {
+    const masker = createMaskedLmMasker({
+      ...BASE,
+      maskTokenProbability: 0.5,
+      randomTokenProbability: 0.3,
+    });
     const shares = actionShares(
       masker.mask({ inputIds, shape: [batchSize, length] }, createRng(22)),
     );
@@ -261,7 +270,7 @@ describe('createMaskedLmMasker: statistics over 204,800 tokens (400 rows of 512)
     expect(Math.abs(shares.keep - 0.2)).toBeLessThan(0.01);
   });
 
-  it('bernoulli: the count per row varies and can be 0; rates 0 and 1 select nothing and everything', () => {
+  it('bernoulli: the count per row varies and can be 0; ratios 0 and 1 select nothing and everything', () => {
     const short = rows(new Array(2000).fill(5), 5, createRng(23)); // 3 selectable tokens per row
     const masker = createMaskedLmMasker({ ...BASE, selection: 'bernoulli' });
     const result = masker.mask({ inputIds: short, shape: [2000, 5] }, createRng(24));
@@ -271,11 +280,11 @@ describe('createMaskedLmMasker: statistics over 204,800 tokens (400 rows of 512)
     expect(Math.abs(histogram[0]! / 2000 - 0.85 ** 3)).toBeLessThan(0.05);
     expect(histogram[3]).toBeGreaterThan(0);
     expect(result.maxPredictions).toBe(3);
-    const none = createMaskedLmMasker({ ...BASE, selection: 'bernoulli', selectionRate: 0 });
+    const none = createMaskedLmMasker({ ...BASE, selection: 'bernoulli', selectionRatio: 0 });
     expect(none.mask({ inputIds: short, shape: [2000, 5] }, createRng(25)).totalPredictions).toBe(
       0,
     );
-    const all = createMaskedLmMasker({ ...BASE, selection: 'bernoulli', selectionRate: 1 });
+    const all = createMaskedLmMasker({ ...BASE, selection: 'bernoulli', selectionRatio: 1 });
     expect(all.mask({ inputIds: short, shape: [2000, 5] }, createRng(25)).totalPredictions).toBe(
       6000,
     );
@@ -316,9 +325,9 @@ describe('createMaskedLmMasker: what it writes', () => {
   it('draws random replacements from the non-special ids by default', () => {
     const masker = createMaskedLmMasker({
       ...BASE,
-      unselectableTokenIds: [CLS, SEP, 4, 5, 6, 7, 8, 9],
-      maskTokenRate: 0,
-      randomTokenRate: 1,
+      specialTokenIds: [CLS, SEP, 4, 5, 6, 7, 8, 9],
+      maskTokenProbability: 0,
+      randomTokenProbability: 1,
     });
     const inputIds = rows(new Array(200).fill(128), 128, createRng(32));
     const result = masker.mask({ inputIds, shape: [200, 128] }, createRng(33));
@@ -333,8 +342,8 @@ describe('createMaskedLmMasker: what it writes', () => {
   it("draws from the whole vocabulary, specials included, with randomTokenPool: 'vocabulary' (parity)", () => {
     const masker = createMaskedLmMasker({
       ...BASE,
-      maskTokenRate: 0,
-      randomTokenRate: 1,
+      maskTokenProbability: 0,
+      randomTokenProbability: 1,
       randomTokenPool: 'vocabulary',
     });
     const inputIds = rows(new Array(400).fill(128), 128, createRng(34));
@@ -350,8 +359,8 @@ describe('createMaskedLmMasker: what it writes', () => {
   it('draws from an explicit pool of ids', () => {
     const masker = createMaskedLmMasker({
       ...BASE,
-      maskTokenRate: 0.2,
-      randomTokenRate: 0.8,
+      maskTokenProbability: 0.2,
+      randomTokenProbability: 0.8,
       randomTokenPool: [500, 501],
     });
     const inputIds = rows(new Array(50).fill(64), 64, createRng(36));
@@ -366,7 +375,7 @@ describe('createMaskedLmMasker: what it writes', () => {
   it('never selects the ids it is told are unselectable', () => {
     const masker = createMaskedLmMasker({
       ...BASE,
-      unselectableTokenIds: [CLS, SEP, ...range(10, 500)],
+      specialTokenIds: [CLS, SEP, ...range(10, 500)],
     });
     const inputIds = rows(new Array(100).fill(128), 128, createRng(38));
     const result = masker.mask({ inputIds, shape: [100, 128] }, createRng(39));
@@ -529,7 +538,7 @@ describe('createMaskedLmMasker: whole-word masking', () => {
 describe('createMaskedLmMasker: invalid options and inputs', () => {
   const fn = 'createMaskedLmMasker';
   it.each([
-    ['a missing vocabularySize', { maskTokenId: 3 }, 'options.vocabularySize', 'integer in [2,'],
+    ['a missing vocabularySize', { maskTokenId: 3 }, 'options.vocabularySize', 'required option'],
     [
       'a fractional vocabularySize',
       { ...BASE, vocabularySize: 10.5 },
@@ -540,20 +549,25 @@ describe('createMaskedLmMasker: invalid options and inputs', () => {
       'a maskTokenId outside the vocabulary',
       { ...BASE, maskTokenId: 1000 },
       'options.maskTokenId',
-      '[0, 999]',
+      '[0, 1000)',
     ],
-    ['a selectionRate above 1', { ...BASE, selectionRate: 1.5 }, 'options.selectionRate', '[0, 1]'],
     [
-      'a negative randomTokenRate',
-      { ...BASE, randomTokenRate: -0.1 },
-      'options.randomTokenRate',
+      'a selectionRatio above 1',
+      { ...BASE, selectionRatio: 1.5 },
+      'options.selectionRatio',
       '[0, 1]',
     ],
     [
-      'rates summing above 1 (a conditional 0.5 read as absolute)',
-      { ...BASE, randomTokenRate: 0.5 },
-      'options.randomTokenRate',
-      'absolute rates',
+      'a negative randomTokenProbability',
+      { ...BASE, randomTokenProbability: -0.1 },
+      'options.randomTokenProbability',
+      '[0, 1]',
+    ],
+    [
+      'probabilities summing above 1 (a conditional 0.5 read as absolute)',
+      { ...BASE, randomTokenProbability: 0.5 },
+      'options.randomTokenProbability',
+      'absolute probabilities',
     ],
     [
       'an unknown selection policy',
@@ -580,9 +594,27 @@ describe('createMaskedLmMasker: invalid options and inputs', () => {
       'integer in [1,',
     ],
     [
-      'an unselectable id outside the vocabulary',
-      { ...BASE, unselectableTokenIds: [1, -1] },
-      'options.unselectableTokenIds[1]',
+      'a maskTokenId equal to padTokenId (padding would look masked)',
+      { ...BASE, padTokenId: MASK },
+      'options.padTokenId',
+      'options.maskTokenId',
+    ],
+    [
+      'a misspelt option, suggesting the closest name',
+      { ...BASE, selection_ratio: 0.2 },
+      'options.selection_ratio',
+      "did you mean 'selectionRatio'",
+    ],
+    [
+      'an option under its name before 0.1, naming the new one',
+      { ...BASE, maskTokenRate: 0.8 },
+      'options.maskTokenRate',
+      'use maskTokenProbability instead',
+    ],
+    [
+      'a special id outside the vocabulary',
+      { ...BASE, specialTokenIds: [1, -1] },
+      'options.specialTokenIds[1]',
       '[0, 1000)',
     ],
     [
@@ -615,7 +647,7 @@ describe('createMaskedLmMasker: invalid options and inputs', () => {
 
   it('accepts an empty pool when no random replacement is drawn', () => {
     expect(() =>
-      createMaskedLmMasker({ ...BASE, randomTokenRate: 0, randomTokenPool: [] }),
+      createMaskedLmMasker({ ...BASE, randomTokenProbability: 0, randomTokenPool: [] }),
     ).not.toThrow();
   });
 
@@ -628,7 +660,7 @@ describe('createMaskedLmMasker: invalid options and inputs', () => {
       () => masker.mask({ inputIds }, createRng(1)),
       mask,
       'input.inputIds[4]',
-      ['a token id in [0, 1000)', 'received 1000'],
+      ['an integer in [0, 1000)', 'received 1000'],
     );
     inputIds[4] = -5;
     expectInvalidArgument(() => masker.mask({ inputIds }, createRng(1)), mask, 'input.inputIds[4]');
@@ -656,13 +688,26 @@ describe('createMaskedLmMasker: invalid options and inputs', () => {
           {
             inputIds,
             shape: [2, 10],
-            attentionMask: new Float32Array(20) as unknown as Uint8Array,
+            attentionMask: new Uint8Array(19).fill(1),
           },
           createRng(1),
         ),
       mask,
       'input.attentionMask',
-      ['Uint8Array'],
+      [],
+      'shape',
+    );
+  });
+
+  it('refuses an attention mask value other than 0 and 1, naming its flat index', () => {
+    const inputIds = rows([10], 10, createRng(62));
+    const attentionMask = new Array(10).fill(1);
+    attentionMask[7] = 2;
+    expectInvalidArgument(
+      () => masker.mask({ inputIds, attentionMask }, createRng(1)),
+      mask,
+      'input.attentionMask[7]',
+      ['received 2'],
     );
   });
 

@@ -1,13 +1,10 @@
 import { createRng, type RandomSource } from '@lm-objectives/core';
+import { expectInvalidArgument } from '@lm-objectives/test-utils';
 import { describe, expect, it } from 'vitest';
-import { expectInvalidArgument } from '../testing/expect-invalid-argument';
-import {
-  type BuiltPairExample,
-  createNextSentencePairBuilder,
-  type NextSentencePairOptions,
-  type SentenceDocument,
-} from './create-next-sentence-pair-builder';
+import { createNextSentencePairBuilder } from './create-next-sentence-pair-builder';
 import { NEXT_SENTENCE_LABEL } from './next-sentence-label';
+import type { BuiltPairExample, SentenceDocument } from './next-sentence-pair-builder';
+import type { NextSentencePairOptions } from './next-sentence-pair-options';
 
 const CLS = 1;
 const SEP = 2;
@@ -49,7 +46,7 @@ function sides(example: BuiltPairExample): { a: number[]; b: number[] } {
   const b = ids.slice(firstSep + 1, -1);
   expect(ids[0]).toBe(CLS);
   expect(ids[ids.length - 1]).toBe(SEP);
-  expect(Array.from(example.segmentIds)).toEqual([
+  expect(Array.from(example.tokenTypeIds)).toEqual([
     ...new Array(a.length + 2).fill(0),
     ...new Array(b.length + 1).fill(1),
   ]);
@@ -63,12 +60,12 @@ function isContiguous(tokens: readonly number[]): boolean {
 const BASE: NextSentencePairOptions = { clsTokenId: CLS, sepTokenId: SEP, shuffle: false };
 
 describe('createNextSentencePairBuilder: worked examples', () => {
-  // maxSequenceLength 13 leaves 10 tokens for A and B: two 5-token sentences fill a chunk.
+  // maxLength 13 leaves 10 tokens for A and B: two 5-token sentences fill a chunk.
   const corpus = tracedCorpus([
     [5, 5, 5, 5],
     [5, 5],
   ]);
-  const options = { ...BASE, maxSequenceLength: 13, shortSequenceProbability: 0 };
+  const options = { ...BASE, maxLength: 13, shortSequenceProbability: 0 };
 
   it('with randomNextProbability 0: [CLS] s0 [SEP] s1 [SEP], label 0, chunk after chunk', () => {
     const { examples, statistics } = createNextSentencePairBuilder({
@@ -82,7 +79,7 @@ describe('createNextSentencePairBuilder: worked examples', () => {
       [CLS, ...sentence(1, 0), SEP, ...sentence(1, 1), SEP],
     ]);
     expect(examples.map((example) => example.nextSentenceLabel)).toEqual([0, 0, 0]);
-    expect(Array.from(examples[0]!.segmentIds)).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
+    expect(Array.from(examples[0]!.tokenTypeIds)).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
     expect(statistics).toMatchObject({ documents: 2, sentences: 6, pairs: 3, randomNextPairs: 0 });
   });
 
@@ -109,7 +106,7 @@ describe('createNextSentencePairBuilder: worked examples', () => {
     expect(statistics.forcedRandomNextPairs).toBe(2); // s3 of document 0 and s1 of document 1
   });
 
-  it('truncates the longer side first (B on a tie) down to maxSequenceLength − 3, keeping both sides contiguous', () => {
+  it('truncates the longer side first (B on a tie) down to maxLength − 3, keeping both sides contiguous', () => {
     // The chunk is [4 tokens, 10 tokens] (4 < 5, then 14 ≥ 5), A = 4 tokens and B = 10, and 5 may
     // stay: B 10→4, tie→B 3, A 3, tie→B 2.
     const long = tracedCorpus([
@@ -118,7 +115,7 @@ describe('createNextSentencePairBuilder: worked examples', () => {
     ]);
     const builder = createNextSentencePairBuilder({
       ...BASE,
-      maxSequenceLength: 8,
+      maxLength: 8,
       shortSequenceProbability: 0,
       randomNextProbability: 0,
     });
@@ -196,7 +193,7 @@ describe('createNextSentencePairBuilder: properties over a large corpus', () => 
     const ones = tracedCorpus(
       Array.from({ length: 50 }, (_, index) => new Array(100 + index).fill(1)),
     );
-    const pairs = createNextSentencePairBuilder({ ...BASE, maxSequenceLength: 20 }).build(
+    const pairs = createNextSentencePairBuilder({ ...BASE, maxLength: 20 }).build(
       ones,
       createRng(14),
     );
@@ -225,7 +222,7 @@ describe('createNextSentencePairBuilder: properties over a large corpus', () => 
     // With two documents the original's ten retries all hit A's document with probability 2^-10:
     // over 5000+ random pairs it would happen with probability ≈ 1 − e^-5 (99%).
     const two = tracedCorpus([new Array(12_000).fill(1), new Array(12_000).fill(1)]);
-    const pairs = createNextSentencePairBuilder({ ...BASE, maxSequenceLength: 6 }).build(
+    const pairs = createNextSentencePairBuilder({ ...BASE, maxLength: 6 }).build(
       two,
       createRng(13),
     ).examples;
@@ -244,7 +241,7 @@ describe('createNextSentencePairBuilder: target lengths', () => {
   const targets = (shortSequenceProbability: number) => {
     const { examples } = createNextSentencePairBuilder({
       ...BASE,
-      maxSequenceLength: 23,
+      maxLength: 23,
       shortSequenceProbability,
       randomNextProbability: 0,
     }).build(corpus, createRng(20));
@@ -258,11 +255,11 @@ describe('createNextSentencePairBuilder: target lengths', () => {
     return [...byDocument.values()].map((lengths) => Math.max(...lengths));
   };
 
-  it('fills every chunk to maxSequenceLength − 3 with shortSequenceProbability 0', () => {
+  it('fills every chunk to maxLength − 3 with shortSequenceProbability 0', () => {
     expect(new Set(targets(0))).toEqual(new Set([20]));
   });
 
-  it('draws one target per document, uniform in [2, maxSequenceLength − 3], with shortSequenceProbability 1', () => {
+  it('draws one target per document, uniform in [2, maxLength − 3], with shortSequenceProbability 1', () => {
     const drawn = targets(1);
     expect(new Set(drawn)).toEqual(new Set(Array.from({ length: 19 }, (_, index) => index + 2)));
     const mean = drawn.reduce((sum, value) => sum + value, 0) / drawn.length;
@@ -347,7 +344,7 @@ describe('createNextSentencePairBuilder: corpus checks', () => {
       () => builder.build([[[10]], [[1, 'a']]] as never, createRng(1)),
       build,
       'documents[1][0][1]',
-      ['non-negative integer token id'],
+      ['an integer in [0, 2^31)'],
     );
     expectInvalidArgument(
       () => builder.build([[[10]], [Int32Array.of(-1)]], createRng(1)),
@@ -359,7 +356,7 @@ describe('createNextSentencePairBuilder: corpus checks', () => {
 
   it.each([
     ['a missing clsTokenId', { sepTokenId: SEP }, 'options.clsTokenId'],
-    ['maxSequenceLength 4', { ...BASE, maxSequenceLength: 4 }, 'options.maxSequenceLength'],
+    ['maxLength 4', { ...BASE, maxLength: 4 }, 'options.maxLength'],
     [
       'shortSequenceProbability 2',
       { ...BASE, shortSequenceProbability: 2 },
@@ -372,12 +369,30 @@ describe('createNextSentencePairBuilder: corpus checks', () => {
     ],
     ['shuffle "yes"', { ...BASE, shuffle: 'yes' }, 'options.shuffle'],
     ['an onWarning that is not a function', { ...BASE, onWarning: 'log' }, 'options.onWarning'],
-    ['an unknown option', { ...BASE, maxSeqLength: 128 }, 'options.maxSeqLength'],
-  ])('refuses %s', (_, options, argumentName) => {
+    [
+      'an unknown option, suggesting the closest name',
+      { ...BASE, maxSeqLength: 128 },
+      'options.maxSeqLength',
+      "did you mean 'maxLength'",
+    ],
+    [
+      'the old name maxSequenceLength, naming maxLength',
+      { ...BASE, maxSequenceLength: 128 },
+      'options.maxSequenceLength',
+      'use maxLength instead',
+    ],
+    [
+      '[CLS] = [SEP] (the layout could not be read back)',
+      { ...BASE, sepTokenId: CLS },
+      'options.sepTokenId',
+      'options.clsTokenId',
+    ],
+  ])('refuses %s', (_, options, argumentName, fragment?: string) => {
     expectInvalidArgument(
       () => createNextSentencePairBuilder(options as unknown as NextSentencePairOptions),
       'createNextSentencePairBuilder',
       argumentName,
+      fragment ? [fragment] : [],
     );
   });
 });

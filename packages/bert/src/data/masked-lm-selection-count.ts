@@ -23,20 +23,20 @@ export type MaskedLmSelection =
  *
  * @param selection the policy.
  * @param tokenCount $n$ for `'exact-round'` (all non-padding tokens), $m$ for `'exact-ceil'` (selectable tokens).
- * @param rate the selection rate $r$.
+ * @param ratio the selection ratio $r$.
  * @param maxPredictions the cap $P$.
  */
 export function maskedLmSelectionCount(
   selection: MaskedLmSelection,
   tokenCount: number,
-  rate: number,
+  ratio: number,
   maxPredictions: number,
 ): number {
   if (selection === 'exact-round') {
-    return Math.min(maxPredictions, Math.max(1, roundHalfEven(tokenCount * rate)));
+    return Math.min(maxPredictions, Math.max(1, roundHalfEven(tokenCount * ratio)));
   }
   if (selection === 'exact-ceil') {
-    const product = Math.fround(Math.fround(tokenCount) * Math.fround(rate));
+    const product = Math.fround(Math.fround(tokenCount) * Math.fround(ratio));
     return Math.min(Math.ceil(product), maxPredictions);
   }
   return maxPredictions;

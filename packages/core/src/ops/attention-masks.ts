@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { ShapeMismatchError } from '../errors/shape-mismatch-error';
-import { checkNumberInRange, checkTensor, isTensor } from '../internal/validate';
+import { checkNumberInRange } from '../validation/check-number-in-range';
+import { checkTensor } from '../validation/check-tensor';
+import { isTensor } from '../validation/is-tensor';
 
 /**
  * The additive bias of a forbidden query–key pair. Large and finite rather than $-\infty$, so that

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../test/backends';
+import { IGNORE_INDEX } from '../contract/v1/ignore-index';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { ShapeMismatchError } from '../errors/shape-mismatch-error';
 import { causalShift } from './causal-shift';
 import { embeddingLookup } from './embedding-lookup';
-import { IGNORE_INDEX } from './ignore-index';
 import { tokenAccuracy } from './token-accuracy';
 
 /** The error `call` throws (failing the test if it does not throw). */

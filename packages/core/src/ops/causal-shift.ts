@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { resolveIgnoreIndex } from '../internal/check-ignore-index';
-import { checkOptionKeys } from '../internal/check-options';
-import { checkTensor } from '../internal/validate';
-import type { IGNORE_INDEX } from './ignore-index';
+import type { IGNORE_INDEX } from '../contract/v1/ignore-index';
+import { checkOptionKeys } from '../validation/check-option-keys';
+import { checkTensor } from '../validation/check-tensor';
+import { resolveIgnoreIndex } from '../validation/resolve-ignore-index';
 
 /**
  * Shifts every row one step left along the last axis: position $t$ receives the value at $t+1$,

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { TokenLoss } from '../contract/v1/token-loss';
 import { ShapeMismatchError } from '../errors/shape-mismatch-error';
-import { tidyResult } from '../internal/tidy-result';
-import { checkTensor } from '../internal/validate';
-import type { TokenLoss } from '../spec/token-loss';
+import { checkTensor } from '../validation/check-tensor';
+import { tidyResult } from '../validation/tidy-result';
+import { emptyTokenLoss } from './internal/empty-token-loss';
 import { reduceTokenLoss } from './internal/reduce-token-loss';
 import {
   type RowLossSettings,
@@ -10,7 +11,12 @@ import {
   rowLossGradient,
 } from './internal/softmax-rows';
 import { resolveTokenLossOptions, type TokenLossOptions } from './internal/token-loss-options';
-import { type LabelsInput, tokenTargets } from './internal/token-targets';
+import { type LabelsInput, tokenTargetSettings, tokenTargets } from './internal/token-targets';
+import {
+  unscoredRowsMayBeNonFinite,
+  zeroUnscoredEntries,
+  zeroUnscoredRows,
+} from './internal/zero-unscored-rows';
 
 /** Options of {@link crossEntropy}: every {@link TokenLossOptions} member. */
 export type CrossEntropyOptions = TokenLossOptions;
@@ -19,6 +25,10 @@ export type CrossEntropyOptions = TokenLossOptions;
  * Scores flat logits against flat targets with a hand-written gradient: the value is
  * $c_t w_t \ell_t$ per row, and the gradient never goes through `tf.gather`'s (which throws on
  * wasm, where the `UnsortedSegmentSum` kernel is missing, and is very slow on cpu for large V).
+ *
+ * A NaN or an infinity in a row of weight 0 (an ignored label) never reaches the loss or another
+ * row's gradient, and that row's gradient is exactly 0: when such a row may exist (see
+ * `unscoredRowsMayBeNonFinite`), the rows of weight 0 are replaced by zeros and scored again.
  */
 function scoreRows(
   logits: tf.Tensor2D,
@@ -28,21 +38,27 @@ function scoreRows(
 ): tf.Tensor1D {
   const scored = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [rowLogits, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
-    const { logSumExp, rowLoss } = rowLogSumExpAndLoss(rowLogits, safeLabels, settings);
-    save([rowLogits, logSumExp, safeLabels, countedWeights]);
+    let safeLogits = rowLogits;
+    let { rowNormalizers, rowLoss } = rowLogSumExpAndLoss(rowLogits, safeLabels, settings);
+    if (unscoredRowsMayBeNonFinite(rowNormalizers, countedWeights)) {
+      tf.dispose([rowNormalizers, rowLoss]);
+      safeLogits = zeroUnscoredRows(rowLogits, countedWeights);
+      ({ rowNormalizers, rowLoss } = rowLogSumExpAndLoss(safeLogits, safeLabels, settings));
+    }
+    save([safeLogits, rowNormalizers, safeLabels, countedWeights]);
     return {
-      value: tf.mul(rowLoss, countedWeights),
+      value: zeroUnscoredEntries(tf.mul(rowLoss, countedWeights) as tf.Tensor1D, countedWeights),
       gradFunc: (upstream: tf.Tensor, saved: tf.Tensor[]) => {
-        const [savedLogits, savedLogSumExp, savedLabels, savedWeights] = saved as [
+        const [savedLogits, savedNormalizers, savedLabels, savedWeights] = saved as [
           tf.Tensor2D,
-          tf.Tensor1D,
+          tf.Tensor2D,
           tf.Tensor1D,
           tf.Tensor1D,
         ];
         const rowScale = tf.mul(upstream, savedWeights) as tf.Tensor1D;
         const gradient = rowLossGradient(
           savedLogits,
-          savedLogSumExp,
+          savedNormalizers,
           savedLabels,
           rowScale,
           settings,
@@ -53,28 +69,6 @@ function scoreRows(
     };
   });
   return scored(logits) as tf.Tensor1D;
-}
-
-/**
- * The loss of logits with no positions (`[0, V]`, `[B, 0, V]`): zeros, still connected to `logits`
- * so that `tf.grad` returns a (empty) zero gradient. Reductions over empty tensors are not relied on:
- * the wasm backend returns arbitrary values for them.
- */
-function emptyTokenLoss(
-  logits: tf.Tensor,
-  leadingShape: number[],
-  perPosition: boolean,
-): TokenLoss<tf.Tensor> {
-  return tidyResult(() => {
-    const zeroLoss = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-      const input = args[0] as tf.Tensor;
-      return {
-        value: perPosition ? tf.zeros(leadingShape) : tf.scalar(0),
-        gradFunc: () => tf.zerosLike(input),
-      };
-    });
-    return { loss: zeroLoss(logits), sum: tf.scalar(0), count: tf.scalar(0) };
-  });
 }
 
 /**
@@ -135,16 +129,10 @@ export function crossEntropy(
   }
   const leadingShape = logits.shape.slice(0, -1);
   const positions = logits.size / vocabularySize;
-  if (positions === 0) return emptyTokenLoss(logits, leadingShape, resolved.reduction === 'none');
+  const targets = tokenTargetSettings(functionName, leadingShape, vocabularySize, resolved);
+  if (positions === 0) return emptyTokenLoss([logits], labels, resolved, targets);
   return tidyResult(() => {
-    const { safeLabels, countedWeights } = tokenTargets(labels, resolved.weights, {
-      functionName,
-      leadingShape,
-      vocabularySize,
-      ignoreIndex: resolved.ignoreIndex,
-      shift: resolved.shift,
-      validateLabels: resolved.validateLabels,
-    });
+    const { safeLabels, countedWeights } = tokenTargets(labels, resolved.weights, targets);
     const rows = tf.reshape(logits, [positions, vocabularySize]) as tf.Tensor2D;
     const perPosition = scoreRows(rows, safeLabels, countedWeights, resolved);
     return reduceTokenLoss(perPosition, countedWeights, leadingShape, resolved);

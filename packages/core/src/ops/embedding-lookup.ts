@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
-import { checkOptionKeys } from '../internal/check-options';
-import { checkTensor, isTensor } from '../internal/validate';
+import { checkBoolean } from '../validation/check-boolean';
+import { checkOptionKeys } from '../validation/check-option-keys';
+import { checkTensor } from '../validation/check-tensor';
+import { isTensor } from '../validation/is-tensor';
 import { gatherRows } from './internal/gather-rows';
 
 /** Options of {@link embeddingLookup}. */
@@ -33,6 +35,11 @@ export function embeddingLookup(
   const functionName = 'embeddingLookup';
   checkTensor({ functionName, argumentName: 'table' }, table, { dtypes: ['float32'], ranks: [2] });
   checkOptionKeys(functionName, options, ['validateIds']);
+  const validateIds = checkBoolean(
+    { functionName, argumentName: 'options.validateIds' },
+    options?.validateIds,
+    true,
+  );
   const [vocabularySize, hiddenSize] = table.shape as [number, number];
   let idsShape: number[];
   if (isTensor(ids)) {
@@ -49,7 +56,7 @@ export function embeddingLookup(
       fix: 'pass token ids, e.g. tf.tensor(ids, shape, "int32").',
     });
   }
-  if (options.validateIds !== false) {
+  if (validateIds) {
     const values = isTensor(ids) ? ids.dataSync() : ids;
     for (let index = 0; index < values.length; index++) {
       const id = values[index]!;

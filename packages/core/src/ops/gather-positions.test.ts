@@ -162,8 +162,12 @@ describeEachBackend('gatherPositions', () => {
     const positions = tf.zeros([3, 1], 'int32');
     const error = errorThrownBy(() => gatherPositions(hidden, positions));
     expect(ShapeMismatchError.isInstance(error)).toBe(true);
-    expect(error.message).toMatch(/argument 'positions' has the wrong shape.*shape \[2, P\]/);
-    expect(error.message).toMatch(/received an int32 tensor of shape \[3, 1\]/);
+    expect(error.message).toMatch(
+      /argument 'positions' has the wrong shape.*shape \[batch=2, predictions\]/,
+    );
+    expect(error.message).toMatch(
+      /received an int32 tensor of shape \[3, 1\]: 'batch' is 2 in hidden but 3 here/,
+    );
     tf.dispose([hidden, positions]);
   });
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
-import { ShapeMismatchError } from '../errors/shape-mismatch-error';
-import { checkTensor } from '../internal/validate';
+import { checkTensor } from '../validation/check-tensor';
+import type { DimensionSizes } from '../validation/dimension-sizes';
 import { gatherRows } from './internal/gather-rows';
 
 /**
@@ -18,25 +18,19 @@ import { gatherRows } from './internal/gather-rows';
  */
 export function gatherPositions(hidden: tf.Tensor, positions: tf.Tensor): tf.Tensor3D {
   const functionName = 'gatherPositions';
+  const dimensions: DimensionSizes = {};
   checkTensor({ functionName, argumentName: 'hidden' }, hidden, {
     dtypes: ['float32'],
-    ranks: [3],
+    shape: ['batch', 'sequence', 'hidden'],
+    dimensions,
   });
   checkTensor({ functionName, argumentName: 'positions' }, positions, {
     dtypes: ['int32'],
-    ranks: [2],
+    shape: ['batch', 'predictions'],
+    dimensions,
   });
   const [batchSize, length, hiddenSize] = hidden.shape as [number, number, number];
-  const [positionRows, perRow] = positions.shape as [number, number];
-  if (positionRows !== batchSize) {
-    throw new ShapeMismatchError({
-      functionName,
-      argumentName: 'positions',
-      expected: `an int32 tensor of shape [${batchSize}, P] (one row per batch row of hidden)`,
-      received: positions,
-      fix: 'give each batch row its own list of positions, padded to a common length P.',
-    });
-  }
+  const perRow = positions.shape[1]!;
   const values = positions.dataSync();
   for (let index = 0; index < values.length; index++) {
     const position = values[index]!;

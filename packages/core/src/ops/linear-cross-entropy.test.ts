@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { describeEachBackend, expectRelativelyClose } from '../../test/backends';
 import { decodeArray, type EncodedArray, readGolden } from '../../test/golden';
+import type { ProjectionLayout } from '../contract/v1/model-outputs';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { ShapeMismatchError } from '../errors/shape-mismatch-error';
-import type { ProjectionLayout } from '../spec/model-outputs';
 import { crossEntropy } from './cross-entropy';
 import type { TokenLossOptions } from './internal/token-loss-options';
 import {

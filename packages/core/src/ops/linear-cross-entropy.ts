@@ -1,16 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { ProjectionLayout } from '../contract/v1/model-outputs';
+import type { TokenLoss } from '../contract/v1/token-loss';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { ShapeMismatchError } from '../errors/shape-mismatch-error';
-import { tidyResult } from '../internal/tidy-result';
-import {
-  checkNumberInRange,
-  checkOneOf,
-  checkTensor,
-  formatShape,
-  isTensor,
-} from '../internal/validate';
-import type { ProjectionLayout } from '../spec/model-outputs';
-import type { TokenLoss } from '../spec/token-loss';
+import { checkPositiveInteger } from '../validation/check-integer';
+import { checkOneOf } from '../validation/check-one-of';
+import { checkTensor } from '../validation/check-tensor';
+import { formatShape } from '../validation/format-shape';
+import { isTensor } from '../validation/is-tensor';
+import { tidyResult } from '../validation/tidy-result';
+import { emptyTokenLoss } from './internal/empty-token-loss';
 import { reduceTokenLoss } from './internal/reduce-token-loss';
 import {
   type RowLossSettings,
@@ -18,7 +17,8 @@ import {
   rowLossGradient,
 } from './internal/softmax-rows';
 import { resolveTokenLossOptions, type TokenLossOptions } from './internal/token-loss-options';
-import { type LabelsInput, tokenTargets } from './internal/token-targets';
+import { type LabelsInput, tokenTargetSettings, tokenTargets } from './internal/token-targets';
+import { zeroUnscoredRows } from './internal/zero-unscored-rows';
 
 /**
  * The default number of rows scored at once by {@link linearCrossEntropy}. Measured on the wasm
@@ -70,8 +70,8 @@ function makeProjection(weight: tf.Tensor2D, layout: ProjectionLayout): Projecti
 interface SweepResult {
   /** `[N]`: $w_t \ell_t$. */
   perPosition?: tf.Tensor1D;
-  /** `[N]`: $\mathrm{lse}_t$. */
-  logSumExp?: tf.Tensor1D;
+  /** `[N, 2]`: the row normalisers $(m_t, s_t)$, $\mathrm{lse}_t = m_t + s_t$ (see `rowLogSumExpAndLoss`). */
+  rowNormalizers?: tf.Tensor2D;
   /** `[N, H]`. */
   hiddenGradient?: tf.Tensor2D;
   /** The weight's gradient, in the weight's own layout. */
@@ -95,14 +95,14 @@ interface SweepSettings {
    * no gradient when undefined.
    */
   gradientRowScale?: tf.Tensor1D;
-  /** Known log-sum-exps (from a previous scoring sweep), when only a gradient is computed. */
-  knownLogSumExp?: tf.Tensor1D;
+  /** Known row normalisers (from a previous scoring sweep), when only a gradient is computed. */
+  knownNormalizers?: tf.Tensor2D;
 }
 
 /** What one chunk contributes to a sweep. */
 interface ChunkPiece {
   loss?: tf.Tensor1D;
-  logSumExp?: tf.Tensor1D;
+  rowNormalizers?: tf.Tensor2D;
   hiddenGradient?: tf.Tensor2D;
   /** The running weight gradient (the weight's layout), this chunk included. */
   weightGradient?: tf.Tensor2D;
@@ -131,11 +131,11 @@ function rowRange<T extends tf.Tensor>(values: T, start: number, size: number): 
 function sweepChunks(sweep: SweepSettings): SweepResult {
   const { rows, projection, bias, safeLabels, countedWeights, chunkSize, settings, computeLoss } =
     sweep;
-  const { gradientRowScale, knownLogSumExp } = sweep;
+  const { gradientRowScale, knownNormalizers } = sweep;
   const [positions, hiddenSize] = rows.shape;
   const vocabularySize = projection.byVocab.shape[1];
   const losses: tf.Tensor1D[] = [];
-  const logSumExps: tf.Tensor1D[] = [];
+  const normalizers: tf.Tensor2D[] = [];
   const hiddenGradients: tf.Tensor2D[] = [];
   let weightGradient: tf.Tensor2D | undefined;
   let biasGradient: tf.Tensor2D | undefined;
@@ -149,18 +149,20 @@ function sweepChunks(sweep: SweepSettings): SweepResult {
           ? tf.fused.matMul({ a: hidden, b: projection.byVocab, bias })
           : tf.matMul(hidden, projection.byVocab)
       ) as tf.Tensor2D;
-      let logSumExp = knownLogSumExp ? rowRange(knownLogSumExp, start, size) : undefined;
+      let rowNormalizers = knownNormalizers ? rowRange(knownNormalizers, start, size) : undefined;
       let loss: tf.Tensor1D | undefined;
       if (computeLoss) {
         const scored = rowLogSumExpAndLoss(logits, labels, settings);
-        logSumExp = scored.logSumExp;
+        rowNormalizers = scored.rowNormalizers;
         loss = tf.mul(scored.rowLoss, rowRange(countedWeights, start, size)) as tf.Tensor1D;
       }
-      if (!gradientRowScale) return loss && logSumExp ? { loss, logSumExp } : {};
-      if (!logSumExp) logSumExp = rowLogSumExpAndLoss(logits, labels, settings).logSumExp;
+      if (!gradientRowScale) return loss && rowNormalizers ? { loss, rowNormalizers } : {};
+      if (!rowNormalizers) {
+        rowNormalizers = rowLogSumExpAndLoss(logits, labels, settings).rowNormalizers;
+      }
       const logitGradient = rowLossGradient(
         logits,
-        logSumExp,
+        rowNormalizers,
         labels,
         rowRange(gradientRowScale, start, size),
         settings,
@@ -198,12 +200,12 @@ function sweepChunks(sweep: SweepSettings): SweepResult {
         weightGradient: nextWeightGradient as tf.Tensor2D,
       };
       if (loss) piece.loss = loss;
-      if (computeLoss) piece.logSumExp = logSumExp;
+      if (computeLoss) piece.rowNormalizers = rowNormalizers;
       if (nextBiasGradient) piece.biasGradient = nextBiasGradient as tf.Tensor2D;
       return piece;
     });
     if (piece.loss) losses.push(piece.loss);
-    if (piece.logSumExp) logSumExps.push(piece.logSumExp);
+    if (piece.rowNormalizers) normalizers.push(piece.rowNormalizers);
     if (piece.hiddenGradient) {
       hiddenGradients.push(piece.hiddenGradient);
       if (weightGradient && weightGradient !== piece.weightGradient) weightGradient.dispose();
@@ -220,7 +222,7 @@ function sweepChunks(sweep: SweepSettings): SweepResult {
   const result: SweepResult = {};
   if (computeLoss) {
     result.perPosition = positions === 0 ? tf.zeros<tf.Rank.R1>([0]) : joined(losses);
-    result.logSumExp = positions === 0 ? tf.zeros<tf.Rank.R1>([0]) : joined(logSumExps);
+    result.rowNormalizers = positions === 0 ? tf.zeros<tf.Rank.R2>([0, 2]) : joined(normalizers);
   }
   if (gradientRowScale) {
     result.hiddenGradient =
@@ -276,8 +278,11 @@ function fusedPerPosition(
       tf.Tensor2D,
       tf.Tensor1D | undefined,
     ];
+    // Unscored rows become zeros: a NaN hidden state at an ignored position must not reach the
+    // loss or, through hᵀG, every entry of the weight gradient.
+    const safeInput = zeroUnscoredRows(input, countedWeights);
     const common = {
-      rows: input,
+      rows: safeInput,
       projection: makeProjection(matrix, layout),
       bias: offsets,
       safeLabels,
@@ -304,10 +309,10 @@ function fusedPerPosition(
     }
     const swept = sweepChunks({ ...common, computeLoss: true });
     save([
-      input,
+      safeInput,
       matrix,
       ...(offsets ? [offsets] : []),
-      swept.logSumExp!,
+      swept.rowNormalizers!,
       safeLabels,
       countedWeights,
     ]);
@@ -317,20 +322,22 @@ function fusedPerPosition(
         tf.tidy(() => {
           const [savedInput, savedMatrix] = saved as [tf.Tensor2D, tf.Tensor2D];
           const savedBias = offsets ? (saved[2] as tf.Tensor1D) : undefined;
-          const [savedLogSumExp, savedLabels, savedWeights] = saved.slice(
-            offsets ? 3 : 2,
-          ) as tf.Tensor1D[];
+          const [savedNormalizers, savedLabels, savedWeights] = saved.slice(offsets ? 3 : 2) as [
+            tf.Tensor2D,
+            tf.Tensor1D,
+            tf.Tensor1D,
+          ];
           const swept = sweepChunks({
             rows: savedInput,
             projection: makeProjection(savedMatrix, layout),
             bias: savedBias,
-            safeLabels: savedLabels!,
-            countedWeights: savedWeights!,
+            safeLabels: savedLabels,
+            countedWeights: savedWeights,
             chunkSize,
             settings,
             computeLoss: false,
-            gradientRowScale: tf.mul(upstream, savedWeights!) as tf.Tensor1D,
-            knownLogSumExp: savedLogSumExp!,
+            gradientRowScale: tf.mul(upstream, savedWeights) as tf.Tensor1D,
+            knownNormalizers: savedNormalizers,
           });
           return [
             swept.hiddenGradient!,
@@ -423,22 +430,18 @@ export function linearCrossEntropy(
   checkTensor(site('weight'), weight, { dtypes: ['float32'], ranks: [2] });
   const resolved = resolveTokenLossOptions(functionName, options, PROJECTION_OPTION_KEYS);
   const given: LinearCrossEntropyOptions = options ?? {};
-  const layout: ProjectionLayout =
-    given.weightLayout === undefined
-      ? 'hidden-by-vocab'
-      : checkOneOf(site('options.weightLayout'), given.weightLayout, [
-          'hidden-by-vocab',
-          'vocab-by-hidden',
-        ] as const);
-  const chunkSize =
-    given.chunkSize === undefined
-      ? DEFAULT_LINEAR_CROSS_ENTROPY_CHUNK_SIZE
-      : checkNumberInRange(
-          site('options.chunkSize'),
-          given.chunkSize,
-          { min: 1, integer: true },
-          `pass a positive whole number of rows (default ${DEFAULT_LINEAR_CROSS_ENTROPY_CHUNK_SIZE}); it need not divide the number of positions.`,
-        );
+  const layout: ProjectionLayout = checkOneOf(
+    site('options.weightLayout'),
+    given.weightLayout,
+    ['hidden-by-vocab', 'vocab-by-hidden'] as const,
+    'hidden-by-vocab',
+  );
+  const chunkSize = checkPositiveInteger(
+    site('options.chunkSize'),
+    given.chunkSize,
+    `pass a positive whole number of rows (default ${DEFAULT_LINEAR_CROSS_ENTROPY_CHUNK_SIZE}); it need not divide the number of positions.`,
+    DEFAULT_LINEAR_CROSS_ENTROPY_CHUNK_SIZE,
+  );
   const hiddenSize = hidden.shape[hidden.rank - 1]!;
   const [weightRows, weightColumns] = weight.shape as [number, number];
   const [weightHidden, vocabularySize] =
@@ -489,15 +492,13 @@ export function linearCrossEntropy(
   }
   const leadingShape = hidden.shape.slice(0, -1);
   const positions = sizeOf(leadingShape);
+  const targets = tokenTargetSettings(functionName, leadingShape, vocabularySize, resolved);
+  if (positions === 0) {
+    const inputs = bias === undefined ? [hidden, weight] : [hidden, weight, bias];
+    return emptyTokenLoss(inputs, labels, resolved, targets);
+  }
   return tidyResult(() => {
-    const { safeLabels, countedWeights } = tokenTargets(labels, resolved.weights, {
-      functionName,
-      leadingShape,
-      vocabularySize,
-      ignoreIndex: resolved.ignoreIndex,
-      shift: resolved.shift,
-      validateLabels: resolved.validateLabels,
-    });
+    const { safeLabels, countedWeights } = tokenTargets(labels, resolved.weights, targets);
     const rows = tf.reshape(hidden, [positions, hiddenSize]) as tf.Tensor2D;
     const perPosition = fusedPerPosition(
       rows,

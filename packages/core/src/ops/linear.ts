@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ShapeMismatchError } from '../errors/shape-mismatch-error';
-import { checkTensor, formatShape } from '../internal/validate';
+import { checkTensor } from '../validation/check-tensor';
+import { formatShape } from '../validation/format-shape';
 
 /**
  * `[M, K] · [K, N]` through an explicit transpose of whichever operand needs it: on the wasm

@@ -153,3 +153,17 @@ describeEachBackend('tokenAccuracy', () => {
     tf.dispose([logits, labels, integerLogits]);
   });
 });
+
+describeEachBackend('tokenAccuracy on an empty batch', () => {
+  it('gives exact zeros for [0, V] and [B, 0, V] logits (wasm sums empty tensors to garbage)', () => {
+    for (const shape of [
+      [0, 5],
+      [2, 0, 5],
+    ]) {
+      const logits = tf.zeros(shape);
+      const { accuracy, correct, count } = tokenAccuracy(logits, []);
+      expect([accuracy, correct, count].map((value) => value.dataSync()[0])).toEqual([0, 0, 0]);
+      tf.dispose([logits, accuracy, correct, count]);
+    }
+  });
+});

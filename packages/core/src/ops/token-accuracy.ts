@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { resolveIgnoreIndex } from '../internal/check-ignore-index';
-import { checkOptionKeys } from '../internal/check-options';
-import { tidyResult } from '../internal/tidy-result';
-import { checkTensor } from '../internal/validate';
+import { checkBoolean } from '../validation/check-boolean';
+import { checkOptionKeys } from '../validation/check-option-keys';
+import { checkTensor } from '../validation/check-tensor';
+import { resolveIgnoreIndex } from '../validation/resolve-ignore-index';
+import { tidyResult } from '../validation/tidy-result';
 import { type LabelsInput, tokenTargets } from './internal/token-targets';
 
 /** Token accuracy with its parts, so that it can be accumulated across batches. */
@@ -35,15 +36,21 @@ export function tokenAccuracy(
   const vocabularySize = logits.shape[logits.rank - 1]!;
   const leadingShape = logits.shape.slice(0, -1);
   const positions = logits.size / vocabularySize;
+  const shift = checkBoolean({ functionName, argumentName: 'options.shift' }, options.shift, false);
+  const targets = {
+    functionName,
+    leadingShape,
+    vocabularySize,
+    ignoreIndex,
+    shift,
+    validateLabels: true,
+  };
   return tidyResult(() => {
-    const { safeLabels, countedWeights } = tokenTargets(labels, undefined, {
-      functionName,
-      leadingShape,
-      vocabularySize,
-      ignoreIndex,
-      shift: options.shift ?? false,
-      validateLabels: true,
-    });
+    const { safeLabels, countedWeights } = tokenTargets(labels, undefined, targets);
+    if (positions === 0) {
+      // Made, not reduced: the wasm backend's sum of an empty tensor is an arbitrary value.
+      return { accuracy: tf.scalar(0), correct: tf.scalar(0), count: tf.scalar(0) };
+    }
     const predictions = tf.argMax(tf.reshape(logits, [positions, vocabularySize]), 1);
     const hits = tf.mul(tf.cast(tf.equal(predictions, safeLabels), 'float32'), countedWeights);
     const correct = tf.sum(hits) as tf.Scalar;

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { describeEachBackend, expectRelativelyClose } from '../../test/backends';
+import type { HiddenStateScores, TokenScores } from '../contract/v1/model-outputs';
+import type { TokenLoss } from '../contract/v1/token-loss';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { createRng } from '../random/create-rng';
-import type { HiddenStateScores, TokenScores } from '../spec/model-outputs';
-import type { TokenLoss } from '../spec/token-loss';
 import { crossEntropy } from './cross-entropy';
 import { tokenCrossEntropy } from './token-cross-entropy';
 

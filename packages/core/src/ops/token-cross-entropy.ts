@@ -1,12 +1,16 @@
+import { isHiddenStateScores, type TokenScores } from '../contract/v1/model-outputs';
+import type { TokenLoss } from '../contract/v1/token-loss';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { reattributeArgumentErrors } from '../errors/reattribute-error';
-import { checkTensor } from '../internal/validate';
-import { isHiddenStateScores, type TokenScores } from '../spec/model-outputs';
-import type { TokenLoss } from '../spec/token-loss';
+import { checkPositiveInteger } from '../validation/check-integer';
+import { checkTensor } from '../validation/check-tensor';
 import { crossEntropy } from './cross-entropy';
 import type { TokenLossOptions } from './internal/token-loss-options';
 import type { LabelsInput } from './internal/token-targets';
-import { linearCrossEntropy } from './linear-cross-entropy';
+import {
+  DEFAULT_LINEAR_CROSS_ENTROPY_CHUNK_SIZE,
+  linearCrossEntropy,
+} from './linear-cross-entropy';
 
 /** Where the arguments checked by `crossEntropy` come from in `tokenCrossEntropy`'s own call. */
 const LOGIT_ARGUMENTS = { logits: 'scores.logits' };
@@ -30,7 +34,10 @@ const HIDDEN_STATE_ARGUMENTS = {
  * @param scores `{ logits }` or `{ hiddenStates, projection }`.
  * @param labels int32 labels of the scores' leading shape.
  * @param options every {@link TokenLossOptions} member, plus `chunkSize`: positions scored at once
- *   on the fused path (see {@link linearCrossEntropy}); it has no effect on logits.
+ *   on the fused path (see {@link linearCrossEntropy}); it has no effect on logits, but is
+ *   validated there too.
+ * @throws {InvalidArgumentError} for scores with both logits and hidden states, and every error
+ *   of {@link crossEntropy} or {@link linearCrossEntropy}, named after this function's arguments.
  */
 export function tokenCrossEntropy(
   scores: TokenScores,
@@ -51,6 +58,16 @@ export function tokenCrossEntropy(
       fix: 'wrap the model output: { logits } or { hiddenStates, projection }.',
     });
   }
+  if ('logits' in scores && 'hiddenStates' in scores) {
+    throw new InvalidArgumentError({
+      functionName,
+      argumentName: 'scores',
+      expected: 'either { logits } or { hiddenStates, projection }, not both',
+      received: scores,
+      receivedDescription: 'an object with both logits and hiddenStates',
+      fix: 'pass one of them: the logits, or the hidden states with the output projection (the fused path, which never builds the logits).',
+    });
+  }
   if (!isHiddenStateScores(scores)) {
     const { logits } = scores;
     if (options == null || typeof options !== 'object' || !('chunkSize' in options)) {
@@ -58,8 +75,15 @@ export function tokenCrossEntropy(
         crossEntropy(logits, labels, options),
       );
     }
-    // chunkSize only concerns the fused path; crossEntropy rejects unknown options.
-    const { chunkSize: _onlyForHiddenStates, ...tokenOptions } = options;
+    // chunkSize only concerns the fused path (crossEntropy rejects unknown options), but a bad
+    // value is refused here too: it would fail the day the model hands over hidden states.
+    const { chunkSize, ...tokenOptions } = options;
+    checkPositiveInteger(
+      { functionName, argumentName: 'options.chunkSize' },
+      chunkSize,
+      `pass a positive whole number of rows (default ${DEFAULT_LINEAR_CROSS_ENTROPY_CHUNK_SIZE}), or leave it out.`,
+      DEFAULT_LINEAR_CROSS_ENTROPY_CHUNK_SIZE,
+    );
     return reattributeArgumentErrors(functionName, LOGIT_ARGUMENTS, () =>
       crossEntropy(logits, labels, tokenOptions),
     );

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
-import { checkNumberInRange } from '../internal/validate';
+import { checkNumberInRange } from '../validation/check-number-in-range';
 import type { RandomSource } from './random-source';
 
 const TWO_POW_32 = 0x1_0000_0000;

@@ -15,7 +15,8 @@ import {
   seededNormal,
   valuesOf,
 } from '../../test/helpers';
-import { createLoraAdapter, type LoraAdapter } from './create-lora-adapter';
+import { createLoraAdapter } from './create-lora-adapter';
+import type { LoraAdapter } from './lora-adapter';
 
 interface AdapterCase {
   name: string;
@@ -199,10 +200,10 @@ describeEachBackend('createLoraAdapter', () => {
       [9, 3, false, 1 / 3],
       [9, 3, true, 1],
     ] as const) {
-      const { adapter, free } = makeAdapter(5, 6, { rank, alpha, rsLora });
+      const { adapter, free } = makeAdapter(10, 12, { rank, alpha, rsLora });
       expect(adapter.scaling).toBeCloseTo(scaling, 12);
-      tf.tidy(() => adapter.b.assign(seededNormal(createRng(rank), [rank, 6])));
-      const x = seededNormal(createRng(2), [3, 5]);
+      tf.tidy(() => adapter.b.assign(seededNormal(createRng(rank), [rank, 12])));
+      const x = seededNormal(createRng(2), [3, 10]);
       const observed = tf.tidy(() =>
         tf.sub(adapter.apply(x), tf.add(tf.matMul(x, adapter.kernel), adapter.bias!)),
       );
@@ -219,7 +220,7 @@ describeEachBackend('createLoraAdapter', () => {
 
   it('draws A from U(±1/√in) by default, and from N(0, (1/r)²) with gaussian (statistical, stated tolerances)', () => {
     const inputs = 400;
-    const uniform = makeAdapter(inputs, 3, { rank: 16, seed: 5 });
+    const uniform = makeAdapter(inputs, 16, { rank: 16, seed: 5 });
     const a = valuesOf(uniform.adapter.a);
     const bound = 1 / Math.sqrt(inputs);
     expect(Math.max(...a.map(Math.abs))).toBeLessThanOrEqual(bound);
@@ -228,7 +229,7 @@ describeEachBackend('createLoraAdapter', () => {
     const variance = a.reduce((sum, value) => sum + value * value, 0) / a.length;
     expect(Math.abs(variance / ((bound * bound) / 3) - 1)).toBeLessThan(0.05);
     uniform.free();
-    const gaussian = makeAdapter(inputs, 3, { rank: 16, seed: 5, initialization: 'gaussian' });
+    const gaussian = makeAdapter(inputs, 16, { rank: 16, seed: 5, initialization: 'gaussian' });
     const g = valuesOf(gaussian.adapter.a);
     const std = Math.sqrt(g.reduce((sum, value) => sum + value * value, 0) / g.length);
     expect(Math.abs(std / (1 / 16) - 1)).toBeLessThan(0.03);

@@ -84,7 +84,7 @@ describeEachBackend('createLoraAdapters (hand-written models)', () => {
 
   it('gives each adapter its own random stream: different A for different layers', () => {
     const { linears, free } = makeLinears();
-    const lora = createLoraAdapters(linears, { targets: /query/, seed: 3 });
+    const lora = createLoraAdapters(linears, { targets: /query/, seed: 3, rank: 4 });
     const [first, second] = [...lora.adapters.values()];
     expect(bitIdentical(valuesOf(first!.a), valuesOf(second!.a))).toBe(false);
     lora.dispose();

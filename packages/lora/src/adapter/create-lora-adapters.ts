@@ -1,7 +1,14 @@
-import { InvalidArgumentError, linear } from '@lm-objectives/core';
+import {
+  checkBoolean,
+  checkOptionKeys,
+  InvalidArgumentError,
+  isVariable,
+  linear,
+} from '@lm-objectives/core';
 import type * as tf from '@tensorflow/tfjs-core';
-import { checkBoolean, checkOptionKeys, isVariable } from '../internal/validate';
-import { createLoraAdapter, type LoraAdapter, type LoraApplyOptions } from './create-lora-adapter';
+import { checkRankFitsKernel } from './check-rank-fits-kernel';
+import { createLoraAdapter } from './create-lora-adapter';
+import type { LoraAdapter, LoraApplyOptions } from './lora-adapter';
 import { adapterSetMergeOperations, type LoraAdapterSet } from './lora-adapter-set';
 import { LORA_OPTION_KEYS, type LoraOptions, resolveLoraOptions } from './lora-options';
 import { loraParameterReportFrom } from './lora-parameter-report';
@@ -95,7 +102,8 @@ export function checkNamedLinears(functionName: string, linears: unknown): strin
 /**
  * Wraps the named linears of a hand-written model with LoRA adapters: adapts those `targets`
  * selects, freezes every model weight, and gives the model a `linear(name, x)` to call instead of
- * its own products. Each adapter draws from its own fork of the seeded random source.
+ * its own products. Each adapter draws from its own fork of the seeded random source. The rank
+ * may not exceed $\min(\mathrm{in}, \mathrm{out})$ of any target (an error names the linear).
  *
  * @param linears every linear of the model by name, e.g. `{ 'layer0/query': { kernel, bias } }`.
  * @example
@@ -123,6 +131,19 @@ export function createLoraAdapters(
     'linears',
     checkOutputHeads(FUNCTION_NAME, options.outputHeads, names),
   );
+  for (const name of targetNames) {
+    const shape = linears[name]!.kernel.shape;
+    // Other kernel problems are createLoraAdapter's to report, below.
+    if (shape.length === 2) {
+      checkRankFitsKernel(
+        FUNCTION_NAME,
+        'options.rank',
+        resolved.rank,
+        name,
+        shape as [number, number],
+      );
+    }
+  }
   const frozen = new Set<tf.Variable>(checkModelVariables(FUNCTION_NAME, options.modelVariables));
   for (const name of names) {
     const { kernel, bias } = linears[name]!;

@@ -1,19 +1,26 @@
-import { InvalidArgumentError, linear } from '@lm-objectives/core';
-import * as tf from '@tensorflow/tfjs-core';
-import { checkOptionKeys, isVariable } from '../internal/validate';
-import type { LoraApplyOptions } from './create-lora-adapter';
+import { checkOptionKeys, isVariable } from '@lm-objectives/core';
+import type * as tf from '@tensorflow/tfjs-core';
 import {
-  type CreateLoraAdaptersOptions,
   checkModelVariables,
   checkNamedLinears,
-  createLoraAdapters,
   type LinearWeights,
   type LoraLinearSet,
 } from './create-lora-adapters';
-import { LORA_OPTION_KEYS } from './lora-options';
-
-/** The settings of one named adapter: {@link CreateLoraAdaptersOptions} without `modelVariables` (the collection owns the model's variables). */
-export type NamedLoraAdapterOptions = Omit<CreateLoraAdaptersOptions, 'modelVariables'>;
+import type { LoraApplyOptions } from './lora-adapter';
+import {
+  activateNamedAdapter,
+  addNamedAdapter,
+  deleteNamedAdapter,
+  disposeNamedAdapters,
+  mergeNamedAdapter,
+  namedAdapterLinear,
+  unmergeNamedAdapter,
+} from './named-lora-adapter-operations';
+import {
+  lookupNamedAdapter,
+  type NamedLoraAdapterOptions,
+  type NamedLoraAdaptersState,
+} from './named-lora-adapters-state';
 
 /**
  * Several named LoRA adapters on one hand-written model, at most one active at a time. Switching
@@ -66,11 +73,25 @@ export interface NamedLoraAdapters {
 
 const FUNCTION_NAME = 'createNamedLoraAdapters';
 
+/** Every variable of the model, once: the given ones and each linear's kernel and bias. */
+function modelVariablesOf(
+  linears: Readonly<Record<string, LinearWeights>>,
+  modelVariables: readonly tf.Variable[],
+): tf.Variable[] {
+  const all = new Set<tf.Variable>(modelVariables);
+  for (const entry of Object.values(linears)) {
+    if (isVariable(entry?.kernel)) all.add(entry.kernel);
+    if (isVariable(entry?.bias)) all.add(entry.bias);
+  }
+  return [...all];
+}
+
 /**
  * Creates an empty collection of named adapters on a hand-written model: add adapters with
  * `add(name, options)`, switch with `activate(name)` / `disableAll()`, remove with `delete(name)`,
  * and call `linear(name, x)` wherever the model multiplies by a linear. Every model variable is
- * frozen for the collection's lifetime.
+ * frozen for the collection's lifetime (once, here, so that adding and deleting adapters never
+ * unfreezes the base).
  *
  * @param linears every linear of the model by name, e.g. `{ 'layers.0.attention.query': { kernel, bias } }`.
  * @example
@@ -86,193 +107,45 @@ export function createNamedLoraAdapters(
 ): NamedLoraAdapters {
   checkOptionKeys(FUNCTION_NAME, options, ['modelVariables']);
   checkNamedLinears(FUNCTION_NAME, linears);
-  const modelVariables = checkModelVariables(FUNCTION_NAME, options.modelVariables);
-  // Freeze once here, so that adding and deleting adapters never unfreezes the base.
-  const frozen = new Set<tf.Variable>(modelVariables);
-  for (const entry of Object.values(linears)) {
-    if (isVariable(entry?.kernel)) frozen.add(entry.kernel);
-    if (isVariable(entry?.bias)) frozen.add(entry.bias);
-  }
-  const previouslyTrainable = new Map(
-    [...frozen].map((variable) => [variable, variable.trainable]),
+  const frozen = modelVariablesOf(
+    linears,
+    checkModelVariables(FUNCTION_NAME, options.modelVariables),
   );
+  const previouslyTrainable = new Map(frozen.map((variable) => [variable, variable.trainable]));
   for (const variable of frozen) variable.trainable = false;
-  const frozenList = [...frozen];
-
-  const sets = new Map<string, LoraLinearSet>();
-  let active: string | null = null;
-  let merged: string | null = null;
-  let snapshot: Map<tf.Variable, tf.Tensor> | null = null;
-
-  const unknown = (functionName: string, name: unknown): never => {
-    throw new InvalidArgumentError({
-      functionName,
-      argumentName: 'name',
-      expected: `the name of an added adapter (${[...sets.keys()].map((known) => `'${known}'`).join(', ') || 'none added yet'})`,
-      received: name,
-      fix: 'add the adapter with add(name, options) first, or correct the name.',
-    });
+  const state: NamedLoraAdaptersState = {
+    linears,
+    frozen,
+    previouslyTrainable,
+    sets: new Map(),
+    active: null,
+    merged: null,
+    snapshot: null,
   };
-  const lookup = (functionName: string, name: string): LoraLinearSet =>
-    sets.get(name) ?? unknown(functionName, name);
-  const refuseWhileMerged = (functionName: string, name: string) => {
-    if (merged !== null && merged !== name) {
-      throw new InvalidArgumentError({
-        functionName,
-        argumentName: 'name',
-        expected: `no adapter merged (the base weights currently hold '${merged}')`,
-        received: name,
-        fix: "call unmerge() first, so that the base weights are the model's own again.",
-      });
-    }
-  };
-  const setTrainable = (set: LoraLinearSet, trainable: boolean) => {
-    for (const variable of set.trainableWeights()) variable.trainable = trainable;
-  };
-
   const collection: NamedLoraAdapters = {
     get names() {
-      return [...sets.keys()];
+      return [...state.sets.keys()];
     },
     get active() {
-      return active;
+      return state.active;
     },
     get merged() {
-      return merged;
+      return state.merged;
     },
     training: false,
-    add(name, adapterOptions = {}) {
-      if (typeof name !== 'string' || name === '' || sets.has(name)) {
-        throw new InvalidArgumentError({
-          functionName: 'NamedLoraAdapters.add',
-          argumentName: 'name',
-          expected: `a new, non-empty adapter name (taken: ${[...sets.keys()].map((known) => `'${known}'`).join(', ') || 'none'})`,
-          received: name,
-          fix: 'choose another name, or delete(name) the existing adapter first.',
-        });
-      }
-      checkOptionKeys('NamedLoraAdapters.add', adapterOptions, [
-        ...LORA_OPTION_KEYS,
-        'targets',
-        'outputHeads',
-      ]);
-      const set = createLoraAdapters(linears, { ...adapterOptions, modelVariables: frozenList });
-      setTrainable(set, false);
-      sets.set(name, set);
-      return set;
-    },
-    get: (name) => lookup('NamedLoraAdapters.get', name),
-    has: (name) => sets.has(name),
-    activate(name) {
-      const set = lookup('NamedLoraAdapters.activate', name);
-      refuseWhileMerged('NamedLoraAdapters.activate', name);
-      for (const other of sets.values()) setTrainable(other, other === set);
-      active = name;
-    },
-    disableAll() {
-      refuseWhileMerged('NamedLoraAdapters.disableAll', '(none)');
-      for (const set of sets.values()) setTrainable(set, false);
-      active = null;
-    },
-    delete(name) {
-      const set = lookup('NamedLoraAdapters.delete', name);
-      if (merged === name) {
-        throw new InvalidArgumentError({
-          functionName: 'NamedLoraAdapters.delete',
-          argumentName: 'name',
-          expected: 'an adapter that is not merged',
-          received: name,
-          fix: 'call unmerge() first: deleting a merged adapter would leave its update in the base weights.',
-        });
-      }
-      set.dispose();
-      sets.delete(name);
-      if (active === name) active = null;
-    },
-    merge(name) {
-      const target = name ?? active;
-      if (target === null) {
-        throw new InvalidArgumentError({
-          functionName: 'NamedLoraAdapters.merge',
-          argumentName: 'name',
-          expected: 'an adapter name, or an active adapter',
-          received: name,
-          fix: 'pass the name of the adapter to merge, or activate(name) one first.',
-        });
-      }
-      const set = lookup('NamedLoraAdapters.merge', target);
-      if (merged !== null) {
-        throw new InvalidArgumentError({
-          functionName: 'NamedLoraAdapters.merge',
-          argumentName: 'name',
-          expected: 'no adapter merged yet',
-          received: target,
-          receivedDescription: `'${target}' while '${merged}' is merged`,
-          fix: 'call unmerge() before merging another adapter (or the same one again).',
-        });
-      }
-      // Keep the kernels as they were: W + sAB − sAB in float32 is W only up to rounding, and
-      // restoring the copy makes unmerge exact, bit for bit.
-      snapshot = new Map(
-        [...set.adapters.values()].map((adapter) => [adapter.kernel, tf.clone(adapter.kernel)]),
-      );
-      try {
-        set.merge();
-      } catch (error) {
-        tf.dispose([...snapshot.values()]);
-        snapshot = null;
-        throw error;
-      }
-      merged = target;
-      collection.activate(target);
-    },
-    unmerge() {
-      if (merged === null) {
-        throw new InvalidArgumentError({
-          functionName: 'NamedLoraAdapters.unmerge',
-          argumentName: 'adapters',
-          expected: 'a merged adapter',
-          received: null,
-          receivedDescription: 'no merged adapter',
-          fix: 'only unmerge after merge(name).',
-        });
-      }
-      sets.get(merged)!.unmerge();
-      for (const [kernel, original] of snapshot!) {
-        kernel.assign(original);
-        original.dispose();
-      }
-      snapshot = null;
-      merged = null;
-    },
-    linear(name, x, applyOptions) {
-      const set = active === null ? undefined : sets.get(active);
-      if (set) return set.linear(name, x, { training: collection.training, ...applyOptions });
-      const base = Object.hasOwn(linears, name) ? linears[name] : undefined;
-      if (!base) {
-        throw new InvalidArgumentError({
-          functionName: 'NamedLoraAdapters.linear',
-          argumentName: 'name',
-          expected: `one of the linears ${Object.keys(linears)
-            .map((known) => `'${known}'`)
-            .join(', ')}`,
-          received: name,
-          fix: 'use the name under which the linear was passed to createNamedLoraAdapters.',
-        });
-      }
-      return linear(x, base.kernel, base.bias);
-    },
-    trainableWeights: () => (active === null ? [] : sets.get(active)!.trainableWeights()),
-    dispose() {
-      if (snapshot) tf.dispose([...snapshot.values()]);
-      snapshot = null;
-      for (const set of sets.values()) set.dispose();
-      sets.clear();
-      active = null;
-      for (const [variable, trainable] of previouslyTrainable) {
-        if (!variable.isDisposed) variable.trainable = trainable;
-      }
-    },
+    add: (name, adapterOptions = {}) => addNamedAdapter(state, name, adapterOptions),
+    get: (name) => lookupNamedAdapter(state, 'NamedLoraAdapters.get', name),
+    has: (name) => state.sets.has(name),
+    activate: (name) => activateNamedAdapter(state, name),
+    disableAll: () => activateNamedAdapter(state, null),
+    delete: (name) => deleteNamedAdapter(state, name),
+    merge: (name) => mergeNamedAdapter(state, name),
+    unmerge: () => unmergeNamedAdapter(state),
+    linear: (name, x, applyOptions?: LoraApplyOptions) =>
+      namedAdapterLinear(state, name, x, { training: collection.training, ...applyOptions }),
+    trainableWeights: () =>
+      state.active === null ? [] : state.sets.get(state.active)!.trainableWeights(),
+    dispose: () => disposeNamedAdapters(state),
   };
   return collection;
 }

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { LoraAdapter } from './create-lora-adapter';
+import type { LoraAdapter } from './lora-adapter';
 import type { ResolvedLoraOptions } from './lora-options';
 import type { LoraParameterReport } from './lora-parameter-report';
 

@@ -1,5 +1,13 @@
-import { createRng, InvalidArgumentError, type RandomSource } from '@lm-objectives/core';
-import { checkBoolean, checkNumber, checkOneOf } from '../internal/validate';
+import {
+  checkBoolean,
+  checkFiniteNumber,
+  checkInteger,
+  checkOneOf,
+  checkPositiveInteger,
+  checkRandomSource,
+  createRng,
+  type RandomSource,
+} from '@lm-objectives/core';
 import { loraScaling } from './lora-scaling';
 
 /**
@@ -72,60 +80,45 @@ export function resolveLoraOptions(
     functionName,
     argumentName: `options.${argumentName}`,
   });
-  const rank =
-    options.rank === undefined
-      ? LORA_DEFAULTS.rank
-      : checkNumber(
-          site('rank'),
-          options.rank,
-          { min: 1, integer: true },
-          'pass a positive integer rank such as 4 or 8.',
-        );
-  const alpha =
-    options.alpha === undefined
-      ? LORA_DEFAULTS.alpha
-      : checkNumber(
-          site('alpha'),
-          options.alpha,
-          { min: 0, minExclusive: true },
-          'pass α > 0 (α = r gives a scaling of 1).',
-        );
+  const rank = checkPositiveInteger(
+    site('rank'),
+    options.rank,
+    'pass a positive integer rank such as 4 or 8.',
+    LORA_DEFAULTS.rank,
+  );
+  const alpha = checkFiniteNumber(
+    site('alpha'),
+    options.alpha,
+    { min: 0, minExclusive: true },
+    'pass α > 0 (α = r gives a scaling of 1).',
+    LORA_DEFAULTS.alpha,
+  );
   const rsLora = checkBoolean(site('rsLora'), options.rsLora, LORA_DEFAULTS.rsLora);
-  const dropout =
-    options.dropout === undefined
-      ? LORA_DEFAULTS.dropout
-      : checkNumber(
-          site('dropout'),
-          options.dropout,
-          { min: 0, max: 1, maxExclusive: true },
-          'pass a rate in [0, 1), e.g. 0.05 or 0.1.',
-        );
+  const dropout = checkFiniteNumber(
+    site('dropout'),
+    options.dropout,
+    { min: 0, max: 1, maxExclusive: true },
+    'pass a rate in [0, 1), e.g. 0.05 or 0.1.',
+    LORA_DEFAULTS.dropout,
+  );
   const initialization = checkOneOf(
     site('initialization'),
     options.initialization,
     ['uniform', 'gaussian'] as const,
     LORA_DEFAULTS.initialization,
   );
-  let random = options.random;
-  if (random === undefined) {
-    random = createRng(
-      options.seed === undefined
-        ? 0
-        : checkNumber(
+  const random =
+    options.random === undefined
+      ? createRng(
+          checkInteger(
             site('seed'),
             options.seed,
-            { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true },
+            { min: 0, max: Number.MAX_SAFE_INTEGER },
             'pass a non-negative integer seed such as 42.',
+            0,
           ),
-    );
-  } else if (typeof random !== 'object' || typeof random.uniform !== 'function') {
-    throw new InvalidArgumentError({
-      ...site('random'),
-      expected: 'a RandomSource (from createRng)',
-      received: random,
-      fix: 'pass createRng(seed) from @lm-objectives/core, or a seed instead.',
-    });
-  }
+        )
+      : checkRandomSource(site('random'), options.random);
   return {
     resolved: {
       rank,

@@ -1,4 +1,4 @@
-import type { LoraAdapter } from './create-lora-adapter';
+import type { LoraAdapter } from './lora-adapter';
 
 /** How much of a model a set of adapters trains, and how big an adapter checkpoint is. */
 export interface LoraParameterReport {

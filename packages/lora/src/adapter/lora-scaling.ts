@@ -1,4 +1,4 @@
-import { checkBoolean, checkNumber } from '../internal/validate';
+import { checkBoolean, checkFiniteNumber, checkPositiveInteger } from '@lm-objectives/core';
 
 /**
  * The factor that multiplies a LoRA update: $s = \alpha / r$, or $s = \alpha / \sqrt{r}$ with
@@ -14,16 +14,15 @@ import { checkBoolean, checkNumber } from '../internal/validate';
  */
 export function loraScaling(alpha: number, rank: number, rsLora = false): number {
   const functionName = 'loraScaling';
-  checkNumber(
+  checkFiniteNumber(
     { functionName, argumentName: 'alpha' },
     alpha,
     { min: 0, minExclusive: true },
     'pass α > 0 (a common choice is α = r or α = 2r).',
   );
-  checkNumber(
+  checkPositiveInteger(
     { functionName, argumentName: 'rank' },
     rank,
-    { min: 1, integer: true },
     'pass the adapter rank r, a positive integer such as 8.',
   );
   const stabilised = checkBoolean({ functionName, argumentName: 'rsLora' }, rsLora, false);

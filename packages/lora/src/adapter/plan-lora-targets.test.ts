@@ -56,6 +56,16 @@ describe('planLoraTargets on kernel shapes (no tensors)', () => {
     ).toEqual([true, true, true, true, false]);
   });
 
+  it('refuses a rank above a target’s min(in, out), as creating the adapters would', () => {
+    expectInvalidArgument(
+      () => planLoraTargets({ narrow: [8, 2], wide: [8, 8] }, { rank: 3, targets: 'all-linear' }),
+      'planLoraTargets',
+      'options.rank',
+      ["'narrow'", 'at most 2', 'received 3'],
+    );
+    expect(planLoraTargets({ narrow: [8, 2] }, { rank: 2, targets: 'all-linear' }).rank).toBe(2);
+  });
+
   it('refuses a pattern that matches nothing, listing the available names', () => {
     expectInvalidArgument(
       () => planLoraTargets(SHAPES, { targets: [/query/, /q_proj/] }),

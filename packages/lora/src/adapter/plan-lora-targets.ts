@@ -1,5 +1,5 @@
-import { InvalidArgumentError } from '@lm-objectives/core';
-import { checkOptionKeys, isVariable } from '../internal/validate';
+import { checkOptionKeys, InvalidArgumentError, isVariable } from '@lm-objectives/core';
+import { checkRankFitsKernel } from './check-rank-fits-kernel';
 import { LORA_OPTION_KEYS, type LoraOptions, resolveLoraOptions } from './lora-options';
 import { checkOutputHeads, type LoraTargets, selectLoraTargets } from './lora-targets';
 
@@ -79,7 +79,11 @@ function shapeOf(
   return [inputs, outputs, inputs * outputs + bias];
 }
 
-/** Builds a {@link LoraTargetPlan} over named kernel shapes (shared by the hand-written and `tf.layers` dry runs). */
+/**
+ * Builds a {@link LoraTargetPlan} over named kernel shapes (shared by the hand-written and
+ * `tf.layers` dry runs); refuses, as creating the adapters would, a rank above a target's
+ * $\min(\mathrm{in}, \mathrm{out})$.
+ */
 export function planFromShapes(
   functionName: string,
   shapes: ReadonlyMap<string, [number, number, number]>,
@@ -98,6 +102,7 @@ export function planFromShapes(
   );
   const targets = selected.map((name) => {
     const [inputSize, outputSize] = shapes.get(name)!;
+    checkRankFitsKernel(functionName, 'options.rank', resolved.rank, name, [inputSize, outputSize]);
     return {
       name,
       inputSize,

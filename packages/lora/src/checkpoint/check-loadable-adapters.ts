@@ -60,3 +60,27 @@ export function checkLoadableAdapters(
     });
   }
 }
+
+/** Refuses saved weights for other targets than the adapters', listing what to adapt or leave out. */
+export function checkSameTargets(
+  functionName: string,
+  set: LoraAdapterSet,
+  saved: readonly string[],
+): void {
+  const present = [...set.adapters.keys()];
+  const missing = saved.filter((name) => !set.adapters.has(name));
+  const extra = present.filter((name) => !saved.includes(name));
+  if (missing.length === 0 && extra.length === 0) return;
+  const quoted = (names: readonly string[]) => names.map((name) => `'${name}'`).join(', ');
+  const advice = [
+    missing.length > 0 ? `adapt ${quoted(missing)} too` : '',
+    extra.length > 0 ? `do not adapt ${quoted(extra)}` : '',
+  ].filter((text) => text !== '');
+  throw new InvalidArgumentError({
+    functionName,
+    argumentName: 'checkpoint.metadata.targets',
+    expected: `adapters for exactly ${quoted(present)}`,
+    received: `adapters for ${quoted(saved)}`,
+    fix: `${advice.join(' and ')} (targets: ${JSON.stringify(saved)}).`,
+  });
+}

@@ -1,75 +1,122 @@
 import { InvalidArgumentError } from '@lm-objectives/core';
-import { checkLoraCheckpoint } from './load-lora-adapters';
-import type { LoraCheckpoint, LoraCheckpointMetadata } from './lora-checkpoint';
-
-/** The first four bytes of an encoded checkpoint. */
-const MAGIC = [0x4c, 0x4f, 0x52, 0x41]; // "LORA"
+import {
+  readSafetensors,
+  type SafetensorsTensor,
+  type SafetensorsTensorInput,
+  writeSafetensors,
+} from '@lm-objectives/safetensors';
+import { checkLoraCheckpoint, checkLoraCheckpointMetadata } from './check-lora-checkpoint';
+import {
+  LORA_CHECKPOINT_FORMAT,
+  LORA_CHECKPOINT_VERSION,
+  type LoraCheckpoint,
+  type LoraCheckpointMetadata,
+  type LoraTargetWeights,
+} from './lora-checkpoint';
+import {
+  LORA_TENSOR_SUFFIXES,
+  loraMetadataFromStrings,
+  loraMetadataToStrings,
+} from './lora-checkpoint-strings';
+import { refuseLegacyCheckpoint } from './refuse-legacy-checkpoint';
 
 /**
- * One self-describing byte array for a {@link LoraCheckpoint}: the magic `LORA`, the header length
- * (uint32 little-endian), the metadata as UTF-8 JSON padded to 4 bytes, then the weights as
- * float32 little-endian.
+ * One safetensors file for a {@link LoraCheckpoint}: per target `<name>.lora_A` (F32
+ * `[in, r]`) and `<name>.lora_B` (F32 `[r, out]`), and in `__metadata__` the format and its
+ * version, `rank`, `alpha`, `rsLora`, `scaling`, `dropout`, `initialization`, `layout`, the
+ * `targets` with their base shapes (JSON), and `content_crc32`, the checksum
+ * `decodeLoraCheckpoint` verifies. Python reads it with `safetensors.safe_open`.
+ *
+ * @example
+ * await writeFile('adapters.safetensors', encodeLoraCheckpoint(saveLoraAdapters(lora)));
  */
 export function encodeLoraCheckpoint(checkpoint: LoraCheckpoint): Uint8Array {
   const { metadata, weights } = checkLoraCheckpoint('encodeLoraCheckpoint', checkpoint);
-  const header = new TextEncoder().encode(JSON.stringify(metadata));
-  const headerLength = Math.ceil(header.length / 4) * 4;
-  const bytes = new Uint8Array(8 + headerLength + weights.length * 4);
-  bytes.set(MAGIC, 0);
-  const view = new DataView(bytes.buffer);
-  view.setUint32(4, headerLength, true);
-  bytes.fill(0x20, 8, 8 + headerLength); // JSON allows trailing spaces
-  bytes.set(header, 8);
-  const start = 8 + headerLength;
-  for (let index = 0; index < weights.length; index++) {
-    view.setFloat32(start + index * 4, weights[index]!, true);
+  const tensors = new Map<string, SafetensorsTensorInput>();
+  for (const { name, baseShape } of metadata.targets) {
+    const { a, b } = weights.get(name)!;
+    tensors.set(`${name}${LORA_TENSOR_SUFFIXES.a}`, {
+      shape: [baseShape[0], metadata.rank],
+      data: a,
+    });
+    tensors.set(`${name}${LORA_TENSOR_SUFFIXES.b}`, {
+      shape: [metadata.rank, baseShape[1]],
+      data: b,
+    });
   }
-  return bytes;
+  return writeSafetensors(tensors, loraMetadataToStrings(metadata), { checksum: true });
 }
 
-/** Reads bytes written by {@link encodeLoraCheckpoint}; throws on anything else. */
-export function decodeLoraCheckpoint(bytes: Uint8Array): LoraCheckpoint {
-  const functionName = 'decodeLoraCheckpoint';
-  const invalid = (expected: string, received: unknown) =>
+/**
+ * Each target's $A$ and $B$ from the file's tensors: exactly `<target>.lora_A` (F32 `[in, r]`)
+ * and `<target>.lora_B` (F32 `[r, out]`) per target, nothing else.
+ */
+function readTargetWeights(
+  functionName: string,
+  tensors: ReadonlyMap<string, SafetensorsTensor>,
+  metadata: LoraCheckpointMetadata,
+): Map<string, LoraTargetWeights> {
+  const problem = (key: string, expected: string, received: unknown) =>
     new InvalidArgumentError({
       functionName,
-      argumentName: 'bytes',
+      argumentName: `bytes['${key}']`,
       expected,
       received,
-      fix: 'pass the unchanged bytes that encodeLoraCheckpoint produced.',
+      fix: 'the file holds tensors that do not belong to this checkpoint; write it again with encodeLoraCheckpoint.',
     });
-  if (
-    !(bytes instanceof Uint8Array) ||
-    bytes.length < 8 ||
-    MAGIC.some((byte, i) => bytes[i] !== byte)
-  ) {
-    throw invalid('bytes starting with the magic "LORA"', bytes);
+  const weights = new Map<string, LoraTargetWeights>();
+  const expectedKeys = new Set<string>();
+  for (const { name, baseShape } of metadata.targets) {
+    const parts = { a: [baseShape[0], metadata.rank], b: [metadata.rank, baseShape[1]] };
+    const values: Partial<Record<'a' | 'b', Float32Array>> = {};
+    for (const part of ['a', 'b'] as const) {
+      const key = `${name}${LORA_TENSOR_SUFFIXES[part]}`;
+      expectedKeys.add(key);
+      const tensor = tensors.get(key);
+      const [rows, columns] = parts[part];
+      if (tensor?.dtype !== 'F32' || tensor.shape.join() !== `${rows},${columns}`) {
+        const found = tensor ? `${tensor.dtype} [${tensor.shape.join(', ')}]` : 'no such tensor';
+        throw problem(key, `an F32 tensor [${rows}, ${columns}]`, found);
+      }
+      values[part] = tensor.data as Float32Array;
+    }
+    weights.set(name, values as LoraTargetWeights);
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = view.getUint32(4, true);
-  const weightBytes = bytes.length - 8 - headerLength;
-  if (headerLength % 4 !== 0 || weightBytes < 0 || weightBytes % 4 !== 0) {
-    throw invalid(`a header length that fits in ${bytes.length} bytes`, headerLength);
+  const unexpected = [...tensors.keys()].find((key) => !expectedKeys.has(key));
+  if (unexpected !== undefined) {
+    throw problem(unexpected, 'no tensor besides the targets’ lora_A and lora_B', 'a tensor');
   }
-  let metadata: LoraCheckpointMetadata;
-  try {
-    metadata = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
-  } catch (error) {
-    throw new InvalidArgumentError(
-      {
-        functionName,
-        argumentName: 'bytes',
-        expected: 'a JSON metadata header',
-        received: bytes,
-        fix: 'pass the unchanged bytes that encodeLoraCheckpoint produced.',
-      },
-      { cause: error },
-    );
-  }
-  const weights = new Float32Array(weightBytes / 4);
-  const start = 8 + headerLength;
-  for (let index = 0; index < weights.length; index++) {
-    weights[index] = view.getFloat32(start + index * 4, true);
-  }
-  return checkLoraCheckpoint(functionName, { metadata, weights });
+  return weights;
+}
+
+/**
+ * Reads bytes written by {@link encodeLoraCheckpoint}, verifying them before returning anything:
+ * the declared format and version, the safetensors structure and the content checksum (a file of
+ * another kind, a truncated file, a flipped or edited byte or a missing checksum is a
+ * `SafetensorsError` naming the key at fault), then the metadata values and the tensors (each
+ * problem an `InvalidArgumentError` naming the metadata key or tensor). Bytes of the
+ * unreleased pre-safetensors format (starting `LORA`) are refused with the way to convert them.
+ *
+ * Non-finite weights are read as they are; `loadLoraAdapters` refuses them.
+ */
+export function decodeLoraCheckpoint(bytes: Uint8Array): LoraCheckpoint {
+  const functionName = 'decodeLoraCheckpoint';
+  refuseLegacyCheckpoint(functionName, bytes);
+  const file = readSafetensors(bytes, {
+    functionName,
+    requireChecksum: true,
+    expectedFormat: {
+      format: LORA_CHECKPOINT_FORMAT,
+      formatVersion: String(LORA_CHECKPOINT_VERSION),
+      otherFormatFix:
+        'for a PEFT adapter (adapter_model.safetensors) use readPeftAdapter and loadPeftAdapter; otherwise pass the bytes encodeLoraCheckpoint wrote.',
+    },
+  });
+  const metadata = checkLoraCheckpointMetadata(
+    functionName,
+    loraMetadataFromStrings(functionName, file.metadata),
+    'bytes.__metadata__',
+  );
+  const weights = readTargetWeights(functionName, file.tensors, metadata);
+  return checkLoraCheckpoint(functionName, { metadata, weights }, 'bytes');
 }

@@ -1,10 +1,13 @@
 import type { LoraInitialization } from '../adapter/lora-options';
 
-/** The format name written into every adapter checkpoint. */
+/** The format name written into every adapter checkpoint (`__metadata__.format`). */
 export const LORA_CHECKPOINT_FORMAT = 'lm-objectives/lora-adapters';
 
-/** The checkpoint format version this package writes and reads. */
-export const LORA_CHECKPOINT_VERSION = 1;
+/**
+ * The checkpoint format version this package writes and reads: 2, safetensors with a content
+ * checksum (version 1, an unreleased binary format without a checksum, is refused with a fix).
+ */
+export const LORA_CHECKPOINT_VERSION = 2;
 
 /** How the adapter weights are laid out: $W' = W + s\,A B$ with $W$ `[in, out]`, $A$ `[in, r]`, $B$ `[r, out]`. */
 export const LORA_LAYOUT = 'kernel[in,out] + scaling * A[in,r] @ B[r,out]';
@@ -15,10 +18,6 @@ export interface LoraCheckpointTarget {
   readonly name: string;
   /** The base kernel's shape `[in, out]`; loading onto another shape is refused. */
   readonly baseShape: readonly [number, number];
-  /** Where $A$ (`in·r` float32 values, row-major) starts in `weights`, in elements. */
-  readonly aOffset: number;
-  /** Where $B$ (`r·out` values) starts in `weights`, in elements. */
-  readonly bOffset: number;
 }
 
 /**
@@ -37,15 +36,21 @@ export interface LoraCheckpointMetadata {
   readonly dropout: number;
   readonly initialization: LoraInitialization;
   readonly layout: typeof LORA_LAYOUT;
-  readonly dtype: 'float32';
+  /** The adapted linears, in model order. */
   readonly targets: readonly LoraCheckpointTarget[];
-  /** Total number of adapter values in `weights`. */
-  readonly adapterParameters: number;
+}
+
+/** One target's adapter weights, row-major float32. */
+export interface LoraTargetWeights {
+  /** $A$ `[in, r]`. */
+  readonly a: Float32Array;
+  /** $B$ `[r, out]`. */
+  readonly b: Float32Array;
 }
 
 /** Adapter weights only, with their metadata. Encode it to bytes with `encodeLoraCheckpoint`. */
 export interface LoraCheckpoint {
   readonly metadata: LoraCheckpointMetadata;
-  /** Every $A$ then $B$ of every target, row-major float32, at the offsets the metadata gives. */
-  readonly weights: Float32Array;
+  /** Each target's $A$ and $B$, by target name. */
+  readonly weights: ReadonlyMap<string, LoraTargetWeights>;
 }

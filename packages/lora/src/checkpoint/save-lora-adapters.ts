@@ -5,7 +5,7 @@ import {
   LORA_CHECKPOINT_VERSION,
   LORA_LAYOUT,
   type LoraCheckpoint,
-  type LoraCheckpointTarget,
+  type LoraTargetWeights,
 } from './lora-checkpoint';
 
 /** Whether `value` looks like a {@link LoraAdapterSet}. */
@@ -33,9 +33,10 @@ export function checkLoraAdapterSet(functionName: string, value: unknown): LoraA
 }
 
 /**
- * Saves the **adapter weights only** (every $A$ and $B$) with the metadata needed to apply them:
- * rank, $\alpha$, rsLoRA, scaling, targets, layout and the base kernels' shapes. The result is
- * orders of magnitude smaller than the model. Works whether or not the adapters are merged.
+ * Saves the **adapter weights only** (every $A$ and $B$, copied) with the metadata needed to
+ * apply them: rank, $\alpha$, rsLoRA, scaling, targets, layout and the base kernels' shapes. The
+ * result is orders of magnitude smaller than the model. Works whether or not the adapters are
+ * merged.
  *
  * @example
  * const bytes = encodeLoraCheckpoint(saveLoraAdapters(lora)); // write to a file or IndexedDB
@@ -43,24 +44,15 @@ export function checkLoraAdapterSet(functionName: string, value: unknown): LoraA
 export function saveLoraAdapters(adapters: LoraAdapterSet): LoraCheckpoint {
   const set = checkLoraAdapterSet('saveLoraAdapters', adapters);
   const list = [...set.adapters.values()];
-  const total = list.reduce((sum, adapter) => sum + adapter.a.size + adapter.b.size, 0);
-  const weights = new Float32Array(total);
-  const targets: LoraCheckpointTarget[] = [];
-  let offset = 0;
-  for (const adapter of list) {
-    const aOffset = offset;
-    weights.set(adapter.a.dataSync() as Float32Array, offset);
-    offset += adapter.a.size;
-    const bOffset = offset;
-    weights.set(adapter.b.dataSync() as Float32Array, offset);
-    offset += adapter.b.size;
-    targets.push({
-      name: adapter.name,
-      baseShape: [adapter.inputSize, adapter.outputSize],
-      aOffset,
-      bOffset,
-    });
-  }
+  const weights = new Map<string, LoraTargetWeights>(
+    list.map((adapter) => [
+      adapter.name,
+      {
+        a: Float32Array.from(adapter.a.dataSync() as Float32Array),
+        b: Float32Array.from(adapter.b.dataSync() as Float32Array),
+      },
+    ]),
+  );
   const { rank, alpha, rsLora, scaling, dropout, initialization } = set.options;
   return {
     metadata: {
@@ -73,9 +65,10 @@ export function saveLoraAdapters(adapters: LoraAdapterSet): LoraCheckpoint {
       dropout,
       initialization,
       layout: LORA_LAYOUT,
-      dtype: 'float32',
-      targets,
-      adapterParameters: total,
+      targets: list.map((adapter) => ({
+        name: adapter.name,
+        baseShape: [adapter.inputSize, adapter.outputSize],
+      })),
     },
     weights,
   };

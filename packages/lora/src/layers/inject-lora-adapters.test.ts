@@ -246,6 +246,23 @@ describeEachBackend('injectLoraAdapters', () => {
     model.dispose();
   });
 
+  it('refuses a rank above a Dense layer’s min(in, out) before building anything, and so does LoraDense', () => {
+    const model = sequentialModel(); // dense_out is [6, 2]
+    const before = tf.memory().numTensors;
+    expectInvalidArgument(
+      () => injectLoraAdapters(model, { rank: 3, targets: ['dense_mid', 'dense_out'] }),
+      'injectLoraAdapters',
+      'options.rank',
+      ["'dense_out'", 'at most 2'],
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    const layer = new LoraDense({ units: 2, rank: 3, name: 'narrow' });
+    expectInvalidArgument(() => layer.build([null, 6]), 'LoraDense.build', 'args.rank', [
+      'at most 2',
+    ]);
+    model.dispose();
+  });
+
   it('lists the Dense layers when no name matches the default targets, and refuses names that do not exist', () => {
     const model = sequentialModel();
     expectInvalidArgument(

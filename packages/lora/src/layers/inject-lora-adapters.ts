@@ -1,7 +1,8 @@
-import { InvalidArgumentError } from '@lm-objectives/core';
+import { checkBoolean, checkOptionKeys, InvalidArgumentError } from '@lm-objectives/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { LoraAdapter } from '../adapter/create-lora-adapter';
+import { checkRankFitsKernel } from '../adapter/check-rank-fits-kernel';
+import type { LoraAdapter } from '../adapter/lora-adapter';
 import { adapterSetMergeOperations, type LoraAdapterSet } from '../adapter/lora-adapter-set';
 import { LORA_OPTION_KEYS, type LoraOptions, resolveLoraOptions } from '../adapter/lora-options';
 import {
@@ -9,7 +10,6 @@ import {
   loraParameterReportFrom,
 } from '../adapter/lora-parameter-report';
 import { isOutputHeadName, type LoraTargets, selectLoraTargets } from '../adapter/lora-targets';
-import { checkBoolean, checkOptionKeys } from '../internal/validate';
 import { LoraDense } from './lora-dense';
 
 /** Options of {@link injectLoraAdapters}. */
@@ -199,6 +199,11 @@ export function injectLoraAdapters(
     outputHeadsOf(model),
   );
 
+  for (const layer of denseLayersOf(model)) {
+    if (!targetNames.includes(layer.name)) continue;
+    const shape = layer.weights[0]!.shape as [number, number];
+    checkRankFitsKernel(FUNCTION_NAME, 'options.rank', resolved.rank, layer.name, shape);
+  }
   const className = model.getClassName();
   const config = JSON.parse(JSON.stringify(model.getConfig())) as { layers: LayerEntry[] };
   for (const entry of config.layers) {

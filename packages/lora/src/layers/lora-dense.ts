@@ -1,9 +1,16 @@
-import { InvalidArgumentError, ShapeMismatchError } from '@lm-objectives/core';
+import {
+  checkBoolean,
+  checkPositiveInteger,
+  checkTensor,
+  InvalidArgumentError,
+  ShapeMismatchError,
+} from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { createLoraAdapter, type LoraAdapter } from '../adapter/create-lora-adapter';
+import { checkRankFitsKernel } from '../adapter/check-rank-fits-kernel';
+import { createLoraAdapter } from '../adapter/create-lora-adapter';
+import type { LoraAdapter } from '../adapter/lora-adapter';
 import { type LoraInitialization, resolveLoraOptions } from '../adapter/lora-options';
-import { checkBoolean, checkFloatTensor, checkNumber } from '../internal/validate';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tfl.layers.Layer>[0]>;
 type Initializer = ReturnType<typeof tfl.initializers.zeros>;
@@ -126,10 +133,9 @@ export class LoraDense extends tfl.layers.Layer {
     }
     super(layerArgs);
     const functionName = 'LoraDense';
-    checkNumber(
+    checkPositiveInteger(
       { functionName, argumentName: 'args.units' },
       args.units,
-      { min: 1, integer: true },
       'pass the output size, a positive integer.',
     );
     if ((args as { activityRegularizer?: unknown }).activityRegularizer != null) {
@@ -205,6 +211,10 @@ export class LoraDense extends tfl.layers.Layer {
         fix: 'give the model an input shape with a fixed last dimension.',
       });
     }
+    checkRankFitsKernel('LoraDense.build', 'args.rank', this.rank, this.name, [
+      inputSize,
+      this.units,
+    ]);
     const zeros = tfl.initializers.zeros();
     this.kernelWeight = this.addWeight(
       'kernel',
@@ -252,29 +262,15 @@ export class LoraDense extends tfl.layers.Layer {
         fix: 'unmerge the adapter first.',
       });
     }
-    checkFloatTensor({ functionName, argumentName: 'kernel' }, kernel, 2);
-    if (kernel.shape[0] !== adapter.inputSize || kernel.shape[1] !== adapter.outputSize) {
-      throw new ShapeMismatchError({
-        functionName,
-        argumentName: 'kernel',
-        expected: `shape [${adapter.inputSize}, ${adapter.outputSize}]`,
-        received: kernel,
-        fix: 'pass the Dense kernel this layer replaces.',
-      });
-    }
+    checkTensor({ functionName, argumentName: 'kernel' }, kernel, {
+      dtypes: ['float32'],
+      shape: [adapter.inputSize, adapter.outputSize],
+    });
     if (this.biasWeight) {
-      checkFloatTensor({ functionName, argumentName: 'bias' }, bias, 1, {
-        fix: 'this layer has a bias: pass the Dense bias too.',
+      checkTensor({ functionName, argumentName: 'bias' }, bias, {
+        dtypes: ['float32'],
+        shape: [adapter.outputSize],
       });
-      if (bias!.shape[0] !== adapter.outputSize) {
-        throw new ShapeMismatchError({
-          functionName,
-          argumentName: 'bias',
-          expected: `shape [${adapter.outputSize}]`,
-          received: bias,
-          fix: 'pass the Dense bias this layer replaces.',
-        });
-      }
     }
     this.kernelWeight!.write(kernel);
     if (this.biasWeight) this.biasWeight.write(bias!);

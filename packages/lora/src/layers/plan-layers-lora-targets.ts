@@ -1,3 +1,4 @@
+import { checkOptionKeys } from '@lm-objectives/core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { LORA_OPTION_KEYS } from '../adapter/lora-options';
 import {
@@ -5,7 +6,6 @@ import {
   type PlanLoraTargetsOptions,
   planFromShapes,
 } from '../adapter/plan-lora-targets';
-import { checkOptionKeys } from '../internal/validate';
 import { checkLayersModel, denseLayersOf, outputHeadsOf } from './inject-lora-adapters';
 
 const FUNCTION_NAME = 'planLayersLoraTargets';

@@ -1,8 +1,7 @@
-import { InvalidArgumentError } from '@lm-objectives/core';
+import { checkOptionKeys, InvalidArgumentError } from '@lm-objectives/core';
 import { writeSafetensors } from '@lm-objectives/safetensors';
 import type { LoraAdapterSet } from '../adapter/lora-adapter-set';
 import { checkLoraAdapterSet } from '../checkpoint/save-lora-adapters';
-import { checkOptionKeys } from '../internal/validate';
 import type { PeftLoraConfig } from './peft-config';
 import { type PeftModuleNames, peftModulePath } from './peft-module-names';
 import { peftWeightKeys } from './peft-weight-keys';

@@ -232,6 +232,63 @@ describeEachBackend('exportPeftAdapter and loadPeftAdapter', () => {
     free();
   });
 
+  it('refuses a NaN weight by default, changing no adapter, and loads it with allowNonFinite', () => {
+    const { files, fresh, free } = exportedCase();
+    const values = readSafetensors(files.weights).tensors.get(QUERY_B)!.data as Float32Array;
+    const poisoned = Float32Array.from(values);
+    poisoned[poisoned.length - 1] = Number.NaN;
+    const adapter = readPeftAdapter({
+      config: files.configJson,
+      weights: withTensor(files.weights, QUERY_B, { shape: [6, 4], data: poisoned }),
+    });
+    const target = fresh();
+    const before = [...target.adapters.values()].flatMap((each) => [
+      valuesOf(each.a),
+      valuesOf(each.b),
+    ]);
+    expectInvalidArgument(
+      () => loadPeftAdapter(target, adapter, { moduleNames: 'bert' }),
+      'loadPeftAdapter',
+      `adapter.tensors['${QUERY_B}'][23]`,
+      ['finite weights', 'allowNonFinite: true'],
+    );
+    const after = [...target.adapters.values()].flatMap((each) => [
+      valuesOf(each.a),
+      valuesOf(each.b),
+    ]);
+    for (const [index, values] of after.entries()) {
+      expect(bitIdentical(values, before[index]!)).toBe(true);
+    }
+    loadPeftAdapter(target, adapter, { moduleNames: 'bert', allowNonFinite: true });
+    const query = target.adapters.get(EXPORTED_CASE_TARGETS[0]!)!;
+    expect(Array.from(query.b.dataSync()).some(Number.isNaN)).toBe(true);
+    target.dispose();
+    free();
+  });
+
+  it("suggests the closest option name for a misspelt one ('allowMissingkeys' → 'allowMissingKeys')", () => {
+    const { files, fresh, free } = exportedCase();
+    const target = fresh();
+    const adapter = readPeftAdapter({ config: files.configJson, weights: files.weights });
+    expectInvalidArgument(
+      () => loadPeftAdapter(target, adapter, { allowMissingkeys: true } as never),
+      'loadPeftAdapter',
+      'options.allowMissingkeys',
+      ["'allowMissingKeys'"],
+    );
+    expectInvalidArgument(
+      () =>
+        readPeftAdapter({ config: files.configJson, weights: files.weights }, {
+          on_warning: () => {},
+        } as never),
+      'readPeftAdapter',
+      'options.on_warning',
+      ["'onWarning'"],
+    );
+    target.dispose();
+    free();
+  });
+
   it('refuses adapters whose rank, α or rsLoRA differ, and merged adapters', () => {
     const { files, linears, free } = exportedCase();
     const adapter = readPeftAdapter({ config: files.configJson, weights: files.weights });

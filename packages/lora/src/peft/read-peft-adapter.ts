@@ -1,7 +1,6 @@
-import { InvalidArgumentError } from '@lm-objectives/core';
+import { checkOptionKeys, InvalidArgumentError } from '@lm-objectives/core';
 import { readSafetensors, type SafetensorsTensor } from '@lm-objectives/safetensors';
 import type { LoraInitialization } from '../adapter/lora-options';
-import { checkOptionKeys } from '../internal/validate';
 import {
   initializationFromPeft,
   type PeftConfigWarning,

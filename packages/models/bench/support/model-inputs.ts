@@ -26,7 +26,7 @@ export function makeInputs(
   const tensors: Record<string, tf.Tensor> = { inputIds: grid(ids) };
   let labels: Int32Array = ids;
   if (kind === 'bert-encoder') {
-    tensors['segmentIds'] = grid(
+    tensors['tokenTypeIds'] = grid(
       Array.from({ length: size }, (_, index) => (column(index) < length / 2 ? 0 : 1)),
     );
     tensors['attentionMask'] = grid(new Int32Array(size).fill(1));

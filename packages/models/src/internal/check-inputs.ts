@@ -1,31 +1,30 @@
 import {
   type ArgumentSite,
-  formatShape,
+  checkTensor,
+  type DimensionSizes,
   InvalidArgumentError,
   ShapeMismatchError,
 } from '@lm-objectives/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { LayerKeyValues } from '../layers/multi-head-attention';
-import { checkTensor } from './validate';
 
 /**
- * Checks an int32 `[B, L]` id tensor and that every id lies in `[0, limit)`: reading the ids back
- * costs little on cpu and wasm, and an out-of-range id would otherwise read arbitrary memory on wasm.
+ * Checks an int32 `[batch, sequence]` id tensor and that every id lies in `[0, limit)`: reading the
+ * ids back costs little on cpu and wasm, and an out-of-range id would otherwise read arbitrary
+ * memory on wasm.
  */
 export function checkIds(
   site: ArgumentSite,
   value: unknown,
-  shape: readonly number[],
+  dimensions: DimensionSizes,
   limit: number,
   what: string,
 ): tf.Tensor {
-  const ids = checkTensor(
-    site,
-    value,
-    ['int32'],
-    shape,
-    `pass ${what} as an int32 tensor shaped [batch, length].`,
-  );
+  const ids = checkTensor(site, value, {
+    dtypes: ['int32'],
+    shape: ['batch', 'sequence'],
+    dimensions,
+  });
   const data = ids.dataSync();
   for (let index = 0; index < data.length; index++) {
     const id = data[index]!;
@@ -49,16 +48,17 @@ export function checkAttentionBias(
   batchSize: number,
   length: number,
 ): tf.Tensor {
-  const fix =
-    'pass an additive float32 bias [B, 1, L, L] (0 = may attend, -1e9 = may not), e.g. prefixLmAttentionBias(separators, L) from @lm-objectives/core.';
-  const bias = checkTensor(site, value, ['float32'], [-1, 1, -1, length], fix);
+  const bias = checkTensor(site, value, {
+    dtypes: ['float32'],
+    shape: ['rows', 1, 'queries', length],
+  });
   const [rows, , queries] = bias.shape as [number, number, number, number];
   if ((rows !== 1 && rows !== batchSize) || (queries !== 1 && queries !== length)) {
     throw new ShapeMismatchError({
       ...site,
       expected: `a float32 tensor of shape [${batchSize} or 1, 1, ${length} or 1, ${length}]`,
       received: bias,
-      fix,
+      fix: 'pass an additive float32 bias [B, 1, L, L] (0 = may attend, -1e9 = may not), e.g. prefixLmAttentionBias(separators, L) from @lm-objectives/core.',
     });
   }
   return bias;
@@ -82,21 +82,18 @@ export function checkPrefixKeyValues(
       fix: 'pass one entry per layer, e.g. splitPrefixKeyValues(prefix) for a [layers, 2, B, heads, P, headSize] tensor.',
     });
   }
-  let prefixLength = -1;
+  // 'prefix' is bound by the first key and must be the same in every layer.
+  let prefixLength: number | undefined;
   value.forEach((entry: Partial<LayerKeyValues> | null, layer) => {
     for (const part of ['key', 'value'] as const) {
       const partSite = { ...site, argumentName: `${site.argumentName}[${layer}].${part}` };
-      const tensor = entry?.[part];
-      const expectedLength = prefixLength < 0 ? -1 : prefixLength;
-      checkTensor(
-        partSite,
-        tensor,
-        ['float32'],
-        [-1, numHeads, expectedLength, headSize],
-        `pass float32 [B, ${numHeads}, P, ${headSize}] keys and values with the same P in every layer.`,
-      );
-      const shape = (tensor as tf.Tensor).shape;
-      if (shape[0] !== batchSize && shape[0] !== 1) {
+      const tensor = checkTensor(partSite, entry?.[part], {
+        dtypes: ['float32'],
+        shape: ['rows', numHeads, 'prefix', headSize],
+        dimensions: prefixLength === undefined ? {} : { prefix: prefixLength },
+      });
+      prefixLength = tensor.shape[2]!;
+      if (tensor.shape[0] !== batchSize && tensor.shape[0] !== 1) {
         throw new ShapeMismatchError({
           ...partSite,
           expected: `a batch axis of ${batchSize} (the inputs' batch) or 1 (shared by every row)`,
@@ -104,23 +101,20 @@ export function checkPrefixKeyValues(
           fix: 'give one prefix per row, or one prefix of batch 1 for all rows.',
         });
       }
-      prefixLength = shape[2]!;
     }
   });
-  return prefixLength;
+  return prefixLength ?? 0;
 }
 
-/** Checks that `value`, when given, is an int32/float32/bool padding mask `[B, L]`. */
+/** Checks a padding mask `[batch, sequence]` (int32, float32 or bool). */
 export function checkAttentionMask(
   site: ArgumentSite,
   value: unknown,
-  shape: readonly number[],
+  dimensions: DimensionSizes,
 ): tf.Tensor {
-  return checkTensor(
-    site,
-    value,
-    ['int32', 'float32', 'bool'],
-    shape,
-    `pass a padding mask shaped ${formatShape(shape)}: 1 for a real token, 0 for padding.`,
-  );
+  return checkTensor(site, value, {
+    dtypes: ['int32', 'float32', 'bool'],
+    shape: ['batch', 'sequence'],
+    dimensions,
+  });
 }

@@ -40,14 +40,14 @@ describeEachBackend('createBertEncoder', () => {
     bert.dispose();
   });
 
-  it('segment ids change the hidden states; omitted segment ids mean segment 0', () => {
+  it('token type ids change the hidden states; omitted ones mean type 0 (segment A)', () => {
     const bert = tinyBert({ seed: 4 });
     const run = (segments?: number[][]) =>
       tf.tidy(
         () =>
           bert.apply({
             inputIds: ids([[1, 2, 3, 4]]),
-            ...(segments ? { segmentIds: ids(segments) } : {}),
+            ...(segments ? { tokenTypeIds: ids(segments) } : {}),
           }).hiddenStates,
       );
     const [omitted, zeros, mixed] = [
@@ -89,7 +89,7 @@ describeEachBackend('createBertEncoder', () => {
     expect(Object.keys(bert.weights).slice(0, 5)).toEqual([
       'embeddings.token',
       'embeddings.position',
-      'embeddings.segment',
+      'embeddings.tokenType',
       'embeddings.layerNorm.gamma',
       'embeddings.layerNorm.beta',
     ]);
@@ -110,6 +110,28 @@ describeEachBackend('createBertEncoder', () => {
     ]);
     expect(bert.variables).toHaveLength(Object.keys(bert.weights).length);
     expect(bert.weights['embeddings.token']!.name).toMatch(/embeddings\.token$/);
+    bert.dispose();
+  });
+
+  it('with preTrainingHeads returns the masked-LM scores (tied decoder with its own bias) and the NSP logits', () => {
+    const bert = tinyBert({ preTrainingHeads: true });
+    const outputs = tf.tidy(() => bert.apply({ inputIds: ids([[1, 2, 3]]) }));
+    expect(outputs.maskedLm!.hiddenStates.shape).toEqual([1, 3, 16]);
+    expect(outputs.maskedLm!.projection.weight).toBe(bert.tokenEmbeddings);
+    expect(outputs.maskedLm!.projection.bias).toBe(bert.weights['heads.maskedLm.outputBias']);
+    expect(outputs.nextSentenceLogits!.shape).toEqual([1, 2]);
+    expect(Object.keys(bert.linears)).toEqual(
+      expect.arrayContaining(['heads.maskedLm.transform', 'heads.nextSentence']),
+    );
+    tf.dispose([
+      outputs.hiddenStates,
+      outputs.pooledOutput!,
+      outputs.maskedLm!.hiddenStates,
+      outputs.nextSentenceLogits!,
+    ]);
+    expect(() => tinyBert({ preTrainingHeads: true, pooler: false })).toThrow(
+      /config\.pooler' is invalid\. Expected true \(or left out\) with preTrainingHeads: true/,
+    );
     bert.dispose();
   });
 });

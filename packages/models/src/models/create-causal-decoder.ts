@@ -1,10 +1,12 @@
 import { buildTransformer } from './build-transformer';
+import { geluTransformerArchitecture } from './gelu-transformer-architecture';
 import {
   type ResolvedTransformerConfig,
   resolveTransformerConfig,
   type TransformerConfig,
 } from './transformer-config';
 import type { CommonInputs, TransformerModel, TransformerOutputs } from './transformer-model';
+import type { TransformerSpec } from './transformer-spec';
 
 /** Configuration of {@link createCausalDecoder}. */
 export type CausalDecoderConfig = TransformerConfig;
@@ -18,6 +20,27 @@ export type CausalDecoder = TransformerModel<
   TransformerOutputs,
   ResolvedTransformerConfig
 >;
+
+/**
+ * The {@link TransformerSpec} of {@link createCausalDecoder}: its weights, blocks and outputs, before anything
+ * is allocated (the Hugging Face import and the parameter counts read it).
+ *
+ * @internal
+ */
+export function causalDecoderSpec(
+  config: CausalDecoderConfig,
+): TransformerSpec<ResolvedTransformerConfig> {
+  const resolved = resolveTransformerConfig('createCausalDecoder', config, 'pre');
+  return {
+    kind: 'causal-decoder',
+    applyName: 'CausalDecoder.apply',
+    config: resolved,
+    architecture: geluTransformerArchitecture(resolved),
+    extraEmbeddings: [],
+    causal: true,
+    requirePositionIds: false,
+  };
+}
 
 /**
  * Creates a GPT-2-style causal decoder: $h_0 = E_{\mathrm{tok}}[x] + E_{\mathrm{pos}}[p]$, then
@@ -35,13 +58,7 @@ export type CausalDecoder = TransformerModel<
  * const { loss } = tokenCrossEntropy(outputs, labels, { shift: true });
  */
 export function createCausalDecoder(config: CausalDecoderConfig): CausalDecoder {
-  const resolved = resolveTransformerConfig('createCausalDecoder', config, 'pre');
-  return buildTransformer<CausalDecoderInputs, TransformerOutputs, ResolvedTransformerConfig>({
-    kind: 'causal-decoder',
-    applyName: 'CausalDecoder.apply',
-    config: resolved,
-    extraEmbeddings: [],
-    causal: true,
-    requirePositionIds: false,
-  });
+  return buildTransformer<CausalDecoderInputs, TransformerOutputs, ResolvedTransformerConfig>(
+    causalDecoderSpec(config),
+  );
 }

@@ -1,12 +1,14 @@
 import { checkNumberInRange } from '@lm-objectives/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import { buildTransformer } from './build-transformer';
+import { geluTransformerArchitecture } from './gelu-transformer-architecture';
 import {
   type ResolvedTransformerConfig,
   resolveTransformerConfig,
   type TransformerConfig,
 } from './transformer-config';
 import type { CommonInputs, TransformerModel, TransformerOutputs } from './transformer-model';
+import type { TransformerSpec } from './transformer-spec';
 
 /** Configuration of {@link createGlmEncoder}: {@link TransformerConfig} plus the block-position table. */
 export interface GlmEncoderConfig extends TransformerConfig {
@@ -41,17 +43,14 @@ export type GlmEncoder = TransformerModel<
 >;
 
 /**
- * Creates a GLM-style encoder: $h_0 = E_{\mathrm{tok}}[x] + E_{\mathrm{pos}}[p] + E_{\mathrm{block}}[q]$
- * with GLM's two separate learned position tables, `numLayers` pre-LN blocks whose attention
- * follows the per-sample bias it is given, a final LayerNorm, and the output projection tied to the
- * token table (`{ hiddenStates, projection }` for core's fused loss).
+ * The {@link TransformerSpec} of {@link createGlmEncoder}: its weights, blocks and outputs, before anything
+ * is allocated (the Hugging Face import and the parameter counts read it).
  *
- * @example
- * const glm = createGlmEncoder({ vocabularySize: 3000 });
- * const bias = prefixLmAttentionBias(separators, length);
- * const { hiddenStates, projection } = glm.apply({ inputIds, positionIds, blockPositionIds, attentionBias: bias });
+ * @internal
  */
-export function createGlmEncoder(config: GlmEncoderConfig): GlmEncoder {
+export function glmEncoderSpec(
+  config: GlmEncoderConfig,
+): TransformerSpec<ResolvedGlmEncoderConfig> {
   const functionName = 'createGlmEncoder';
   const base = resolveTransformerConfig(functionName, config, 'pre', ['maxBlockPositions']);
   const maxBlockPositions = checkNumberInRange(
@@ -61,10 +60,11 @@ export function createGlmEncoder(config: GlmEncoderConfig): GlmEncoder {
     'pass the longest span plus 2, e.g. the sequence length.',
   );
   const resolved: ResolvedGlmEncoderConfig = Object.freeze({ ...base, maxBlockPositions });
-  return buildTransformer<GlmEncoderInputs, TransformerOutputs, ResolvedGlmEncoderConfig>({
+  return {
     kind: 'glm-encoder',
     applyName: 'GlmEncoder.apply',
     config: resolved,
+    architecture: geluTransformerArchitecture(resolved),
     extraEmbeddings: [
       {
         table: 'embeddings.blockPosition',
@@ -76,5 +76,22 @@ export function createGlmEncoder(config: GlmEncoderConfig): GlmEncoder {
     ],
     causal: false,
     requirePositionIds: true,
-  });
+  };
+}
+
+/**
+ * Creates a GLM-style encoder: $h_0 = E_{\mathrm{tok}}[x] + E_{\mathrm{pos}}[p] + E_{\mathrm{block}}[q]$
+ * with GLM's two separate learned position tables, `numLayers` pre-LN blocks whose attention
+ * follows the per-sample bias it is given, a final LayerNorm, and the output projection tied to the
+ * token table (`{ hiddenStates, projection }` for core's fused loss).
+ *
+ * @example
+ * const glm = createGlmEncoder({ vocabularySize: 3000 });
+ * const bias = prefixLmAttentionBias(separators, length);
+ * const { hiddenStates, projection } = glm.apply({ inputIds, positionIds, blockPositionIds, attentionBias: bias });
+ */
+export function createGlmEncoder(config: GlmEncoderConfig): GlmEncoder {
+  return buildTransformer<GlmEncoderInputs, TransformerOutputs, ResolvedGlmEncoderConfig>(
+    glmEncoderSpec(config),
+  );
 }

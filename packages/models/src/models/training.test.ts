@@ -25,13 +25,13 @@ function step(model: TransformerModel, loss: () => tf.Scalar) {
 }
 
 describeEachBackend('forward and backward passes free every intermediate tensor', () => {
-  it('the BERT encoder (segments, padding, pooler, dropout) trains leak-free', () => {
+  it('the BERT encoder (token types, padding, pooler, dropout) trains leak-free', () => {
     const bert = tinyBert({ pooler: true, hiddenDropout: 0.1, attentionDropout: 0.1 });
     const inputIds = ids([
       [1, 2, 3, 4],
       [5, 6, 7, 0],
     ]);
-    const segmentIds = ids([
+    const tokenTypeIds = ids([
       [0, 0, 1, 1],
       [0, 1, 1, 0],
     ]);
@@ -41,7 +41,7 @@ describeEachBackend('forward and backward passes free every intermediate tensor'
     ]);
     const result = step(bert, () => {
       const outputs = bert.apply(
-        { inputIds, segmentIds, attentionMask },
+        { inputIds, tokenTypeIds, attentionMask },
         { training: true, random: createRng(1) },
       );
       const masked = tokenCrossEntropy(outputs, inputIds).loss;
@@ -49,7 +49,7 @@ describeEachBackend('forward and backward passes free every intermediate tensor'
     });
     expect(result.finite).toBe(true);
     expect(result.count).toBe(bert.variables.length);
-    tf.dispose([inputIds, segmentIds, attentionMask]);
+    tf.dispose([inputIds, tokenTypeIds, attentionMask]);
     bert.dispose();
   });
 

@@ -1,5 +1,9 @@
-import { checkNumberInRange, InvalidArgumentError } from '@lm-objectives/core';
-import { checkKnownKeys } from '../internal/validate';
+import {
+  checkNumberInRange,
+  checkOneOf,
+  checkOptionsObject,
+  InvalidArgumentError,
+} from '@lm-objectives/core';
 
 /** Where layer normalisation sits in each block. */
 export type NormalizationPlacement =
@@ -7,6 +11,13 @@ export type NormalizationPlacement =
   | 'post'
   /** Before each sub-layer, plus one after the last block (GPT-2, GLM): $h \leftarrow h + f(\mathrm{LN}(h))$. */
   | 'pre';
+
+/** The GELU of the feed-forward layers (and of BERT's masked-LM transform). */
+export type GeluActivation =
+  /** $\tfrac12 x(1 + \tanh(\sqrt{2/\pi}(x + 0.044715x^3)))$: GPT-2's `gelu_new`, Hugging Face's `gelu_pytorch_tanh`. */
+  | 'gelu-tanh'
+  /** $x\,\Phi(x)$ with the exact Gaussian CDF: Hugging Face BERT's `gelu`. */
+  | 'gelu-exact';
 
 /** The sizes and settings every model of this package shares. Only `vocabularySize` is required. */
 export interface TransformerConfig {
@@ -28,6 +39,8 @@ export interface TransformerConfig {
   layerNormEpsilon?: number;
   /** $\sigma$ of the truncated normal (cut at $\pm 2\sigma$) every kernel and table starts from. Default 0.02. */
   initializerRange?: number;
+  /** The feed-forward GELU. Default `'gelu-tanh'`; Hugging Face's BERT checkpoints use `'gelu-exact'`. */
+  activation?: GeluActivation;
   /** Dropout on embeddings and sub-layer outputs while training. Default 0 (off). */
   hiddenDropout?: number;
   /** Dropout on attention probabilities while training. Default 0 (off). */
@@ -49,6 +62,7 @@ export interface ResolvedTransformerConfig {
   readonly normalization: NormalizationPlacement;
   readonly layerNormEpsilon: number;
   readonly initializerRange: number;
+  readonly activation: GeluActivation;
   readonly hiddenDropout: number;
   readonly attentionDropout: number;
   readonly seed: number;
@@ -65,6 +79,7 @@ export const TRANSFORMER_CONFIG_KEYS = [
   'normalization',
   'layerNormEpsilon',
   'initializerRange',
+  'activation',
   'hiddenDropout',
   'attentionDropout',
   'seed',
@@ -82,10 +97,10 @@ export function resolveTransformerConfig(
   defaultNormalization: NormalizationPlacement,
   extraKeys: readonly string[] = [],
 ): ResolvedTransformerConfig {
-  const given = checkKnownKeys({ functionName, argumentName: 'config' }, config, [
-    ...TRANSFORMER_CONFIG_KEYS,
-    ...extraKeys,
-  ]);
+  const given = checkOptionsObject({ functionName, argumentName: 'config' }, config, {
+    required: ['vocabularySize'],
+    allowed: [...TRANSFORMER_CONFIG_KEYS, ...extraKeys],
+  });
   const site = (name: string) => ({ functionName, argumentName: `config.${name}` });
   const integer = (name: string, fallback: number | undefined, min: number, fix: string) =>
     checkNumberInRange(
@@ -146,6 +161,12 @@ export function resolveTransformerConfig(
       given['initializerRange'] ?? 0.02,
       { min: 0, max: 10 },
       'pass a small standard deviation, e.g. 0.02.',
+    ),
+    activation: checkOneOf(
+      site('activation'),
+      given['activation'],
+      ['gelu-tanh', 'gelu-exact'] as const,
+      'gelu-tanh',
     ),
     hiddenDropout: checkNumberInRange(
       site('hiddenDropout'),

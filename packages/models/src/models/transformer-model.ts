@@ -7,7 +7,7 @@ import type { WeightMap } from '../weights/weight-map';
 import type { ResolvedTransformerConfig } from './transformer-config';
 
 /** Which of the package's models it is. */
-export type ModelKind = 'bert-encoder' | 'glm-encoder' | 'causal-decoder';
+export type ModelKind = 'bert-encoder' | 'glm-encoder' | 'causal-decoder' | 'llama-decoder';
 
 /** Options of a forward pass. */
 export interface ForwardOptions {

@@ -1,6 +1,5 @@
-import { ShapeMismatchError } from '@lm-objectives/core';
+import { checkTensor } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkTensor } from '../internal/validate';
 import type { LayerKeyValues } from '../layers/multi-head-attention';
 
 /**
@@ -12,21 +11,10 @@ import type { LayerKeyValues } from '../layers/multi-head-attention';
  */
 export function splitPrefixKeyValues(prefix: tf.Tensor): LayerKeyValues[] {
   const site = { functionName: 'splitPrefixKeyValues', argumentName: 'prefix' };
-  const checked = checkTensor(
-    site,
-    prefix,
-    ['float32'],
-    undefined,
-    'pass a float32 [numLayers, 2, B, heads, P, headSize] tensor.',
-  );
-  if (checked.rank !== 6 || checked.shape[1] !== 2) {
-    throw new ShapeMismatchError({
-      ...site,
-      expected: 'a float32 tensor of shape [numLayers, 2 (key, value), B, heads, P, headSize]',
-      received: checked,
-      fix: 'reshape the prefix encoder output to [numLayers, 2, B, heads, P, headSize].',
-    });
-  }
+  const checked = checkTensor(site, prefix, {
+    dtypes: ['float32'],
+    shape: ['numLayers', 2, 'batch', 'heads', 'prefix', 'headSize'],
+  });
   return tf.tidy(() =>
     tf.unstack(checked, 0).map((layer) => {
       const [key, value] = tf.unstack(layer, 0) as [tf.Tensor, tf.Tensor];

@@ -1,4 +1,4 @@
-import type { RandomSource } from '@lm-objectives/core';
+import { type RandomSource, truncatedNormalValues } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** How a weight starts. */
@@ -33,17 +33,11 @@ export function createWeightStore(
     weights,
     create(name, shape, initializer) {
       const size = shape.reduce((product, dimension) => product * dimension, 1);
-      const values = new Float32Array(size);
-      if (initializer === 'ones') values.fill(1);
-      if (initializer === 'truncated-normal' && standardDeviation > 0) {
-        // Redraw outside ±2σ, as BERT's truncated_normal_initializer does.
-        for (let index = 0; index < size; index++) {
-          let value = random.normal(0, standardDeviation);
-          while (Math.abs(value) > 2 * standardDeviation)
-            value = random.normal(0, standardDeviation);
-          values[index] = value;
-        }
-      }
+      // Kernels and tables: core's truncated normal (redrawn outside ±2σ, as BERT's initialiser).
+      const values =
+        initializer === 'truncated-normal'
+          ? truncatedNormalValues(random, size, { standardDeviation })
+          : new Float32Array(size).fill(initializer === 'ones' ? 1 : 0);
       const variable = tf.tidy(() =>
         tf.variable(tf.tensor(values, [...shape], 'float32'), true, `${prefix}/${name}`),
       );

@@ -1,4 +1,4 @@
-import { checkNumberInRange, InvalidArgumentError } from '@lm-objectives/core';
+import { checkInteger, InvalidArgumentError } from '@lm-objectives/core';
 import {
   PREFIX_CHECKPOINT_FORMAT,
   PREFIX_CHECKPOINT_VERSION,
@@ -8,7 +8,8 @@ import {
 
 /**
  * Checks that `value` is a well-formed {@link PrefixCheckpoint} of this format and version, with
- * as many values as its metadata says. Returns it typed.
+ * as many values as its metadata says (their finiteness is `loadPrefix`'s to check). Returns it
+ * typed.
  * @internal
  */
 export function checkPrefixCheckpoint(
@@ -47,11 +48,11 @@ export function checkPrefixCheckpoint(
       'pass a checkpoint written by exportPrefix.',
     );
   }
-  if (metadata['version'] !== PREFIX_CHECKPOINT_VERSION) {
+  if (metadata['formatVersion'] !== PREFIX_CHECKPOINT_VERSION) {
     throw problem(
-      '.metadata.version',
+      '.metadata.formatVersion',
       `version ${PREFIX_CHECKPOINT_VERSION} (the one this release reads)`,
-      metadata['version'],
+      metadata['formatVersion'],
       'export the prefix again with this release, or load it with the release that wrote it.',
     );
   }
@@ -63,11 +64,19 @@ export function checkPrefixCheckpoint(
       'pass a checkpoint written by exportPrefix.',
     );
   }
+  if (typeof metadata['trainedWithProjection'] !== 'boolean') {
+    throw problem(
+      '.metadata.trainedWithProjection',
+      'true or false',
+      metadata['trainedWithProjection'],
+      'pass a checkpoint written by exportPrefix.',
+    );
+  }
   const size = (name: string, min: number) =>
-    checkNumberInRange(
+    checkInteger(
       { functionName, argumentName: `${argumentName}.metadata.${name}` },
       metadata[name],
-      { min, max: 1 << 20, integer: true },
+      { min, max: 1 << 20 },
       'pass an unmodified checkpoint written by exportPrefix.',
     );
   const expectedLength =
@@ -86,16 +95,6 @@ export function checkPrefixCheckpoint(
       checkpoint.keyValues,
       'pass an unmodified checkpoint: its values do not match its metadata.',
     );
-  }
-  for (let index = 0; index < expectedLength; index++) {
-    if (!Number.isFinite(checkpoint.keyValues[index])) {
-      throw problem(
-        `.keyValues[${index}]`,
-        'finite values',
-        checkpoint.keyValues[index],
-        'the prefix diverged while training: export it from a finite state.',
-      );
-    }
   }
   return checkpoint as PrefixCheckpoint;
 }

@@ -1,70 +1,127 @@
 import { InvalidArgumentError } from '@lm-objectives/core';
+import { readSafetensors, writeSafetensors } from '@lm-objectives/safetensors';
 import { checkPrefixCheckpoint } from './check-prefix-checkpoint';
-import type { PrefixCheckpoint } from './prefix-checkpoint';
+import {
+  PREFIX_CHECKPOINT_FORMAT,
+  PREFIX_CHECKPOINT_VERSION,
+  PREFIX_LAYOUT,
+  type PrefixCheckpoint,
+  type PrefixCheckpointMetadata,
+} from './prefix-checkpoint';
 
-// Byte layout: the 4 ASCII bytes `LMPX`, the JSON header's byte length (uint32 little-endian), the
-// UTF-8 JSON metadata padded with spaces to a multiple of 4 bytes (so the values are aligned), then
-// the values as float32 little-endian.
-const MAGIC = 'LMPX';
-const PREAMBLE_BYTES = 8;
+/** The name of the one tensor of a prefix checkpoint file. */
+const TENSOR_NAME = 'key_values';
+const SIZE_NAMES = ['numVirtualTokens', 'numLayers', 'numHeads', 'headSize'] as const;
 
-/** Serialises a {@link PrefixCheckpoint} to one byte array (`LMPX`, a JSON header, float32 LE values). */
+/**
+ * One safetensors file for a {@link PrefixCheckpoint}: the tensor `key_values`, F32
+ * `[numLayers, 2, numHeads, numVirtualTokens, headSize]`, and in `__metadata__` the format and
+ * its version, the four sizes, the layout, `trainedWithProjection`, and `content_crc32`, the
+ * checksum `decodePrefixCheckpoint` verifies. Python reads it with `safetensors.safe_open`.
+ *
+ * @example
+ * await writeFile('prefix.safetensors', encodePrefixCheckpoint(exportPrefix(prefix)));
+ */
 export function encodePrefixCheckpoint(checkpoint: PrefixCheckpoint): Uint8Array {
   const { metadata, keyValues } = checkPrefixCheckpoint(
     'encodePrefixCheckpoint',
     'checkpoint',
     checkpoint,
   );
-  let header = JSON.stringify(metadata);
-  while ((PREAMBLE_BYTES + new TextEncoder().encode(header).length) % 4 !== 0) header += ' ';
-  const headerBytes = new TextEncoder().encode(header);
-  const bytes = new Uint8Array(PREAMBLE_BYTES + headerBytes.length + keyValues.length * 4);
-  const view = new DataView(bytes.buffer);
-  for (let index = 0; index < 4; index++) bytes[index] = MAGIC.charCodeAt(index);
-  view.setUint32(4, headerBytes.length, true);
-  bytes.set(headerBytes, PREAMBLE_BYTES);
-  const offset = PREAMBLE_BYTES + headerBytes.length;
-  for (let index = 0; index < keyValues.length; index++) {
-    view.setFloat32(offset + 4 * index, keyValues[index]!, true);
-  }
-  return bytes;
+  const { numLayers, numHeads, numVirtualTokens, headSize } = metadata;
+  const strings: Record<string, string> = {
+    format: metadata.format,
+    formatVersion: String(metadata.formatVersion),
+    layout: metadata.layout,
+    trainedWithProjection: String(metadata.trainedWithProjection),
+  };
+  for (const name of SIZE_NAMES) strings[name] = String(metadata[name]);
+  const shape = [numLayers, 2, numHeads, numVirtualTokens, headSize];
+  return writeSafetensors({ [TENSOR_NAME]: { shape, data: keyValues } }, strings, {
+    checksum: true,
+  });
+}
+
+/** Refuses the pre-release binary format (magic `LMPX`, no checksum), saying how to convert it. */
+function refuseLegacyFormat(functionName: string, bytes: unknown): void {
+  if (!(bytes instanceof Uint8Array) || bytes.length < 4) return;
+  if (String.fromCharCode(...bytes.subarray(0, 4)) !== 'LMPX') return;
+  throw new InvalidArgumentError({
+    functionName,
+    argumentName: 'bytes',
+    expected: 'a safetensors prefix checkpoint (format version 2, with a content checksum)',
+    received: bytes,
+    receivedDescription:
+      "bytes starting with 'LMPX': the pre-release prefix checkpoint format (version 1, no checksum), which is no longer read",
+    fix: 'decode it with the lm-objectives build that wrote it and save it again with this version (encodePrefixCheckpoint(exportPrefix(loadPrefix(...)))); or export the prefix again from the encoder that trained it.',
+  });
+}
+
+/** The metadata back from `__metadata__` strings (the reader has checked the format, version and checksum). */
+function metadataFromStrings(strings: Readonly<Record<string, string>>): PrefixCheckpointMetadata {
+  const sizes = Object.fromEntries(SIZE_NAMES.map((name) => [name, Number(strings[name] ?? '')]));
+  return {
+    format: PREFIX_CHECKPOINT_FORMAT,
+    formatVersion: PREFIX_CHECKPOINT_VERSION,
+    numVirtualTokens: sizes['numVirtualTokens']!,
+    numLayers: sizes['numLayers']!,
+    numHeads: sizes['numHeads']!,
+    headSize: sizes['headSize']!,
+    layout: strings['layout'] as typeof PREFIX_LAYOUT,
+    trainedWithProjection: (strings['trainedWithProjection'] === 'true'
+      ? true
+      : strings['trainedWithProjection'] === 'false'
+        ? false
+        : strings['trainedWithProjection']) as boolean,
+  };
 }
 
 /**
- * Reads bytes written by {@link encodePrefixCheckpoint}.
- * @throws {InvalidArgumentError} for bytes that are not a prefix checkpoint, or whose values do not
- *   match their metadata.
+ * Reads bytes written by {@link encodePrefixCheckpoint}, verifying them before returning anything:
+ * the declared format and version, the safetensors structure and the content checksum (a file of
+ * another kind, a truncated file, a flipped or edited byte or a missing checksum is a
+ * `SafetensorsError` naming the key at fault), then the sizes and the tensor (each problem an
+ * `InvalidArgumentError` naming the key). Bytes of the unreleased pre-safetensors
+ * format (starting `LMPX`) are refused with the way to convert them. Non-finite values are read as
+ * they are; `loadPrefix` refuses them.
  */
 export function decodePrefixCheckpoint(bytes: Uint8Array): PrefixCheckpoint {
   const functionName = 'decodePrefixCheckpoint';
-  const refuse = (received: unknown, expected: string) =>
-    new InvalidArgumentError({
+  refuseLegacyFormat(functionName, bytes);
+  const file = readSafetensors(bytes, {
+    functionName,
+    requireChecksum: true,
+    expectedFormat: {
+      format: PREFIX_CHECKPOINT_FORMAT,
+      formatVersion: String(PREFIX_CHECKPOINT_VERSION),
+      otherFormatFix: 'pass the bytes encodePrefixCheckpoint wrote.',
+    },
+  });
+  const metadata = metadataFromStrings(file.metadata);
+  const tensor = file.tensors.get(TENSOR_NAME);
+  if (tensor?.dtype !== 'F32' || file.tensors.size !== 1) {
+    throw new InvalidArgumentError({
       functionName,
-      argumentName: 'bytes',
-      expected,
-      received,
-      fix: 'pass the unmodified bytes of encodePrefixCheckpoint (e.g. read back from a file).',
+      argumentName: `bytes['${TENSOR_NAME}']`,
+      expected: `one F32 tensor '${TENSOR_NAME}'`,
+      received: [...file.tensors.keys()],
+      fix: 'write the file again with encodePrefixCheckpoint.',
     });
-  if (!(bytes instanceof Uint8Array)) throw refuse(bytes, 'a Uint8Array');
-  const magic = String.fromCharCode(...bytes.subarray(0, 4));
-  if (bytes.length < PREAMBLE_BYTES || magic !== MAGIC) {
-    throw refuse(bytes, `bytes that start with '${MAGIC}' (a prefix checkpoint)`);
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = view.getUint32(4, true);
-  const valuesStart = PREAMBLE_BYTES + headerLength;
-  if (valuesStart > bytes.length || (bytes.length - valuesStart) % 4 !== 0) {
-    throw refuse(bytes, 'a complete checkpoint (header and float32 values)');
+  const checkpoint = checkPrefixCheckpoint(functionName, 'bytes', {
+    metadata,
+    keyValues: tensor.data as Float32Array,
+  });
+  const { numLayers, numHeads, numVirtualTokens, headSize } = checkpoint.metadata;
+  const shape = [numLayers, 2, numHeads, numVirtualTokens, headSize];
+  if (tensor.shape.join() !== shape.join()) {
+    throw new InvalidArgumentError({
+      functionName,
+      argumentName: `bytes['${TENSOR_NAME}']`,
+      expected: `shape [${shape.join(', ')}] (${PREFIX_LAYOUT})`,
+      received: tensor.shape,
+      fix: 'write the file again with encodePrefixCheckpoint.',
+    });
   }
-  let metadata: unknown;
-  try {
-    metadata = JSON.parse(new TextDecoder().decode(bytes.subarray(PREAMBLE_BYTES, valuesStart)));
-  } catch {
-    throw refuse(bytes, 'a JSON metadata header');
-  }
-  const keyValues = new Float32Array((bytes.length - valuesStart) / 4);
-  for (let index = 0; index < keyValues.length; index++) {
-    keyValues[index] = view.getFloat32(valuesStart + 4 * index, true);
-  }
-  return checkPrefixCheckpoint(functionName, 'bytes', { metadata, keyValues });
+  return checkpoint;
 }

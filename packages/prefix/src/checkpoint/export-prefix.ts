@@ -39,7 +39,7 @@ export function exportPrefix(prefix: PrefixSource): PrefixCheckpoint {
   return {
     metadata: {
       format: PREFIX_CHECKPOINT_FORMAT,
-      version: PREFIX_CHECKPOINT_VERSION,
+      formatVersion: PREFIX_CHECKPOINT_VERSION,
       numVirtualTokens: prefix.numVirtualTokens,
       numLayers,
       numHeads,

@@ -1,4 +1,4 @@
-import { ShapeMismatchError } from '@lm-objectives/core';
+import { checkBoolean, checkOptionKeys, ShapeMismatchError } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { PrefixKeyValues } from '../encoder/prefix-key-values';
 import { splitStackedPrefix } from '../encoder/prefix-key-values';
@@ -6,8 +6,15 @@ import { checkPrefixModelSizes, type PrefixModelSizes } from '../encoder/prefix-
 import type { PrefixSource } from '../encoder/prefix-source';
 import { checkAlive } from '../internal/check-alive';
 import { checkBatchSize } from '../internal/check-batch-size';
+import { checkFiniteValues } from '../internal/check-finite-values';
 import { checkPrefixCheckpoint } from './check-prefix-checkpoint';
 import type { PrefixCheckpointMetadata } from './prefix-checkpoint';
+
+/** Options of {@link loadPrefix}. */
+export interface LoadPrefixOptions {
+  /** Load values with NaN or ±∞ (to inspect a diverged run) instead of refusing them. Default `false`. */
+  allowNonFinite?: boolean;
+}
 
 /** A prefix loaded for inference: constant keys and values (no variables, nothing trains). */
 export interface LoadedPrefix extends PrefixSource {
@@ -21,12 +28,24 @@ export interface LoadedPrefix extends PrefixSource {
  *
  * @param sizes the model's `numLayers`, `numHeads`, `headSize` (e.g. `decoder.config`).
  * @throws {ShapeMismatchError} when the checkpoint was made for other sizes (nothing is loaded).
- * @throws {InvalidArgumentError} for a malformed checkpoint.
+ * @throws {InvalidArgumentError} for a malformed checkpoint, or non-finite values unless
+ *   `options.allowNonFinite`.
  */
-export function loadPrefix(checkpoint: unknown, sizes: PrefixModelSizes): LoadedPrefix {
+export function loadPrefix(
+  checkpoint: unknown,
+  sizes: PrefixModelSizes,
+  options: LoadPrefixOptions = {},
+): LoadedPrefix {
   const functionName = 'loadPrefix';
+  checkOptionKeys(functionName, options, ['allowNonFinite']);
+  const allowNonFinite = checkBoolean(
+    { functionName, argumentName: 'options.allowNonFinite' },
+    options.allowNonFinite,
+    false,
+  );
   const checkedSizes = checkPrefixModelSizes(functionName, 'sizes', sizes);
   const { metadata, keyValues } = checkPrefixCheckpoint(functionName, 'checkpoint', checkpoint);
+  if (!allowNonFinite) checkFiniteValues(functionName, 'checkpoint.keyValues', keyValues);
   for (const name of ['numLayers', 'numHeads', 'headSize'] as const) {
     if (metadata[name] !== checkedSizes[name]) {
       throw new ShapeMismatchError({

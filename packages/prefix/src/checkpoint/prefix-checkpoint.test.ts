@@ -1,4 +1,5 @@
-import { describeEachBackend, expectInvalidArgument } from '@lm-objectives/test-utils';
+import { readSafetensors, SafetensorsError, writeSafetensors } from '@lm-objectives/safetensors';
+import { describeEachBackend, expectInvalidArgument, thrownBy } from '@lm-objectives/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { bitIdentical, ids, tinyDecoder, valuesOf } from '../../test/helpers';
@@ -21,7 +22,7 @@ describeEachBackend('exporting and loading a prefix', () => {
       const checkpoint = exportPrefix(prefix);
       expect(checkpoint.metadata).toEqual({
         format: 'lm-objectives/prefix',
-        version: 1,
+        formatVersion: 2,
         numVirtualTokens: 3,
         numLayers: 2,
         numHeads: 2,
@@ -116,10 +117,10 @@ describeEachBackend('exporting and loading a prefix', () => {
     const variant = (metadata: Record<string, unknown>, keyValues = good.keyValues) =>
       ({ metadata: { ...good.metadata, ...metadata }, keyValues }) as unknown as PrefixCheckpoint;
     expectInvalidArgument(
-      () => loadPrefix(variant({ version: 2 }), sizes),
+      () => loadPrefix(variant({ formatVersion: 1 }), sizes),
       'loadPrefix',
-      'checkpoint.metadata.version',
-      ['version 1'],
+      'checkpoint.metadata.formatVersion',
+      ['version 2'],
     );
     expectInvalidArgument(
       () => loadPrefix(variant({ format: 'lora' }), sizes),
@@ -136,27 +137,104 @@ describeEachBackend('exporting and loading a prefix', () => {
       () => loadPrefix(variant({}, Float32Array.of(0, 0, Number.NaN, 0)), sizes),
       'loadPrefix',
       'checkpoint.keyValues[2]',
-      ['finite values'],
+      ['finite values', 'allowNonFinite: true'],
     );
+    const loaded = loadPrefix(variant({}, Float32Array.of(0, 0, Number.NaN, 0)), sizes, {
+      allowNonFinite: true,
+    });
+    expect(Number.isNaN(exportPrefix(loaded).keyValues[2]!)).toBe(true);
+    loaded.dispose();
     expectInvalidArgument(() => loadPrefix(null, sizes), 'loadPrefix', 'checkpoint');
-    expectInvalidArgument(
-      () => decodePrefixCheckpoint(new Uint8Array(16)),
-      'decodePrefixCheckpoint',
-      'bytes',
-      ["start with 'LMPX'"],
-    );
-    const bytes = encodePrefixCheckpoint(good);
-    expectInvalidArgument(
-      () => decodePrefixCheckpoint(bytes.subarray(0, bytes.length - 2)),
-      'decodePrefixCheckpoint',
-      'bytes',
-    );
-    expectInvalidArgument(
-      () => decodePrefixCheckpoint(bytes.subarray(0, bytes.length - 4)),
-      'decodePrefixCheckpoint',
-      'bytes.keyValues',
-      ['4 values'],
-    );
     expectInvalidArgument(() => exportPrefix({} as never), 'exportPrefix', 'prefix');
+  });
+});
+
+describeEachBackend('prefix checkpoint files', () => {
+  const sizes = { numLayers: 2, numHeads: 2, headSize: 3 };
+  const exported = () => {
+    const encoder = createPrefixEncoder(sizes, { numVirtualTokens: 2, initializerRange: 1 });
+    const checkpoint = exportPrefix(encoder);
+    encoder.dispose();
+    return checkpoint;
+  };
+
+  it('writes one F32 tensor [L, 2, heads, P, d], the sizes and a checksum in __metadata__', () => {
+    const checkpoint = exported();
+    const file = readSafetensors(encodePrefixCheckpoint(checkpoint), { requireChecksum: true });
+    const tensor = file.tensors.get('key_values')!;
+    expect([...file.tensors.keys()]).toEqual(['key_values']);
+    expect([tensor.dtype, tensor.shape]).toEqual(['F32', [2, 2, 2, 2, 3]]);
+    expect(bitIdentical(tensor.data as Float32Array, checkpoint.keyValues)).toBe(true);
+    const { content_crc32: checksum, ...metadata } = file.metadata;
+    expect(checksum).toMatch(/^[0-9a-f]{8}$/);
+    expect(metadata).toEqual({
+      format: 'lm-objectives/prefix',
+      formatVersion: '2',
+      layout: PREFIX_LAYOUT,
+      trainedWithProjection: 'false',
+      numVirtualTokens: '2',
+      numLayers: '2',
+      numHeads: '2',
+      headSize: '3',
+    });
+  });
+
+  it('detects every flipped bit of the values, a truncated file and an edited size, naming the key', () => {
+    const bytes = encodePrefixCheckpoint(exported());
+    const dataStart = 8 + Number(new DataView(bytes.buffer).getBigUint64(0, true));
+    for (let at = dataStart; at < bytes.length; at++) {
+      const corrupt = bytes.slice();
+      corrupt[at]! ^= 1 << (at % 8);
+      const error = thrownBy(() => decodePrefixCheckpoint(corrupt)) as SafetensorsError;
+      expect(SafetensorsError.isInstance(error), `byte ${at}`).toBe(true);
+      expect([error.code, error.key, error.functionName]).toEqual([
+        'checksum-mismatch',
+        '__metadata__.content_crc32',
+        'decodePrefixCheckpoint',
+      ]);
+    }
+    const truncated = thrownBy(() => decodePrefixCheckpoint(bytes.subarray(0, bytes.length - 4)));
+    expect((truncated as SafetensorsError).code).toBe('truncated');
+    const at = new TextDecoder().decode(bytes).indexOf('"numHeads":"2"') + '"numHeads":"'.length;
+    const edited = bytes.slice();
+    edited[at] = '1'.charCodeAt(0);
+    expect((thrownBy(() => decodePrefixCheckpoint(edited)) as SafetensorsError).code).toBe(
+      'checksum-mismatch',
+    );
+  });
+
+  it('refuses the pre-release LMPX format with the way to convert it, and files of another kind', () => {
+    const legacy = new Uint8Array(32);
+    legacy.set(new TextEncoder().encode('LMPX'), 0);
+    expectInvalidArgument(() => decodePrefixCheckpoint(legacy), 'decodePrefixCheckpoint', 'bytes', [
+      "starting with 'LMPX'",
+      'encodePrefixCheckpoint(exportPrefix(',
+    ]);
+    const other = writeSafetensors(
+      { key_values: { shape: [1], data: Float32Array.of(1) } },
+      { format: 'pt' },
+    );
+    const error = thrownBy(() => decodePrefixCheckpoint(other)) as SafetensorsError;
+    expect([error.code, error.key, error.functionName]).toEqual([
+      'unexpected-format',
+      '__metadata__.format',
+      'decodePrefixCheckpoint',
+    ]);
+  });
+
+  it("suggests the closest option name for a misspelt one ('allow_non_finite' → 'allowNonFinite')", () => {
+    const checkpoint = exported();
+    expectInvalidArgument(
+      () => loadPrefix(checkpoint, sizes, { allow_non_finite: true } as never),
+      'loadPrefix',
+      'options.allow_non_finite',
+      ["'allowNonFinite'"],
+    );
+    expectInvalidArgument(
+      () => createPrefixEncoder(sizes, { numVirtualTokens: 2, prefix_projection: true } as never),
+      'createPrefixEncoder',
+      'options.prefix_projection',
+      ["'prefixProjection'"],
+    );
   });
 });

@@ -1,8 +1,11 @@
 /** The `format` field of every prefix checkpoint. */
 export const PREFIX_CHECKPOINT_FORMAT = 'lm-objectives/prefix';
 
-/** The checkpoint format version this package writes and reads. */
-export const PREFIX_CHECKPOINT_VERSION = 1;
+/**
+ * The checkpoint format version this package writes and reads: 2, a safetensors file with a
+ * content checksum (version 1, an unreleased binary format without a checksum, is refused with a fix).
+ */
+export const PREFIX_CHECKPOINT_VERSION = 2;
 
 /** The layout of {@link PrefixCheckpoint.keyValues}, recorded in the metadata. */
 export const PREFIX_LAYOUT = '[numLayers, 2 (key, value), numHeads, numVirtualTokens, headSize]';
@@ -10,7 +13,7 @@ export const PREFIX_LAYOUT = '[numLayers, 2 (key, value), numHeads, numVirtualTo
 /** What a prefix checkpoint records besides the values: enough to apply it correctly, or refuse. */
 export interface PrefixCheckpointMetadata {
   readonly format: typeof PREFIX_CHECKPOINT_FORMAT;
-  readonly version: typeof PREFIX_CHECKPOINT_VERSION;
+  readonly formatVersion: typeof PREFIX_CHECKPOINT_VERSION;
   /** $P$. */
   readonly numVirtualTokens: number;
   readonly numLayers: number;

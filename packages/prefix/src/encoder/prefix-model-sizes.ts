@@ -1,4 +1,4 @@
-import { checkNumberInRange, InvalidArgumentError } from '@lm-objectives/core';
+import { checkInteger, InvalidArgumentError } from '@lm-objectives/core';
 
 /**
  * The sizes of the model a prefix is built for. A resolved model configuration (for example
@@ -41,10 +41,10 @@ export function checkPrefixModelSizes(
   }
   const given = value as Record<string, unknown>;
   const size = (name: keyof PrefixModelSizes) =>
-    checkNumberInRange(
+    checkInteger(
       { functionName, argumentName: `${argumentName}.${name}` },
       given[name],
-      { min: 1, max: 1 << 20, integer: true },
+      { min: 1, max: 1 << 20 },
       `pass the model's ${name} (a positive integer), e.g. from decoder.config.`,
     );
   return Object.freeze({

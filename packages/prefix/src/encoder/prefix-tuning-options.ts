@@ -1,7 +1,9 @@
 import {
   checkBoolean,
-  checkNumberInRange,
-  checkOptionKeys,
+  checkFiniteNumber,
+  checkInteger,
+  checkOptionsObject,
+  checkRandomSource,
   InvalidArgumentError,
   type RandomSource,
 } from '@lm-objectives/core';
@@ -57,22 +59,16 @@ export function resolvePrefixTuningOptions(
   options: unknown,
   hiddenSize: number,
 ): ResolvedPrefixTuningOptions {
-  if (options === undefined || options === null) {
-    throw new InvalidArgumentError({
-      functionName,
-      argumentName: 'options',
-      expected: 'an options object with numVirtualTokens',
-      received: options,
-      fix: 'pass { numVirtualTokens: 8 } (and optionally prefixProjection, encoderHiddenSize, initializerRange, seed).',
-    });
-  }
-  checkOptionKeys(functionName, options, OPTION_KEYS);
+  checkOptionsObject({ functionName, argumentName: 'options' }, options, {
+    required: ['numVirtualTokens'],
+    allowed: OPTION_KEYS,
+  });
   const given = options as PrefixTuningOptions;
   const site = (name: string) => ({ functionName, argumentName: `options.${name}` });
-  const numVirtualTokens = checkNumberInRange(
+  const numVirtualTokens = checkInteger(
     site('numVirtualTokens'),
     given.numVirtualTokens,
-    { min: 0, max: 1 << 16, integer: true },
+    { min: 0, max: 1 << 16 },
     'pass the number of virtual tokens, a non-negative integer such as 8 or 20.',
   );
   const prefixProjection = checkBoolean(site('prefixProjection'), given.prefixProjection, false);
@@ -85,40 +81,29 @@ export function resolvePrefixTuningOptions(
     });
   }
   const encoderHiddenSize = prefixProjection
-    ? checkNumberInRange(
+    ? checkInteger(
         site('encoderHiddenSize'),
-        given.encoderHiddenSize ?? hiddenSize,
-        { min: 1, max: 1 << 20, integer: true },
+        given.encoderHiddenSize,
+        { min: 1, max: 1 << 20 },
         'pass the MLP width, a positive integer such as 512.',
+        hiddenSize,
       )
     : 0;
-  const initializerRange = checkNumberInRange(
+  const initializerRange = checkFiniteNumber(
     site('initializerRange'),
-    given.initializerRange ?? 0.02,
+    given.initializerRange,
     { min: 0, max: 10 },
     'pass a small standard deviation, e.g. 0.02.',
+    0.02,
   );
-  const seed = checkNumberInRange(
+  const seed = checkInteger(
     site('seed'),
-    given.seed ?? 0,
-    { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true },
+    given.seed,
+    { min: 0, max: Number.MAX_SAFE_INTEGER },
     'pass a non-negative integer seed.',
+    0,
   );
-  if (given.random !== undefined) {
-    const random = given.random as Partial<RandomSource> | null;
-    if (
-      random === null ||
-      typeof random.normal !== 'function' ||
-      typeof random.uniform !== 'function'
-    ) {
-      throw new InvalidArgumentError({
-        ...site('random'),
-        expected: "a RandomSource from @lm-objectives/core's createRng",
-        received: given.random,
-        fix: 'pass createRng(seed) (or a fork of one), or pass seed instead.',
-      });
-    }
-  }
+  if (given.random !== undefined) checkRandomSource(site('random'), given.random);
   return Object.freeze({
     numVirtualTokens,
     prefixProjection,

@@ -37,7 +37,7 @@ export interface PrefixTrainableModelOptions<Batch extends ObjectiveBatchV1 = Ob
   /**
    * Extra model inputs computed from the micro-batch, merged over the default ones — e.g. the
    * block-diagonal mask of packed rows:
-   * `({ tensors }) => ({ attentionBias: segmentCausalAttentionBias(tensors.segmentIds) })`.
+   * `({ tensors }) => ({ attentionBias: packedCausalAttentionBias(tensors.exampleIds) })`.
    * Tensors it creates are freed with the step.
    */
   extraInputs?: (

@@ -1,10 +1,9 @@
-import * as tf from '@tensorflow/tfjs-core';
+import { tidyResult } from '@lm-objectives/core';
 
-/** Runs `compute` in a `tf.tidy` that frees every tensor it made, and returns its plain-data result. */
+/**
+ * Runs `compute` in a `tf.tidy` that frees every tensor it made, and returns its plain-data result
+ * (numbers, arrays, strings: a tensor in it would be kept, which the checks never return).
+ */
 export function tidyPlain<T>(compute: () => T): T {
-  let result: { value: T } | undefined;
-  tf.tidy(() => {
-    result = { value: compute() };
-  });
-  return (result as { value: T }).value;
+  return tidyResult(() => ({ value: compute() })).value;
 }

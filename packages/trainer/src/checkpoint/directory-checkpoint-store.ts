@@ -1,112 +1,37 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { InvalidArgumentError } from '@lm-objectives/core';
+import { nodeFileSystem } from './directory/checkpoint-file-system';
+import { loadFromDirectory } from './directory/load-from-directory';
 import {
-  assembleCheckpoint,
-  type ChunkRecord,
-  checkChunkBytes,
-  checkpointChunks,
-  checkStoredManifest,
-  chunkRecord,
-  storedManifest,
-} from './checkpoint-chunks';
+  type SaveCheckpointToDirectoryOptions,
+  saveToDirectory,
+} from './directory/save-to-directory';
 import type { TrainingCheckpoint } from './training-checkpoint';
 
-/** Options of {@link saveCheckpointToDirectory}. */
-export interface SaveCheckpointToDirectoryOptions {
-  /** The largest chunk file, in bytes. Default 256 MiB. */
-  chunkBytes?: number;
-}
-
-const MANIFEST_FILE = 'manifest.json';
-const DEFAULT_CHUNK_BYTES = 256 * 1024 * 1024;
-
-function chunkFile(index: number): string {
-  return `chunk-${String(index).padStart(5, '0')}.bin`;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export type { SaveCheckpointToDirectoryOptions } from './directory/save-to-directory';
 
 /**
- * Saves a checkpoint as a directory: `manifest.json` plus `chunk-00000.bin`, … of at most
- * `chunkBytes` each. The directory is written under a temporary name beside the target and renamed
- * into place, so an interrupted save never leaves a half-written checkpoint where the previous one was.
+ * Saves a checkpoint into `directory` so that no failure loses a checkpoint: the new checkpoint is
+ * written into a new version subdirectory (every chunk of at most `chunkBytes` and the manifest
+ * fsynced, then the subdirectory and `directory`), and only then does an atomic rename of
+ * `current.json` switch to it. A save that fails or is killed at any moment leaves `directory`
+ * holding the complete previous checkpoint (or, once the switch happened, the complete new one);
+ * the next save or load removes what a dead save left behind. One save at a time per directory.
+ *
+ * Rejects with a `CheckpointSaveError` (whose `committed` says which checkpoint is in place) when
+ * a file-system call fails; cleaning up the previous version afterwards never fails the save.
  */
-export async function saveCheckpointToDirectory(
+export function saveCheckpointToDirectory(
   checkpoint: TrainingCheckpoint,
   directory: string,
   options: SaveCheckpointToDirectoryOptions = {},
 ): Promise<void> {
-  const functionName = 'saveCheckpointToDirectory';
-  if (typeof directory !== 'string' || directory === '') {
-    throw new InvalidArgumentError({
-      functionName,
-      argumentName: 'directory',
-      expected: 'a directory path',
-      received: directory,
-      fix: "pass e.g. 'checkpoints/step-1000'.",
-    });
-  }
-  const chunkBytes = checkChunkBytes(options.chunkBytes ?? DEFAULT_CHUNK_BYTES, functionName);
-  const suffix = randomBytes(4).toString('hex');
-  const staging = join(dirname(directory), `.${basename(directory)}.saving-${suffix}`);
-  const retired = join(dirname(directory), `.${basename(directory)}.old-${suffix}`);
-  await mkdir(staging, { recursive: true });
-  try {
-    const records: ChunkRecord[] = [];
-    let index = 0;
-    for (const chunk of checkpointChunks(checkpoint, chunkBytes)) {
-      records.push(chunkRecord(chunk));
-      await writeFile(join(staging, chunkFile(index++)), chunk);
-    }
-    await writeFile(
-      join(staging, MANIFEST_FILE),
-      `${JSON.stringify(storedManifest(checkpoint, records), null, 2)}\n`,
-    );
-    const hadPrevious = await exists(directory);
-    if (hadPrevious) await rename(directory, retired);
-    await rename(staging, directory);
-    if (hadPrevious) await rm(retired, { recursive: true, force: true });
-  } catch (error) {
-    await rm(staging, { recursive: true, force: true });
-    throw error;
-  }
+  return saveToDirectory(nodeFileSystem, checkpoint, directory, options);
 }
 
-/** Loads a checkpoint saved by {@link saveCheckpointToDirectory}, checking every chunk's CRC-32. */
-export async function loadCheckpointFromDirectory(directory: string): Promise<TrainingCheckpoint> {
-  const functionName = 'loadCheckpointFromDirectory';
-  let text: string;
-  try {
-    text = await readFile(join(directory, MANIFEST_FILE), 'utf8');
-  } catch (error) {
-    const listing = await readdir(directory).catch(() => undefined);
-    throw new InvalidArgumentError(
-      {
-        functionName,
-        argumentName: 'directory',
-        expected: `a checkpoint directory containing ${MANIFEST_FILE}`,
-        received: directory,
-        receivedDescription: listing
-          ? `'${directory}' containing [${listing.join(', ')}]`
-          : `'${directory}', which does not exist`,
-        fix: 'pass the directory given to saveCheckpointToDirectory.',
-      },
-      { cause: error },
-    );
-  }
-  const manifest = checkStoredManifest(JSON.parse(text), functionName);
-  return assembleCheckpoint(
-    manifest,
-    async (index) => new Uint8Array(await readFile(join(directory, chunkFile(index)))),
-    functionName,
-  );
+/**
+ * Loads the checkpoint `directory` holds (see {@link saveCheckpointToDirectory}), verifying the
+ * manifest's checksum and every field, and every chunk's size and CRC-32, before returning it. A
+ * damaged piece is a `CorruptCheckpointError` naming the file and the fix.
+ */
+export function loadCheckpointFromDirectory(directory: string): Promise<TrainingCheckpoint> {
+  return loadFromDirectory(nodeFileSystem, directory);
 }

@@ -1,25 +1,31 @@
-import { InvalidArgumentError } from '@lm-objectives/core';
+import { checkOptionKeys, InvalidArgumentError } from '@lm-objectives/core';
+import { CheckpointSaveError } from '../errors/checkpoint-save-error';
+import { CorruptCheckpointError } from '../errors/corrupt-checkpoint-error';
+import { checkTrainingCheckpoint } from './check-training-checkpoint';
 import {
   assembleCheckpoint,
   type ChunkRecord,
   checkChunkBytes,
+  checkManifestDocument,
   checkpointChunks,
-  checkStoredManifest,
   chunkRecord,
+  manifestDocument,
   type StoredManifest,
-  storedManifest,
 } from './checkpoint-chunks';
+import {
+  CHUNKS,
+  deleteOtherChunks,
+  type IndexedDbCheckpointLocation,
+  inTransaction,
+  MANIFESTS,
+  type ManifestRecord,
+  openDatabase,
+  type ResolvedLocation,
+  resolveLocation,
+} from './indexeddb-database';
 import type { TrainingCheckpoint } from './training-checkpoint';
 
-/** Where a checkpoint lives in IndexedDB. */
-export interface IndexedDbCheckpointLocation {
-  /** The checkpoint's name within the database, e.g. `'tiny-lm'`. */
-  name: string;
-  /** The database. Default `'lm-objectives-checkpoints'`. */
-  databaseName?: string;
-  /** The IndexedDB factory. Default `globalThis.indexedDB` (pass one in workers or tests). */
-  indexedDB?: IDBFactory;
-}
+export type { IndexedDbCheckpointLocation } from './indexeddb-database';
 
 /** Options of {@link saveCheckpointToIndexedDb}. */
 export interface SaveCheckpointToIndexedDbOptions extends IndexedDbCheckpointLocation {
@@ -27,168 +33,185 @@ export interface SaveCheckpointToIndexedDbOptions extends IndexedDbCheckpointLoc
   chunkBytes?: number;
 }
 
-const DEFAULT_DATABASE = 'lm-objectives-checkpoints';
-const MANIFESTS = 'manifests';
-const CHUNKS = 'chunks';
+const LOCATION_KEYS = ['name', 'databaseName', 'indexedDB'];
 const DEFAULT_CHUNK_BYTES = 16 * 1024 * 1024;
 
-interface ManifestRecord {
-  readonly generation: number;
-  readonly manifest: StoredManifest;
-}
-
-function request<T>(operation: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    operation.onsuccess = () => resolve(operation.result);
-    operation.onerror = () => reject(operation.error);
-  });
-}
-
-function finished(transaction: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    transaction.oncomplete = () => resolve();
-    transaction.onerror = () => reject(transaction.error);
-    transaction.onabort = () =>
-      reject(transaction.error ?? new Error('IndexedDB transaction aborted'));
-  });
-}
-
-function factoryOf(location: IndexedDbCheckpointLocation, functionName: string): IDBFactory {
-  const factory = location.indexedDB ?? (globalThis as { indexedDB?: IDBFactory }).indexedDB;
-  if (factory == null) {
-    throw new InvalidArgumentError({
-      functionName,
-      argumentName: 'options.indexedDB',
-      expected: 'an IDBFactory (globalThis.indexedDB in browsers and workers)',
-      received: factory,
-      fix: 'run in a browser or worker, pass options.indexedDB, or save to files with @lm-objectives/trainer/node in Node.',
-    });
-  }
-  if (typeof location.name !== 'string' || location.name === '') {
-    throw new InvalidArgumentError({
-      functionName,
-      argumentName: 'options.name',
-      expected: 'a non-empty checkpoint name',
-      received: location.name,
-      fix: "name the checkpoint, e.g. { name: 'tiny-lm' }.",
-    });
-  }
-  return factory;
-}
-
-function openDatabase(factory: IDBFactory, databaseName: string): Promise<IDBDatabase> {
-  const opening = factory.open(databaseName, 1);
-  opening.onupgradeneeded = () => {
-    const database = opening.result;
-    if (!database.objectStoreNames.contains(MANIFESTS)) database.createObjectStore(MANIFESTS);
-    if (!database.objectStoreNames.contains(CHUNKS)) database.createObjectStore(CHUNKS);
-  };
-  return request(opening);
-}
-
-/** Deletes a generation's chunks by key (their number is in its manifest; no IDBKeyRange needed). */
-function deleteChunks(store: IDBObjectStore, name: string, record: ManifestRecord): void {
-  for (let index = 0; index < record.manifest.chunks.length; index++) {
-    store.delete([name, record.generation, index]);
-  }
+function describeLocation(location: ResolvedLocation): string {
+  return `IndexedDB '${location.databaseName}', checkpoint '${location.name}'`;
 }
 
 /**
- * Saves a checkpoint to IndexedDB in chunks of at most `chunkBytes` (so models larger than one
- * structured-clone value fit). Atomic: the chunks of the new checkpoint are written under a new
- * generation first, and one final transaction swaps the manifest and deletes the previous
- * generation's chunks; a save interrupted before that leaves the previous checkpoint intact.
+ * Saves a checkpoint to IndexedDB in **one transaction**: the chunks (records of at most
+ * `chunkBytes`, so models larger than one structured-clone value fit) under a new generation, the
+ * manifest record (with its checksum), and the deletion of the previous generation's chunks. The
+ * transaction commits all of it or nothing: a save that fails, is aborted, or is cut off by a
+ * closed page or a terminated worker leaves the previous checkpoint exactly as it was.
+ *
+ * The transaction holds a structured clone of every chunk until it commits (about the
+ * checkpoint's size in memory). Rejects with a `CheckpointSaveError` (`committed: false`).
  */
 export async function saveCheckpointToIndexedDb(
   checkpoint: TrainingCheckpoint,
   options: SaveCheckpointToIndexedDbOptions,
 ): Promise<void> {
   const functionName = 'saveCheckpointToIndexedDb';
-  const factory = factoryOf(options, functionName);
+  checkOptionKeys(functionName, options, [...LOCATION_KEYS, 'chunkBytes']);
+  const location = resolveLocation(options, functionName);
   const chunkBytes = checkChunkBytes(options.chunkBytes ?? DEFAULT_CHUNK_BYTES, functionName);
-  const database = await openDatabase(factory, options.databaseName ?? DEFAULT_DATABASE);
+  checkTrainingCheckpoint(checkpoint, functionName);
+  let operation = 'opening the database';
   try {
-    const reading = database.transaction(MANIFESTS, 'readonly');
-    const previous = (await request(reading.objectStore(MANIFESTS).get(options.name))) as
-      | ManifestRecord
-      | undefined;
-    const generation = (previous?.generation ?? 0) + 1;
-    const records: ChunkRecord[] = [];
-    let index = 0;
-    for (const chunk of checkpointChunks(checkpoint, chunkBytes)) {
-      records.push(chunkRecord(chunk));
-      // One transaction per chunk: only one chunk's structured clone is in flight at a time.
-      const writing = database.transaction(CHUNKS, 'readwrite');
-      const written = finished(writing);
-      writing.objectStore(CHUNKS).put(chunk.buffer, [options.name, generation, index++]);
-      await written;
+    const database = await openDatabase(location.factory, location.databaseName);
+    operation = 'writing the checkpoint (one transaction)';
+    try {
+      await inTransaction(database, 'readwrite', (transaction, fail) => {
+        const manifests = transaction.objectStore(MANIFESTS);
+        const chunks = transaction.objectStore(CHUNKS);
+        const previous = manifests.get(location.name);
+        previous.onsuccess = () => {
+          try {
+            const generation =
+              ((previous.result as ManifestRecord | undefined)?.generation ?? 0) + 1;
+            const safeGeneration =
+              Number.isSafeInteger(generation) && generation > 0 ? generation : 1;
+            const records: ChunkRecord[] = [];
+            let index = 0;
+            for (const chunk of checkpointChunks(checkpoint, chunkBytes)) {
+              records.push(chunkRecord(chunk));
+              chunks.put(chunk.buffer, [location.name, safeGeneration, index++]);
+            }
+            const record: ManifestRecord = {
+              generation: safeGeneration,
+              document: manifestDocument(checkpoint, records),
+            };
+            manifests.put(record, location.name);
+            deleteOtherChunks(chunks, location.name, safeGeneration, fail);
+          } catch (error) {
+            fail(error);
+          }
+        };
+      });
+    } finally {
+      database.close();
     }
-    const commit = database.transaction([MANIFESTS, CHUNKS], 'readwrite');
-    const committed = finished(commit);
-    const record: ManifestRecord = { generation, manifest: storedManifest(checkpoint, records) };
-    commit.objectStore(MANIFESTS).put(record, options.name);
-    if (previous) deleteChunks(commit.objectStore(CHUNKS), options.name, previous);
-    await committed;
-  } finally {
-    database.close();
+  } catch (cause) {
+    throw new CheckpointSaveError({
+      functionName,
+      location: describeLocation(location),
+      operation,
+      committed: false,
+      cause,
+    });
   }
 }
 
-/** Loads a checkpoint saved by {@link saveCheckpointToIndexedDb}, checking every chunk's CRC-32. */
+/** Reads the manifest record and every chunk of `location` in one read-only transaction. */
+async function readCheckpointRecords(
+  database: IDBDatabase,
+  location: ResolvedLocation,
+  functionName: string,
+): Promise<{ record: ManifestRecord; manifest: StoredManifest; chunks: unknown[] } | undefined> {
+  let found: { record: ManifestRecord; manifest: StoredManifest; chunks: unknown[] } | undefined;
+  await inTransaction(database, 'readonly', (transaction, fail) => {
+    const reading = transaction.objectStore(MANIFESTS).get(location.name);
+    reading.onsuccess = () => {
+      try {
+        const record = reading.result as ManifestRecord | undefined;
+        if (record === undefined) return;
+        const where = `${describeLocation(location)}, manifest record`;
+        if (
+          record === null ||
+          typeof record !== 'object' ||
+          !Number.isSafeInteger(record.generation)
+        ) {
+          throw new CorruptCheckpointError({
+            functionName,
+            location: where,
+            problem: 'it is not a manifest record { generation, document }',
+          });
+        }
+        const manifest = checkManifestDocument(record.document, functionName, where);
+        const chunks: unknown[] = [];
+        found = { record, manifest, chunks };
+        const store = transaction.objectStore(CHUNKS);
+        manifest.chunks.forEach((_, index) => {
+          const chunk = store.get([location.name, record.generation, index]);
+          chunk.onsuccess = () => {
+            chunks[index] = chunk.result;
+          };
+        });
+      } catch (error) {
+        fail(error);
+      }
+    };
+  });
+  return found;
+}
+
+/**
+ * Loads a checkpoint saved by {@link saveCheckpointToIndexedDb} — manifest record and chunks read
+ * in one transaction, so a concurrent save is seen entirely or not at all — verifying the
+ * manifest's checksum and every field, and every chunk's size and CRC-32. A damaged record is a
+ * `CorruptCheckpointError` naming it.
+ */
 export async function loadCheckpointFromIndexedDb(
   location: IndexedDbCheckpointLocation,
 ): Promise<TrainingCheckpoint> {
   const functionName = 'loadCheckpointFromIndexedDb';
-  const factory = factoryOf(location, functionName);
-  const database = await openDatabase(factory, location.databaseName ?? DEFAULT_DATABASE);
+  checkOptionKeys(functionName, location, LOCATION_KEYS);
+  const resolved = resolveLocation(location, functionName);
+  const database = await openDatabase(resolved.factory, resolved.databaseName);
+  let found: Awaited<ReturnType<typeof readCheckpointRecords>>;
   try {
-    const reading = database.transaction(MANIFESTS, 'readonly');
-    const record = (await request(reading.objectStore(MANIFESTS).get(location.name))) as
-      | ManifestRecord
-      | undefined;
-    if (record === undefined) {
-      throw new InvalidArgumentError({
-        functionName,
-        argumentName: 'options.name',
-        expected: `the name of a checkpoint saved in '${location.databaseName ?? DEFAULT_DATABASE}'`,
-        received: location.name,
-        fix: 'save a checkpoint under that name first (saveCheckpointToIndexedDb).',
-      });
-    }
-    const manifest = checkStoredManifest(record.manifest, functionName);
-    return await assembleCheckpoint(
-      manifest,
-      async (index) => {
-        const chunkReading = database.transaction(CHUNKS, 'readonly');
-        const value = (await request(
-          chunkReading.objectStore(CHUNKS).get([location.name, record.generation, index]),
-        )) as ArrayBuffer | undefined;
-        return new Uint8Array(value ?? new ArrayBuffer(0));
-      },
-      functionName,
-    );
+    found = await readCheckpointRecords(database, resolved, functionName);
   } finally {
     database.close();
   }
+  if (found === undefined) {
+    throw new InvalidArgumentError({
+      functionName,
+      argumentName: 'options.name',
+      expected: `the name of a checkpoint saved in '${resolved.databaseName}'`,
+      received: resolved.name,
+      fix: 'save a checkpoint under that name first (saveCheckpointToIndexedDb).',
+    });
+  }
+  const { record, manifest, chunks } = found;
+  const chunkLocation = (index: number) =>
+    `${describeLocation(resolved)}, chunk [${record.generation}, ${index}]`;
+  return assembleCheckpoint(
+    manifest,
+    async (index) => {
+      const value = chunks[index];
+      chunks[index] = undefined;
+      if (!(value instanceof ArrayBuffer)) {
+        throw new CorruptCheckpointError({
+          functionName,
+          location: chunkLocation(index),
+          problem:
+            value === undefined ? 'the record is missing' : 'the record is not an ArrayBuffer',
+        });
+      }
+      return new Uint8Array(value);
+    },
+    functionName,
+    chunkLocation,
+  );
 }
 
-/** Deletes a checkpoint saved by {@link saveCheckpointToIndexedDb} (no error if there is none). */
+/** Deletes a checkpoint saved by {@link saveCheckpointToIndexedDb}, in one transaction (no error if there is none). */
 export async function deleteCheckpointFromIndexedDb(
   location: IndexedDbCheckpointLocation,
 ): Promise<void> {
-  const factory = factoryOf(location, 'deleteCheckpointFromIndexedDb');
-  const database = await openDatabase(factory, location.databaseName ?? DEFAULT_DATABASE);
+  const functionName = 'deleteCheckpointFromIndexedDb';
+  checkOptionKeys(functionName, location, LOCATION_KEYS);
+  const resolved = resolveLocation(location, functionName);
+  const database = await openDatabase(resolved.factory, resolved.databaseName);
   try {
-    const transaction = database.transaction([MANIFESTS, CHUNKS], 'readwrite');
-    const done = finished(transaction);
-    const record = (await request(transaction.objectStore(MANIFESTS).get(location.name))) as
-      | ManifestRecord
-      | undefined;
-    if (record) {
-      transaction.objectStore(MANIFESTS).delete(location.name);
-      deleteChunks(transaction.objectStore(CHUNKS), location.name, record);
-    }
-    await done;
+    await inTransaction(database, 'readwrite', (transaction, fail) => {
+      transaction.objectStore(MANIFESTS).delete(resolved.name);
+      deleteOtherChunks(transaction.objectStore(CHUNKS), resolved.name, undefined, fail);
+    });
   } finally {
     database.close();
   }

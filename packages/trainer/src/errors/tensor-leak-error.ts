@@ -19,7 +19,7 @@ export interface TensorLeak {
   readonly phase: TensorLeakPhase;
   /** `tf.memory().numTensors` when the step started. */
   readonly tensorsBefore: number;
-  /** `tf.memory().numTensors` when the step ended, after every tensor it owns was freed. */
+  /** `tf.memory().numTensors` once every tensor the step owns is freed: `tensorsBefore` plus the growth. */
   readonly tensorsAfter: number;
   /** `tf.memory().numBytes` growth over the step. */
   readonly bytesGrowth: number;
@@ -29,7 +29,8 @@ export interface TensorLeak {
  * A training step ended with more tensors alive than it started with: $\Delta = $
  * `tensorsAfter − tensorsBefore` $> 0$. Left alone, such a leak grows by $\Delta$ tensors every
  * step until the page or the process runs out of memory; the trainer stops at the first step
- * instead, naming the growth and where it happened.
+ * instead, naming the growth and where it happened. A growth in the forward/backward pass or in
+ * clipping is found before the update: the step is then neither applied nor counted.
  */
 export class TensorLeakError extends LmObjectivesError {
   protected readonly [symbol] = true;

@@ -1,6 +1,6 @@
 import type { ObjectiveBatchV1 } from '@lm-objectives/core';
 import { describe, expect, it } from 'vitest';
-import { createTinyObjective, makeTinyBatch } from '../test-support/tiny-next-token';
+import { createTinyObjective, makeTinyBatch } from '../test-support/trainer-fixtures';
 import type { ObjectiveBatchExplanation } from './batch-explanation';
 import { explainBatch } from './explain-batch';
 import { formatBatchExplanation } from './format-batch-explanation';
@@ -75,12 +75,11 @@ function glmLikeBatch(): ObjectiveBatchV1 {
 }
 
 describe('explainBatch', () => {
-  it('falls back to the declared fields: ids, labels (−100 ignored), weights and the padding mask', () => {
-    const objective = createTinyObjective();
+  it('falls back to the declared fields for an objective without the hook: ids, labels (−100 ignored), the padding mask', () => {
     const batch = makeTinyBatch([Int32Array.from([1, 2, 3]), Int32Array.from([4, 5])]);
-    const explanation = explainBatch(objective, batch, { decode });
+    const explanation = explainBatch({ objectiveId: 'acme/next-token' }, batch, { decode });
     expect(explanation.source).toBe('fields');
-    expect(explanation.objectiveId).toBe('test/next-token');
+    expect(explanation.objectiveId).toBe('acme/next-token');
     expect(explanation.rows[1]).toEqual({
       row: 1,
       facts: {},
@@ -128,6 +127,22 @@ describe('explainBatch', () => {
       'all',
     ]);
     expect(row.tokens.map((token) => token.weight)).toEqual([0, 0, 0, 0.5, 2]);
+  });
+
+  it("prefers a first-party objective's own explainBatch over the name guessing (the next-token mock shifts its labels)", () => {
+    const objective = createTinyObjective();
+    const batch = makeTinyBatch([Int32Array.from([1, 2, 3]), Int32Array.from([4, 5])]);
+    const explanation = explainBatch(objective, batch, { decode });
+    expect(explanation.source).toBe('objective');
+    // The objective knows each position predicts the next token; the field guessing would say
+    // every real token is its own label.
+    expect(
+      explanation.rows[1]!.tokens.map((token) => [token.token, token.label, token.action]),
+    ).toEqual([
+      ['d', 5, 'context'],
+      ['e', null, 'context'],
+      [' ', null, 'padding'],
+    ]);
   });
 
   it("uses the objective's explainBatch hook when it has one", () => {

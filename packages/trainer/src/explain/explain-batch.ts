@@ -1,5 +1,6 @@
 import {
   type BatchField,
+  checkOptionKeys,
   IGNORE_INDEX,
   InvalidArgumentError,
   type LossObjectiveV1,
@@ -57,6 +58,7 @@ export function explainBatch<Batch extends ObjectiveBatchV1>(
       fix: 'pass objective.createBatch(examples, { random }).',
     });
   }
+  checkOptionKeys('explainBatch', options, ['decode', 'rows']);
   const rowIndices = options.rows ?? Array.from({ length: batch.size }, (_, row) => row);
   for (const row of rowIndices) {
     if (!(Number.isInteger(row) && row >= 0 && row < batch.size)) {

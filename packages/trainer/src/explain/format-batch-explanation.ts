@@ -1,3 +1,4 @@
+import { checkOptionKeys } from '@lm-objectives/core';
 import type { BatchExplanation, ExplainedToken } from './batch-explanation';
 
 /** Options of {@link formatBatchExplanation}. */
@@ -39,6 +40,7 @@ export function formatBatchExplanation(
   explanation: BatchExplanation,
   options: FormatBatchExplanationOptions = {},
 ): string {
+  checkOptionKeys('formatBatchExplanation', options, ['decode', 'scoredOnly']);
   const decode = options.decode;
   const fieldNames = [
     ...new Set(

@@ -8,7 +8,7 @@ import {
   makeTinyBatch,
   patternExamples,
   type TinyBatch,
-} from '../test-support/tiny-next-token';
+} from '../test-support/trainer-fixtures';
 import { createTrainer } from '../trainer/create-trainer';
 import { fromLayersModel } from './from-layers-model';
 

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type ObjectiveBatchV1 } from '@lm-objectives/core';
+import { checkOptionKeys, InvalidArgumentError, type ObjectiveBatchV1 } from '@lm-objectives/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ModelInputs, TrainableModel } from './trainable-model';
 
@@ -80,6 +80,7 @@ export function fromLayersModel<
       fix: 'call model.build(inputShape) or run the model once before adapting it.',
     });
   }
+  checkOptionKeys('fromLayersModel', options, ['inputFields', 'outputs']);
   const inputFields = options.inputFields ?? ['inputIds'];
   const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
   const toOutputs =

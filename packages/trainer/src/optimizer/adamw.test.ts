@@ -129,8 +129,19 @@ describeEachBackend('createAdamW', () => {
     expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
     expect((await second.getState()).steps).toEqual([3]);
     expect(() => second.setState({ steps: [], firstMoments: [], secondMoments: [] })).toThrow(
-      /AdamWOptimizer.setState: argument 'state' is invalid/,
+      /AdamWOptimizer.setState: argument 'state.steps' is invalid. Expected one entry per variable \(1\)/,
     );
+    // Checked whole before anything is restored: a bad count or moment changes nothing.
+    const saved = await second.getState();
+    const bad = [
+      { ...saved, steps: [-1] },
+      { ...saved, steps: [1.5] },
+      { ...saved, secondMoments: [saved.secondMoments[0]!.map(() => -1)] },
+      { ...saved, firstMoments: [saved.firstMoments[0]!.map(() => Number.NaN)] },
+    ];
+    for (const state of bad)
+      expect(() => second.setState(state)).toThrow(/AdamWOptimizer.setState/);
+    expect(await second.getState()).toEqual(saved);
     tf.dispose([gradient, a, b]);
     first.dispose();
     second.dispose();

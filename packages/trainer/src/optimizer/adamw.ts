@@ -1,22 +1,9 @@
 import { InvalidArgumentError } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { defaultWeightDecayFilter, type WeightDecayFilter } from './weight-decay-filter';
+import { type AdamWOptions, resolveAdamWOptions } from './adamw-options';
+import { checkAdamWState } from './check-adamw-state';
 
-/** AdamW hyper-parameters (the learning rate is passed per update, from the schedule). */
-export interface AdamWOptions {
-  /** $\beta_1$, the first-moment decay. Default 0.9. */
-  beta1?: number;
-  /** $\beta_2$, the second-moment decay. Default 0.999. */
-  beta2?: number;
-  /** $\varepsilon$, added to $\sqrt{\hat v}$. Default 1e-8. */
-  epsilon?: number;
-  /** $\lambda$, the decoupled weight decay. Default 0.01 (PyTorch's `AdamW` default). */
-  weightDecay?: number;
-  /** Which variables get weight decay. Default {@link defaultWeightDecayFilter}. */
-  weightDecayFilter?: WeightDecayFilter;
-  /** Embedding tables among the variables (excluded from decay by the default filter). */
-  embeddings?: readonly tf.Variable[];
-}
+export type { AdamWOptions } from './adamw-options';
 
 /** The optimizer state that a checkpoint stores. */
 export interface AdamWState {
@@ -46,25 +33,12 @@ export interface AdamWOptimizer {
    * `.grad` is `None`. Does not dispose the gradients.
    */
   applyGradients(gradients: readonly (tf.Tensor | null)[], learningRate: number): void;
-  /** A copy of the state, for a checkpoint. */
+  /** A copy of the state as it is when called, for a checkpoint (read back asynchronously). */
   getState(): Promise<AdamWState>;
   /** Restores a state returned by {@link AdamWOptimizer.getState}. */
   setState(state: AdamWState): void;
   /** Frees the moment variables. */
   dispose(): void;
-}
-
-function checkRate(name: string, value: number, low: number, high: number, fix: string): number {
-  if (!(Number.isFinite(value) && value >= low && value < high)) {
-    throw new InvalidArgumentError({
-      functionName: 'createAdamW',
-      argumentName: `options.${name}`,
-      expected: `a number in [${low}, ${high})`,
-      received: value,
-      fix,
-    });
-  }
-  return value;
 }
 
 /**
@@ -82,32 +56,17 @@ export function createAdamW(
   variables: readonly tf.Variable[],
   options: AdamWOptions = {},
 ): AdamWOptimizer {
-  const beta1 = checkRate('beta1', options.beta1 ?? 0.9, 0, 1, 'pass e.g. 0.9.');
-  const beta2 = checkRate(
-    'beta2',
-    options.beta2 ?? 0.999,
-    0,
-    1,
-    'pass e.g. 0.999 (0.95 for large LMs).',
+  const { beta1, beta2, epsilon, weightDecay, weightDecayFilter, embeddings } = resolveAdamWOptions(
+    options,
+    'createAdamW',
+    'options',
   );
-  const epsilon = checkRate(
-    'epsilon',
-    options.epsilon ?? 1e-8,
-    0,
-    Number.POSITIVE_INFINITY,
-    'pass e.g. 1e-8.',
-  );
-  const weightDecay = checkRate(
-    'weightDecay',
-    options.weightDecay ?? 0.01,
-    0,
-    Number.POSITIVE_INFINITY,
-    'pass e.g. 0.01 or 0.1, or 0 to turn decay off.',
-  );
-  const filter = options.weightDecayFilter ?? defaultWeightDecayFilter;
-  const embeddings = new Set(options.embeddings ?? []);
+  const embeddingSet = new Set(embeddings);
   const decays = variables.map((variable) =>
-    filter({ variable, isEmbedding: embeddings.has(variable) || /embed/i.test(variable.name) }),
+    weightDecayFilter({
+      variable,
+      isEmbedding: embeddingSet.has(variable) || /embed/i.test(variable.name),
+    }),
   );
   // Created once, up front: an update then only reassigns them, so the tensor count stays flat.
   const zeroMoment = (variable: tf.Variable): tf.Variable =>
@@ -155,38 +114,31 @@ export function createAdamW(
     decays,
     options: { beta1, beta2, epsilon, weightDecay },
     applyGradients,
-    async getState() {
-      return {
-        steps: [...steps],
-        firstMoments: await Promise.all(
-          firstMoments.map(async (m) => (await m.data()) as Float32Array),
-        ),
-        secondMoments: await Promise.all(
-          secondMoments.map(async (v) => (await v.data()) as Float32Array),
-        ),
+    getState() {
+      // Taken now (clones share their data), read back later: a consistent state even if an
+      // update runs before the promise settles.
+      const counts = [...steps];
+      const clones = [...firstMoments, ...secondMoments].map((moment) => tf.clone(moment));
+      const read = async (): Promise<AdamWState> => {
+        try {
+          const values = (await Promise.all(clones.map((clone) => clone.data()))) as Float32Array[];
+          return {
+            steps: counts,
+            firstMoments: values.slice(0, variables.length),
+            secondMoments: values.slice(variables.length),
+          };
+        } finally {
+          tf.dispose(clones);
+        }
       };
+      return read();
     },
     setState(state) {
-      const sizes = variables.map((variable) => variable.size);
-      const ok =
-        state.steps.length === variables.length &&
-        state.firstMoments.length === variables.length &&
-        state.secondMoments.length === variables.length &&
-        sizes.every(
-          (size, index) =>
-            state.firstMoments[index]!.length === size &&
-            state.secondMoments[index]!.length === size,
-        );
-      if (!ok) {
-        throw new InvalidArgumentError({
-          functionName: 'AdamWOptimizer.setState',
-          argumentName: 'state',
-          expected: `moments for ${variables.length} variables of sizes [${sizes.join(', ')}]`,
-          received: state,
-          receivedDescription: `moments for ${state.firstMoments.length} variables of sizes [${state.firstMoments.map((m) => m.length).join(', ')}]`,
-          fix: 'restore a state saved from an optimizer over the same variables.',
-        });
-      }
+      // Checked whole before anything is assigned: a refused state leaves the optimizer as it was.
+      checkAdamWState(
+        state,
+        variables.map((variable) => variable.size),
+      );
       for (let index = 0; index < variables.length; index++) {
         steps[index] = state.steps[index]!;
         const shape = variables[index]!.shape;

@@ -7,7 +7,7 @@ import {
   createTinyObjective,
   makeTinyBatch,
   randomExamples,
-} from '../test-support/tiny-next-token';
+} from '../test-support/trainer-fixtures';
 import { createTrainer } from '../trainer/create-trainer';
 import { probeBackend } from './probe-backend';
 
@@ -30,7 +30,7 @@ describeEachBackend('probeBackend', (backend) => {
     const before = Array.from(model.variables[1]!.dataSync());
     const report = await probeBackend({ objective, model, batch });
     expect(report.backend).toBe(backend);
-    expect(report.objectiveId).toBe('test/next-token');
+    expect(report.objectiveId).toBe('mock/next-token');
     expect(report.kernels).toEqual(
       expect.arrayContaining(['Tanh', 'BatchMatMul', 'Sqrt', 'ScatterNd']),
     );
@@ -52,7 +52,7 @@ describeEachBackend('probeBackend', (backend) => {
       expect(error.missingKernels).toEqual(['Tanh']);
       expect(error.backend).toBe(backend);
       expect(error.message).toBe(
-        `probeBackend: the '${backend}' backend cannot train objective 'test/next-token' with this model: the kernel 'Tanh' is not registered for this backend. Fix: avoid the op that runs 'Tanh', or register a 'Tanh' kernel for '${backend}'; or train on a backend that has everything (tf.setBackend('cpu') always does).`,
+        `probeBackend: the '${backend}' backend cannot train objective 'mock/next-token' with this model: the kernel 'Tanh' is not registered for this backend. Fix: avoid the op that runs 'Tanh', or register a 'Tanh' kernel for '${backend}'; or train on a backend that has everything (tf.setBackend('cpu') always does).`,
       );
     } finally {
       tf.registerKernel(tanh);
@@ -77,6 +77,16 @@ describeEachBackend('probeBackend', (backend) => {
     const error = await caught(probeBackend({ objective, model, batch }));
     expect(error.nonFinite).toContain('loss');
     expect(error.message).toMatch(/a tiny step gave non-finite values in loss/);
+    model.dispose();
+  });
+
+  it('refuses a batch that scores nothing with a typed error about the batch, not a BackendProbeError', async () => {
+    const objective = createTinyObjective();
+    const model = createTinyModel();
+    const empty = makeTinyBatch([Int32Array.from([3])]);
+    await expect(probeBackend({ objective, model, batch: empty })).rejects.toThrow(
+      /probeBackend: argument 'batch' is invalid. Expected a batch with at least one scored token.*score nothing \(nextToken: 0\)/,
+    );
     model.dispose();
   });
 
@@ -135,12 +145,11 @@ describeEachBackend('probeBackend', (backend) => {
         ...model,
         apply: ({ tensors }: Parameters<typeof model.apply>[0]) => {
           // The naive embedding lookup, whose gradient the wasm backend cannot compute.
-          const [table, kernel, bias, output, outputBias] = model.variables;
+          const [table, kernel, bias, output] = model.variables;
           const ids = tensors['inputIds']!;
-          const embedded = tf.reshape(tf.gather(table!, tf.reshape(ids, [-1])), [...ids.shape, 4]);
-          const hidden = tf.tanh(tf.add(tf.matMul(tf.reshape(embedded, [-1, 4]), kernel!), bias!));
-          const logits = tf.add(tf.matMul(hidden, output!), outputBias!);
-          return { logits: tf.reshape(logits, [...ids.shape, 11]) };
+          const embedded = tf.gather(table!, tf.reshape(ids, [-1]));
+          const hidden = tf.tanh(tf.add(tf.matMul(embedded, kernel!), bias!));
+          return { logits: tf.reshape(tf.matMul(hidden, output!), [...ids.shape, 11]) };
         },
       };
       const error = await caught(probeBackend({ objective, model: naive, batch }));

@@ -1,4 +1,4 @@
-import type { LossObjectiveV1, ObjectiveBatchV1 } from '@lm-objectives/core';
+import { checkOptionKeys, type LossObjectiveV1, type ObjectiveBatchV1 } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendProbeError } from '../errors/backend-probe-error';
 import { collectVariables } from '../internal/collect-variables';
@@ -7,6 +7,8 @@ import type { TrainableModel } from '../model/trainable-model';
 import { createAdamW } from '../optimizer/adamw';
 import { clipByGlobalNorm } from '../optimizer/clip-by-global-norm';
 import { accumulateGradients } from '../step/accumulate-gradients';
+import { windowCounts } from '../step/window-counts';
+import { emptyWindowError, scoresNothing } from '../trainer/check-window';
 
 /** Inputs of {@link probeBackend}. */
 export interface ProbeBackendInput<Batch extends ObjectiveBatchV1, Outputs> {
@@ -72,6 +74,69 @@ function adviceFor(
   return `${parts.join('; ')}.`;
 }
 
+/** What the probe's tiny step found. */
+interface ProbeOutcome {
+  loss: number;
+  gradientNorm: number;
+  nonFinite: string[];
+  withoutGradient: string[];
+  error?: unknown;
+}
+
+/**
+ * The probe's tiny step: the forward and backward pass on `batch`, clipping at 1 and an AdamW
+ * update at $\eta = 10^{-3}$ on scratch copies of the variables (the real ones never change);
+ * collects the loss, the norm, non-finite values and variables without a gradient, and catches
+ * any error (with the tape it abandoned) instead of throwing.
+ */
+function runProbeStep<Batch extends ObjectiveBatchV1, Outputs>(
+  objective: LossObjectiveV1<unknown, Batch, Outputs>,
+  model: TrainableModel<Outputs, Batch>,
+  batch: Batch,
+  variables: readonly tf.Variable[],
+): ProbeOutcome {
+  const outcome: ProbeOutcome = {
+    loss: Number.NaN,
+    gradientNorm: Number.NaN,
+    nonFinite: [],
+    withoutGradient: [],
+  };
+  let computed: ReturnType<typeof accumulateGradients> | undefined;
+  const scratch: tf.Variable[] = [];
+  try {
+    computed = accumulateGradients({ objective, model, window: [batch], variables });
+    scratch.push(...variables.map((variable) => tf.variable(variable, true)));
+    const { gradients, norm } = clipByGlobalNorm(computed.gradients, 1);
+    const optimizer = createAdamW(scratch);
+    try {
+      optimizer.applyGradients(gradients, 1e-3);
+      outcome.loss = computed.loss.dataSync()[0]!;
+      outcome.gradientNorm = norm.dataSync()[0]!;
+      if (!Number.isFinite(outcome.loss)) outcome.nonFinite.push('loss');
+      computed.gradients.forEach((gradient, index) => {
+        const name = variables[index]!.name;
+        if (gradient == null) {
+          outcome.withoutGradient.push(name);
+          return;
+        }
+        const finite = tf.tidy(() => tf.all(tf.isFinite(gradient)).dataSync()[0] === 1);
+        if (!finite) outcome.nonFinite.push(`gradient of '${name}'`);
+      });
+    } finally {
+      optimizer.dispose();
+      tf.dispose(gradients.filter((gradient): gradient is tf.Tensor => gradient != null));
+      norm.dispose();
+    }
+  } catch (error) {
+    releaseAbandonedTape();
+    outcome.error = error;
+  } finally {
+    tf.dispose(scratch);
+    computed?.dispose();
+  }
+  return outcome;
+}
+
 /**
  * Checks, before training, that the current backend can run the objective and model: a tiny
  * forward and backward pass on `batch`, global-norm clipping and an AdamW update on scratch copies
@@ -82,7 +147,16 @@ function adviceFor(
 export async function probeBackend<Batch extends ObjectiveBatchV1, Outputs>(
   input: ProbeBackendInput<Batch, Outputs>,
 ): Promise<BackendProbeReport> {
+  checkOptionKeys(
+    'probeBackend',
+    input,
+    ['objective', 'model', 'batch', 'variables', 'requiredKernels'],
+    'input',
+  );
   const { objective, model, batch } = input;
+  // A batch that scores nothing has a 0/0 loss on every backend: say so instead of blaming one.
+  const counts = windowCounts([batch], objective.partNames, 'probeBackend');
+  if (scoresNothing(counts)) throw emptyWindowError('probeBackend', [batch], counts, 'batch');
   await tf.ready();
   const backend = tf.getBackend();
   const variables =
@@ -96,61 +170,12 @@ export async function probeBackend<Batch extends ObjectiveBatchV1, Outputs>(
     if (tf.getKernel(kernel, backend) == null) missingKernels.add(kernel);
   }
 
-  interface Outcome {
-    loss: number;
-    gradientNorm: number;
-    nonFinite: string[];
-    withoutGradient: string[];
-    error?: unknown;
-  }
   // Errors are caught inside the profiled function, so that tf.profile always finishes (a query
-  // that throws would leave tfjs profiling every later kernel).
-  const profile = await tf.profile(((): Outcome => {
-    const outcome: Outcome = {
-      loss: Number.NaN,
-      gradientNorm: Number.NaN,
-      nonFinite: [],
-      withoutGradient: [],
-    };
-    let window: ReturnType<typeof accumulateGradients> | undefined;
-    try {
-      window = accumulateGradients({ objective, model, window: [batch], variables });
-      const computed = window;
-      const scratch = variables.map((variable) => tf.variable(variable, true));
-      try {
-        const { gradients, norm } = clipByGlobalNorm(computed.gradients, 1);
-        const optimizer = createAdamW(scratch);
-        try {
-          optimizer.applyGradients(gradients, 1e-3);
-          outcome.loss = computed.loss.dataSync()[0]!;
-          outcome.gradientNorm = norm.dataSync()[0]!;
-          if (!Number.isFinite(outcome.loss)) outcome.nonFinite.push('loss');
-          computed.gradients.forEach((gradient, index) => {
-            const name = variables[index]!.name;
-            if (gradient == null) {
-              outcome.withoutGradient.push(name);
-              return;
-            }
-            const finite = tf.tidy(() => tf.all(tf.isFinite(gradient)).dataSync()[0] === 1);
-            if (!finite) outcome.nonFinite.push(`gradient of '${name}'`);
-          });
-        } finally {
-          optimizer.dispose();
-          tf.dispose(gradients.filter((gradient): gradient is tf.Tensor => gradient != null));
-          norm.dispose();
-        }
-      } finally {
-        tf.dispose(scratch);
-      }
-    } catch (error) {
-      releaseAbandonedTape();
-      outcome.error = error;
-    } finally {
-      window?.dispose();
-    }
-    return outcome;
-  }) as unknown as () => tf.TensorContainer);
-  const outcome = profile.result as unknown as Outcome;
+  // that throws would leave tfjs profiling every later kernel). tf.profile is typed for tensor
+  // results; this one returns plain numbers.
+  const profile = await tf.profile((() =>
+    runProbeStep(objective, model, batch, variables)) as unknown as () => tf.TensorContainer);
+  const outcome = profile.result as unknown as ProbeOutcome;
   if (outcome.error !== undefined) {
     const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
     const kernel = MISSING_KERNEL.exec(message)?.[1] ?? MISSING_KERNEL_ALT.exec(message)?.[1];

@@ -1,3 +1,4 @@
+import { checkOptionKeys, checkPositiveInteger } from '@lm-objectives/core';
 import { createColors } from 'picocolors';
 import type { TrainingProgress, TrainingSummary } from '../trainer/progress-event';
 
@@ -68,6 +69,14 @@ function colorDefault(stream: ReporterStream): boolean {
  * report.done(await trainer.train({ totalSteps: 1000, nextWindow, onProgress: report }));
  */
 export function createProgressReporter(options: ProgressReporterOptions = {}): ProgressReporter {
+  checkOptionKeys('createProgressReporter', options, ['stream', 'color', 'logEvery']);
+  if (options.logEvery !== undefined) {
+    checkPositiveInteger(
+      { functionName: 'createProgressReporter', argumentName: 'options.logEvery' },
+      options.logEvery,
+      'pass how many steps apart to print a line, e.g. 100.',
+    );
+  }
   const stream =
     options.stream ??
     (globalThis as unknown as { process: { stderr: ReporterStream } }).process.stderr;

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@lm-objectives/core';
+import { checkOptionsObject, InvalidArgumentError } from '@lm-objectives/core';
 
 /**
  * A learning rate as a function of the step: `step` is the number of optimizer updates already
@@ -58,9 +58,14 @@ function invalid(argumentName: string, expected: string, received: unknown, fix:
 export function createLearningRateSchedule(
   options: LearningRateScheduleOptions,
 ): LearningRateSchedule {
-  if (options == null || typeof options !== 'object') {
-    throw invalid('options', 'an object', options, 'pass { peak, totalSteps, warmupSteps? }.');
-  }
+  checkOptionsObject(
+    { functionName: 'createLearningRateSchedule', argumentName: 'options' },
+    options,
+    {
+      required: ['peak', 'totalSteps'],
+      allowed: ['peak', 'totalSteps', 'warmupSteps', 'decay', 'minimum', 'warmupFrom'],
+    },
+  );
   const {
     peak,
     totalSteps,

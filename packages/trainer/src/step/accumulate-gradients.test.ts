@@ -6,7 +6,7 @@ import {
   createTinyObjective,
   makeTinyBatch,
   randomExamples,
-} from '../test-support/tiny-next-token';
+} from '../test-support/trainer-fixtures';
 import { accumulateGradients } from './accumulate-gradients';
 import { windowCounts } from './window-counts';
 

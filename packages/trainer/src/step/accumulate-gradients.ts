@@ -5,9 +5,8 @@ import {
 } from '@lm-objectives/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { addInto } from '../internal/add-into';
-import { modelInputTensors } from '../internal/model-input-tensors';
-import { releaseAbandonedTape } from '../internal/release-abandoned-tape';
 import type { TrainableModel } from '../model/trainable-model';
+import { microBatchGradients } from './micro-batch-gradients';
 import { windowCounts } from './window-counts';
 
 /** Inputs of {@link accumulateGradients}. */
@@ -48,6 +47,8 @@ export interface WindowGradients<PartName extends string = string> {
   readonly counts: Readonly<Record<PartName, number>>;
   /** Tensors the model or the objective left alive beyond what they returned (0 when nothing leaked). */
   readonly leakedTensors: number;
+  /** `tf.memory().numBytes` those tensors hold (0 when nothing leaked). */
+  readonly leakedBytes: number;
   /** Frees every tensor above. */
   dispose(): void;
 }
@@ -91,89 +92,35 @@ export function accumulateGradients<
   const partCounts = {} as Record<PartName, tf.Tensor | null>;
   const metricSums: Record<string, tf.Tensor> = {};
   let leakedTensors = 0;
-  // The current micro-batch's kept tensors, not yet added into the totals (freed on error).
-  let kept: tf.Tensor[] = [];
-
-  const disposeAll = () => {
-    tf.dispose(gradients.filter((gradient): gradient is tf.Tensor => gradient != null));
+  let leakedBytes = 0;
+  try {
+    for (const batch of window) {
+      const micro = microBatchGradients(objective, model, batch, variables, counts, training);
+      leakedTensors += micro.leakedTensors;
+      leakedBytes += micro.leakedBytes;
+      loss = addInto(loss, micro.loss);
+      for (const part of partNames) {
+        sums[part] = addInto(sums[part], micro.parts[part].sum);
+        partCounts[part] = addInto(partCounts[part], micro.parts[part].count);
+      }
+      for (const [name, metric] of Object.entries(micro.metrics)) {
+        metricSums[name] = addInto(metricSums[name], metric);
+      }
+      variables.forEach((variable, index) => {
+        const gradient = micro.grads[variable.name];
+        if (gradient != null) gradients[index] = addInto(gradients[index], gradient);
+      });
+    }
+  } catch (error) {
     tf.dispose(
       [
+        ...gradients,
         loss,
         ...Object.values(sums),
         ...Object.values(partCounts),
         ...Object.values(metricSums),
       ].filter((tensor): tensor is tf.Tensor => tensor != null),
     );
-  };
-
-  try {
-    for (const batch of window) {
-      kept = [];
-      let keptParts: Record<string, { sum: tf.Tensor; count: tf.Tensor }> = {};
-      let keptMetrics: Record<string, tf.Tensor> = {};
-      const before = tf.memory().numTensors;
-      // The outer tidy frees the loss tfjs returns if the backward pass throws (tf.keep'd tensors
-      // survive it and are freed in the catch below).
-      const { value, grads } = tf.tidy(() =>
-        tf.variableGrads(() => {
-          const tensors = modelInputTensors(batch, model.inputFields, 'accumulateGradients');
-          const outputs = model.apply({ tensors, batch, training });
-          const result = objective.computeLoss({
-            outputs,
-            batch,
-            numItemsInBatch: counts,
-            training,
-          });
-          // The tape's tidy frees everything but the returned loss: keep what we report. A tensor
-          // the objective reuses (e.g. one part's loss as the total) is kept once and cloned after.
-          keptParts = {};
-          for (const part of partNames) {
-            const reported = result.parts[part];
-            if (reported === undefined) {
-              throw new InvalidArgumentError({
-                functionName: 'accumulateGradients',
-                argumentName: `objective.computeLoss(...).parts.${part}`,
-                expected: `a token loss for every part in partNames (${partNames.join(', ')})`,
-                received: result.parts,
-                fix: 'return { loss, sum, count } for each declared part.',
-              });
-            }
-            keptParts[part] = { sum: tf.clone(reported.sum), count: tf.clone(reported.count) };
-          }
-          keptMetrics = {};
-          for (const [name, metric] of Object.entries(result.metrics ?? {})) {
-            // As float32: the average over micro-batches divides, and int32 division floors.
-            keptMetrics[name] = tf.cast(metric, 'float32');
-          }
-          kept = [
-            ...Object.values(keptParts).flatMap((part) => [part.sum, part.count]),
-            ...Object.values(keptMetrics),
-          ];
-          for (const tensor of kept) tf.keep(tensor);
-          return result.loss;
-        }, variables as tf.Variable[]),
-      );
-      const returned =
-        1 + kept.length + Object.values(grads).filter((gradient) => gradient != null).length;
-      leakedTensors += tf.memory().numTensors - before - returned;
-
-      loss = addInto(loss, value);
-      for (const part of partNames) {
-        sums[part] = addInto(sums[part], keptParts[part]!.sum);
-        partCounts[part] = addInto(partCounts[part], keptParts[part]!.count);
-      }
-      for (const [name, metric] of Object.entries(keptMetrics)) {
-        metricSums[name] = addInto(metricSums[name], metric);
-      }
-      variables.forEach((variable, index) => {
-        const gradient = grads[variable.name];
-        if (gradient != null) gradients[index] = addInto(gradients[index], gradient);
-      });
-    }
-  } catch (error) {
-    releaseAbandonedTape();
-    tf.dispose(kept.filter((tensor) => !tensor.isDisposed));
-    disposeAll();
     throw error;
   }
 
@@ -194,6 +141,7 @@ export function accumulateGradients<
     metrics,
     counts,
     leakedTensors,
+    leakedBytes,
     dispose() {
       tf.dispose(gradients.filter((gradient): gradient is tf.Tensor => gradient != null));
       tf.dispose([

@@ -11,7 +11,7 @@ import {
   patternExamples,
   randomExamples,
   type TinyBatch,
-} from '../test-support/tiny-next-token';
+} from '../test-support/trainer-fixtures';
 import { createTrainer } from './create-trainer';
 import type { TrainingProgress } from './progress-event';
 
@@ -162,7 +162,7 @@ describeEachBackend('createTrainer', () => {
   it('stops on a non-finite loss without touching the weights, or skips the step when asked', () => {
     const { objective, model, close } = setUp();
     const window = [makeTinyBatch(randomExamples([4, 6], 5))];
-    tf.tidy(() => model.variables[4]!.assign(tf.fill([11], Number.NaN)));
+    tf.tidy(() => model.variables[3]!.assign(tf.fill([6, 11], Number.NaN)));
     const trainer = createTrainer({ objective, model });
     const kernel = Array.from(model.variables[1]!.dataSync());
     expect(() => trainer.trainStep(window)).toThrow(NonFiniteStepError);
@@ -296,7 +296,8 @@ describeEachBackend('createTrainer', () => {
     const withHead = { ...objective, trainableWeights: () => [head, model.variables[0]!] };
     const trainer = createTrainer({ objective: withHead, model });
     expect(trainer.variables).toEqual([...model.variables, head]);
-    expect(trainer.weightDecayMask).toEqual([false, true, false, true, false, true]);
+    // Decay on the two kernels and the head; not on the embedding table or the bias.
+    expect(trainer.weightDecayMask).toEqual([false, true, false, true, true]);
     trainer.dispose();
     head.dispose();
     model.dispose();
@@ -346,7 +347,7 @@ describeEachBackend('createTrainer', () => {
   it('warns through console.warn by default', () => {
     const { objective, model, close } = setUp();
     const spy = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    tf.tidy(() => model.variables[4]!.assign(tf.fill([11], Number.NaN)));
+    tf.tidy(() => model.variables[3]!.assign(tf.fill([6, 11], Number.NaN)));
     const trainer = createTrainer({ objective, model, nonFinite: 'skip-step' });
     trainer.trainStep([makeTinyBatch(randomExamples([4], 5))]);
     expect(spy).toHaveBeenCalledWith(expect.stringMatching(/skipped/));

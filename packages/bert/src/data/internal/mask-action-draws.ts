@@ -8,7 +8,7 @@ import { GeometricGaps, probabilityThreshold } from './random-draws';
  * $1 - m$ (one draw, see {@link GeometricGaps}), and each "random or keep" unit takes one more draw
  * to choose random with probability $r / (1 - m)$. The actions are independent with probabilities
  * $m$, $r$ and $1 - m - r$, exactly as with one draw per unit, for about $2(1 - m)$ draws per
- * unit instead of 1 (0.4 at the default rates).
+ * unit instead of 1 (0.4 at the default probabilities).
  */
 export class MaskActionDraws {
   private readonly gaps: GeometricGaps | undefined;
@@ -19,28 +19,30 @@ export class MaskActionDraws {
 
   constructor(
     private readonly random: RandomSource,
-    maskTokenRate: number,
-    randomTokenRate: number,
+    maskTokenProbability: number,
+    randomTokenProbability: number,
   ) {
-    const otherRate = 1 - maskTokenRate;
-    this.alwaysMask = otherRate <= 0;
+    const otherProbability = 1 - maskTokenProbability;
+    this.alwaysMask = otherProbability <= 0;
     this.gaps =
-      !this.alwaysMask && maskTokenRate > 0 ? new GeometricGaps(random, otherRate) : undefined;
+      !this.alwaysMask && maskTokenProbability > 0
+        ? new GeometricGaps(random, otherProbability)
+        : undefined;
     this.randomThreshold = this.alwaysMask
       ? 0
-      : probabilityThreshold(Math.min(1, randomTokenRate / otherRate));
+      : probabilityThreshold(Math.min(1, randomTokenProbability / otherProbability));
   }
 
   /** The action of the next selected unit. */
   next(): MaskAction {
-    if (this.alwaysMask) return MASK_ACTION.mask;
+    if (this.alwaysMask) return MASK_ACTION.masked;
     if (this.masksLeft < 0) this.masksLeft = this.gaps ? this.gaps.next() : 0;
     if (this.masksLeft > 0) {
       this.masksLeft--;
-      return MASK_ACTION.mask;
+      return MASK_ACTION.masked;
     }
     const action =
-      this.random.nextUint32() < this.randomThreshold ? MASK_ACTION.random : MASK_ACTION.keep;
+      this.random.nextUint32() < this.randomThreshold ? MASK_ACTION.random : MASK_ACTION.kept;
     this.masksLeft = this.gaps ? this.gaps.next() : 0;
     return action;
   }

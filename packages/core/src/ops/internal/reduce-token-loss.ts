@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { TokenLoss } from '../../spec/token-loss';
+import type { TokenLoss } from '../../contract/v1/token-loss';
 import type { ResolvedTokenLossOptions } from './token-loss-options';
 
 /**

@@ -1,8 +1,11 @@
+import { IGNORE_INDEX } from '../../contract/v1/ignore-index';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error';
-import { resolveIgnoreIndex } from '../../internal/check-ignore-index';
-import { checkOptionKeys } from '../../internal/check-options';
-import { checkBoolean, checkNumberInRange, checkOneOf } from '../../internal/validate';
-import { IGNORE_INDEX } from '../ignore-index';
+import { checkBoolean } from '../../validation/check-boolean';
+import { checkFiniteNumber } from '../../validation/check-finite-number';
+import { checkNumberInRange } from '../../validation/check-number-in-range';
+import { checkOneOf } from '../../validation/check-one-of';
+import { checkOptionKeys } from '../../validation/check-option-keys';
+import { resolveIgnoreIndex } from '../../validation/resolve-ignore-index';
 import type { WeightsInput } from './token-targets';
 
 /** How per-position losses are reduced. */
@@ -80,10 +83,12 @@ export function resolveTokenLossOptions(
   const given: TokenLossOptions = options ?? {};
   const site = (name: string) => ({ functionName, argumentName: `options.${name}` });
   const ignoreIndex = resolveIgnoreIndex(functionName, given.ignoreIndex);
-  const reduction =
-    given.reduction === undefined
-      ? 'mean'
-      : checkOneOf(site('reduction'), given.reduction, ['mean', 'sum', 'none'] as const);
+  const reduction = checkOneOf(
+    site('reduction'),
+    given.reduction,
+    ['mean', 'sum', 'none'] as const,
+    'mean',
+  );
   let numItemsInBatch: number | undefined;
   if (given.numItemsInBatch !== undefined) {
     numItemsInBatch = checkNumberInRange(
@@ -101,19 +106,20 @@ export function resolveTokenLossOptions(
       });
     }
   }
-  const labelSmoothing =
-    given.labelSmoothing === undefined
-      ? 0
-      : checkNumberInRange(
-          site('labelSmoothing'),
-          given.labelSmoothing,
-          { min: 0, max: 1 },
-          'pass ε between 0 and 1 (typically 0.1).',
-        );
-  const zLoss =
-    given.zLoss === undefined
-      ? 0
-      : checkNumberInRange(site('zLoss'), given.zLoss, { min: 0 }, 'pass λ ≥ 0 (PaLM used 1e-4).');
+  const labelSmoothing = checkFiniteNumber(
+    site('labelSmoothing'),
+    given.labelSmoothing,
+    { min: 0, max: 1 },
+    'pass ε between 0 and 1 (typically 0.1).',
+    0,
+  );
+  const zLoss = checkFiniteNumber(
+    site('zLoss'),
+    given.zLoss,
+    { min: 0 },
+    'pass λ ≥ 0 (PaLM used 1e-4).',
+    0,
+  );
   return {
     ignoreIndex,
     shift: checkBoolean(site('shift'), given.shift, false),

@@ -1,17 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error';
 import { ShapeMismatchError } from '../../errors/shape-mismatch-error';
-import { checkTensor, formatShape, isTensor, sameShape } from '../../internal/validate';
+import { checkTensor } from '../../validation/check-tensor';
+import { formatShape, sameShape } from '../../validation/format-shape';
+import { isTensor } from '../../validation/is-tensor';
 import { shiftLeft } from '../causal-shift';
+import { readsAreSynchronous } from './synchronous-backend';
 
 /** Labels as a tensor or as plain integers (row-major, the leading shape of the logits). */
 export type LabelsInput = tf.Tensor | Int32Array | readonly number[];
 
 /** Per-position weights as a tensor or as plain numbers (row-major, the labels' shape). */
 export type WeightsInput = tf.Tensor | Float32Array | readonly number[];
-
-/** Backends whose reads are synchronous and cheap, where labels are range-checked eagerly. */
-const SYNCHRONOUS_BACKENDS = new Set(['cpu', 'wasm', 'tensorflow']);
 
 /** What the scoring functions need, for one flat run of `positions` rows. */
 export interface TokenTargets {
@@ -21,6 +21,7 @@ export interface TokenTargets {
   countedWeights: tf.Tensor1D;
 }
 
+/** What {@link tokenTargets} needs besides the labels and weights. */
 export interface TokenTargetSettings {
   functionName: string;
   /** Shape of the labels: the logits' (or hidden states') shape without the last axis. */
@@ -99,7 +100,7 @@ function labelsTensor(labels: LabelsInput, settings: TokenTargetSettings): tf.Te
         fix: 'give one label per position, aligned with the inputs (use options.shift for next-token prediction instead of pre-shifting).',
       });
     }
-    if (settings.validateLabels && SYNCHRONOUS_BACKENDS.has(tf.getBackend())) {
+    if (settings.validateLabels && readsAreSynchronous()) {
       checkLabelValues(labels.dataSync(), settings);
     }
     return labels;
@@ -137,7 +138,7 @@ function weightsTensor(weights: WeightsInput, settings: TokenTargetSettings): tf
         fix: 'give one weight per label position.',
       });
     }
-    if (settings.validateLabels && SYNCHRONOUS_BACKENDS.has(tf.getBackend())) {
+    if (settings.validateLabels && readsAreSynchronous()) {
       checkWeightValues(functionName, weights.dataSync(), leadingShape);
     }
     return weights;
@@ -157,9 +158,31 @@ function weightsTensor(weights: WeightsInput, settings: TokenTargetSettings): tf
   return tf.tensor(weights as ArrayLike<number> as number[], [...leadingShape], 'float32');
 }
 
+/** The {@link TokenTargetSettings} of a loss call, from its resolved options. */
+export function tokenTargetSettings(
+  functionName: string,
+  leadingShape: readonly number[],
+  vocabularySize: number,
+  options: Pick<TokenTargetSettings, 'ignoreIndex' | 'shift' | 'validateLabels'>,
+): TokenTargetSettings {
+  const { ignoreIndex, shift, validateLabels } = options;
+  return { functionName, leadingShape, vocabularySize, ignoreIndex, shift, validateLabels };
+}
+
+/** Whether {@link labelsTensor} read and range-checked the label values. */
+function labelValuesChecked(labels: LabelsInput, settings: TokenTargetSettings): boolean {
+  return settings.validateLabels && (!isTensor(labels) || readsAreSynchronous());
+}
+
 /**
  * Builds the flat targets of a token loss from labels, optional weights and the shift setting.
  * Call inside a `tf.tidy`: the intermediates are left to it.
+ *
+ * Labels that were not range-checked (`validateLabels: false`, or a label tensor on an
+ * asynchronous backend) are made safe on the device instead: a counted label outside $[0, V)$
+ * reads class 0 and gets the weight NaN, so that the loss, `sum`, `count` and the gradients are
+ * NaN (a training loop's non-finite guard refuses the step) — never a tfjs `GatherV2` error or a
+ * read outside the logits.
  */
 export function tokenTargets(
   labels: LabelsInput,
@@ -175,8 +198,21 @@ export function tokenTargets(
   }
   const flatLabels = tf.reshape(labelValues, [positions]);
   const counted = tf.notEqual(flatLabels, tf.scalar(settings.ignoreIndex, 'int32'));
-  const safeLabels = tf.where(counted, flatLabels, tf.zerosLike(flatLabels)) as tf.Tensor1D;
-  let countedWeights = tf.cast(counted, 'float32') as tf.Tensor1D;
-  if (weightValues) countedWeights = tf.mul(countedWeights, tf.reshape(weightValues, [positions]));
+  const zeros = tf.zeros([positions]);
+  let countedWeights = weightValues
+    ? (tf.where(counted, tf.reshape(weightValues, [positions]), zeros) as tf.Tensor1D)
+    : (tf.cast(counted, 'float32') as tf.Tensor1D);
+  if (labelValuesChecked(labels, settings)) {
+    const safeLabels = tf.where(counted, flatLabels, tf.zerosLike(flatLabels)) as tf.Tensor1D;
+    return { safeLabels, countedWeights };
+  }
+  const inRange = tf.logicalAnd(
+    tf.greaterEqual(flatLabels, tf.scalar(0, 'int32')),
+    tf.less(flatLabels, tf.scalar(settings.vocabularySize, 'int32')),
+  );
+  const readable = tf.logicalAnd(counted, inRange);
+  const safeLabels = tf.where(readable, flatLabels, tf.zerosLike(flatLabels)) as tf.Tensor1D;
+  const outOfRange = tf.logicalAnd(counted, tf.logicalNot(inRange));
+  countedWeights = tf.where(outOfRange, tf.fill([positions], Number.NaN), countedWeights);
   return { safeLabels, countedWeights };
 }
