@@ -129,10 +129,11 @@ async function count(page: Page, selector: string): Promise<number> {
 
 /** The held-out panel's rows (label → before, now, reference) and its goals. */
 async function heldOutPanel(page: Page) {
-  const rows = await page.locator('#evaluation table[data-kind="evaluation"] tbody tr').evaluateAll(
-    (nodes) =>
+  const rows = await page
+    .locator('#evaluation table[data-kind="evaluation"] tbody tr')
+    .evaluateAll((nodes) =>
       nodes.map((row) => Array.from(row.children, (cell) => cell.textContent ?? '')),
-  );
+    );
   const goals = await page.locator('#evaluation ul.goals li').evaluateAll((nodes) =>
     nodes.map((node) => ({
       passed: (node as HTMLElement).dataset['passed'] === 'true',
@@ -270,7 +271,12 @@ test('BERT trains with keyboard-operated controls; the view colours the masker�
     assert.match(panel.start, /^Starts from scratch/);
     assert.deepEqual(
       panel.rows.map((row) => row[0]),
-      ['loss per masked token', 'below the unigram loss', 'top-1 accuracy', 'next-sentence accuracy'],
+      [
+        'loss per masked token',
+        'below the unigram loss',
+        'top-1 accuracy',
+        'next-sentence accuracy',
+      ],
     );
     assert.match(panel.rows[0]![3]!, /^unigram \d\.\d{3} · ln V 8\.006$/);
     assert.match(panel.rows[2]![3]!, /^most frequent token \d+\.\d %$/);
@@ -385,9 +391,16 @@ test('causal LM: the loss falls and the view shows the row, its loss mask and co
     await assertConditionalView(page, 'causal');
     // Pre-training words, not fine-tuning ones.
     const view = page.locator('.view[data-view="conditional"][data-objective="causal"]');
-    assert.match((await view.locator('h3').first().textContent()) ?? '', /every next token is a target/);
+    assert.match(
+      (await view.locator('h3').first().textContent()) ?? '',
+      /every next token is a target/,
+    );
     assert.doesNotMatch((await view.textContent()) ?? '', /prompt token|repeat the prompt/);
-    assert.equal((await heldOutPanel(page)).goals.length, 1, 'the causal goal: 0.5 nat below unigram');
+    assert.equal(
+      (await heldOutPanel(page)).goals.length,
+      1,
+      'the causal goal: 0.5 nat below unigram',
+    );
     await screenshot(page, 'causal-1280x800');
     assert.deepEqual(problems, []);
   } finally {
@@ -419,17 +432,27 @@ test('LoRA on the shipped checkpoint learns to reverse held-out prompts, keeps t
     console.log(`lora: ${exact} of 10 held-out prompts reversed exactly`);
     assert.ok(exact >= 9, `LoRA reversed ${exact} of 10 held-out prompts`);
     panel = await heldOutPanel(page);
-    assert.ok(panel.goals.every((goal) => goal.passed), JSON.stringify(panel.goals));
+    assert.ok(
+      panel.goals.every((goal) => goal.passed),
+      JSON.stringify(panel.goals),
+    );
     const view = '.view[data-view="conditional"][data-objective="lora"]';
     assert.equal(await count(page, `${view} table[data-kind="completions"] tbody tr`), 10);
     const [done, total] = ((await page.locator('#stat-step').textContent()) ?? '').split(' / ');
     assert.equal(done, total);
-    assert.equal(await page.locator('#loss-figure').getAttribute('data-x-max'), total, 'the x axis ends at the last step');
+    assert.equal(
+      await page.locator('#loss-figure').getAttribute('data-x-max'),
+      total,
+      'the x axis ends at the last step',
+    );
     await assertNoSidewaysScrolling(page, 'lora at 390 px');
     await screenshot(page, 'lora-390x844');
 
     // Keep training: past the schedule, at its final learning rate.
-    assert.match((await page.locator('#start').textContent()) ?? '', /^Keep training \(\+\d+ steps\)$/);
+    assert.match(
+      (await page.locator('#start').textContent()) ?? '',
+      /^Keep training \(\+\d+ steps\)$/,
+    );
     await trainFor(page, Number(total) + 3);
     const [, until] = ((await page.locator('#stat-step').textContent()) ?? '').split(' / ');
     assert.ok(Number(until) > Number(total), `training goes on to step ${until}`);
@@ -458,7 +481,9 @@ test('a base pre-trained on the page: LoRA reuses the Causal LM just trained, or
     await page.goto(`${server.origin}/?objective=causal`);
     await waitForStatus(page, 'ready');
     await trainFor(page, 5);
-    const trained = Number(((await page.locator('#stat-step').textContent()) ?? '').split(' / ')[0]);
+    const trained = Number(
+      ((await page.locator('#stat-step').textContent()) ?? '').split(' / ')[0],
+    );
     await page.check('input[name="objective"][value="lora"]');
     await waitForStatus(page, 'ready');
     await page.selectOption('#base', 'scratch');
@@ -470,9 +495,19 @@ test('a base pre-trained on the page: LoRA reuses the Causal LM just trained, or
     );
 
     await page.goto(`${server.origin}/?objective=prefix&base=scratch&baseSteps=${BASE_STEPS}`);
-    await page.waitForFunction(() => /Pre-training the causal base model/.test(document.getElementById('status')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () =>
+        /Pre-training the causal base model/.test(
+          document.getElementById('status')?.textContent ?? '',
+        ),
+      undefined,
+      { timeout: 60_000 },
+    );
     await waitForStatus(page, 'ready');
-    assert.match((await heldOutPanel(page)).start, new RegExp(`pre-trained ${BASE_STEPS} steps from scratch on this page`));
+    assert.match(
+      (await heldOutPanel(page)).start,
+      new RegExp(`pre-trained ${BASE_STEPS} steps from scratch on this page`),
+    );
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -98,17 +98,19 @@ export const FINE_TUNING_HEADER = [
 
 /** The fine-tuning table's rows: LoRA and prefix tuning, when the run had them. */
 export function fineTuningRows(result: DemoRunResult): string[][] {
-  return result.phases.filter(isFineTuning).map((phase) => [
-    phase.title,
-    startText(phase.start).replace('base: ', ''),
-    String(phase.steps),
-    `${formatCount(phase.parameters.trainable)} (${((100 * phase.parameters.trainable) / phase.parameters.total).toFixed(2)}%)`,
-    formatLossChange(phase.before.loss, phase.after.loss),
-    exactText(phase.before),
-    exactText(phase.after),
-    formatSeconds(phase.trainingMs),
-    passText(phase),
-  ]);
+  return result.phases
+    .filter(isFineTuning)
+    .map((phase) => [
+      phase.title,
+      startText(phase.start).replace('base: ', ''),
+      String(phase.steps),
+      `${formatCount(phase.parameters.trainable)} (${((100 * phase.parameters.trainable) / phase.parameters.total).toFixed(2)}%)`,
+      formatLossChange(phase.before.loss, phase.after.loss),
+      exactText(phase.before),
+      exactText(phase.after),
+      formatSeconds(phase.trainingMs),
+      passText(phase),
+    ]);
 }
 
 function exactText(evaluation: PhaseResult['before']): string {
@@ -120,11 +122,25 @@ function isFineTuning(phase: PhaseResult): boolean {
   return phase.id === 'lora' || phase.id === 'prefix';
 }
 
-/** Notes under the tables: BERT's next-sentence accuracy (not part of the masked-LM numbers). */
+/**
+ * Notes under the tables: what each accuracy counts, and BERT's next-sentence accuracy (not part
+ * of the masked-LM numbers).
+ */
 export function formatNotes(result: DemoRunResult): string {
+  const notes: string[] = [];
+  const has = (id: string) => result.phases.some((phase) => phase.id === id);
+  if (has('bert') || has('glm') || has('causal')) {
+    notes.push(
+      "Accuracy: top-1 on BERT's masked tokens, on the tokens of GLM's span-mode blanks, on the causal model's next tokens; the most-frequent rate is always guessing the most frequent training target on the same tokens.",
+    );
+  }
   const bert = result.phases.find((phase) => phase.id === 'bert');
-  if (bert?.after.nextSentenceAccuracy === undefined) return '';
-  return `BERT's next-sentence accuracy on the held-out pairs: ${formatPercent(bert.before.nextSentenceAccuracy)} → ${formatPercent(bert.after.nextSentenceAccuracy)}.`;
+  if (bert?.after.nextSentenceAccuracy !== undefined) {
+    notes.push(
+      `BERT's next-sentence accuracy on the held-out pairs: ${formatPercent(bert.before.nextSentenceAccuracy)} → ${formatPercent(bert.after.nextSentenceAccuracy)}.`,
+    );
+  }
+  return notes.join('\n');
 }
 
 /** Every check of every phase, one line each. */

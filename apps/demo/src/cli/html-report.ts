@@ -47,7 +47,7 @@ ${svgLossCurve(phase.trainingLosses, {
   references,
   evaluation: { initial: before.loss, final: after.loss },
 })}
-<p class="legend">Blue: training loss per step. Red dots: held-out loss before (${before.loss.toFixed(3)}) and after (${after.loss.toFixed(3)}) training. Dashed: uniform guessing${fineTuning ? '' : ' and the unigram baseline (per scored token; BERT\'s curve adds next-sentence prediction)'}.</p>
+<p class="legend">Blue: training loss per step. Red dots: held-out loss before (${before.loss.toFixed(3)}) and after (${after.loss.toFixed(3)}) training. Dashed: uniform guessing${fineTuning ? '' : " and the unigram baseline (per scored token; BERT's curve adds next-sentence prediction)"}.</p>
 <h3>Sample predictions</h3><dl>${samples.join('')}</dl></section>`;
 }
 

@@ -19,6 +19,7 @@ describe('parseArguments', () => {
       seed: 1,
       backend: 'wasm',
       fromScratch: false,
+      explain: false,
       out: DEFAULT_REPORT_PATH,
       help: false,
     });
@@ -35,6 +36,7 @@ describe('parseArguments', () => {
         '0',
         '--backend=cpu',
         '--from-scratch',
+        '--explain',
         '--out',
         '/tmp/r.html',
       ]),
@@ -44,6 +46,7 @@ describe('parseArguments', () => {
       seed: 0,
       backend: 'cpu',
       fromScratch: true,
+      explain: true,
       out: '/tmp/r.html',
       help: false,
     });
@@ -66,6 +69,9 @@ describe('parseArguments', () => {
     expect(messageOf(['--from-scratch=yes'])).toBe(
       '--from-scratch takes no value; received "yes". Fix: write --from-scratch alone.',
     );
+    expect(messageOf(['--explain=1'])).toBe(
+      '--explain takes no value; received "1". Fix: write --explain alone.',
+    );
     expect(messageOf(['--out'])).toBe(
       '--out expects a file path; received nothing. Fix: e.g. --out /tmp/report.html.',
     );
@@ -73,9 +79,10 @@ describe('parseArguments', () => {
 
   it('refuses unknown flags with the closest known one, and stray arguments', () => {
     expect(messageOf(['--step', '5'])).toBe(
-      'Unknown option "--step". Fix: did you mean --steps? The options are --objective, --from-scratch, --steps, --seed, --backend, --out, --help (see --help).',
+      'Unknown option "--step". Fix: did you mean --steps? The options are --objective, --from-scratch, --explain, --steps, --seed, --backend, --out, --help (see --help).',
     );
     expect(messageOf(['--fromscratch'])).toContain('did you mean --from-scratch?');
+    expect(messageOf(['--explian'])).toContain('did you mean --explain?');
     expect(messageOf(['bert'])).toBe(
       'Unexpected argument "bert". Fix: options take the form --name value (see --help).',
     );

@@ -16,6 +16,8 @@ export interface CliOptions {
   readonly backend: BackendChoice;
   /** Fine-tune the causal model pre-trained in this run instead of the shipped checkpoint. */
   readonly fromScratch: boolean;
+  /** Print each phase's first training row as its objective explains it (`explainBatch`) before training. */
+  readonly explain: boolean;
   /** Where the HTML report goes (relative paths resolve against the working directory). */
   readonly out: string;
   readonly help: boolean;
@@ -38,6 +40,8 @@ Options:
   --objective <name>  all | bert | glm | causal | lora | prefix   (default all)
   --from-scratch      fine-tune the causal model pre-trained in this run instead of the
                       shipped checkpoint (lora and prefix then pre-train it first)
+  --explain           before each phase, print its first row as the objective explains it
+                      (explainBatch: token, label, action, positions, attention per position)
   --steps <n>         optimizer steps of every phase (default: each phase's own, see README)
   --seed <n>          seed of weights, data and masks; same seed -> same losses (default 1)
   --backend <name>    wasm | cpu   (default wasm)
@@ -105,12 +109,14 @@ export function parseArguments(argv: readonly string[]): CliOptions {
     seed: 1,
     backend: 'wasm' as BackendChoice,
     fromScratch: false,
+    explain: false,
     out: DEFAULT_REPORT_PATH,
     help: false,
   };
   const known = [
     '--objective',
     '--from-scratch',
+    '--explain',
     '--steps',
     '--seed',
     '--backend',
@@ -131,12 +137,14 @@ export function parseArguments(argv: readonly string[]): CliOptions {
         options.help = true;
         break;
       case '--from-scratch':
+      case '--explain':
         if (inline !== undefined) {
           throw new CliUsageError(
-            `--from-scratch takes no value; received ${JSON.stringify(inline)}. Fix: write --from-scratch alone.`,
+            `${flag} takes no value; received ${JSON.stringify(inline)}. Fix: write ${flag} alone.`,
           );
         }
-        options.fromScratch = true;
+        if (flag === '--explain') options.explain = true;
+        else options.fromScratch = true;
         break;
       case '--objective':
         options.objective = choiceValue(flag, value(), OBJECTIVE_CHOICES);

@@ -4,16 +4,18 @@ import type {
   TaskEvaluation,
   TaskParameterCounts,
 } from '../tasks/demo-task';
-import type { TokenBaseline } from '../tasks/token-baseline';
 import type { PhaseCheck } from '../tasks/goals';
+import type { TokenBaseline } from '../tasks/token-baseline';
 
 /** Where a phase's model started. */
 export type PhaseStart =
   /** Fresh weights. */
   | 'scratch'
-  /** The shipped checkpoint of the causal model (`checkpoints/`). */
+  /** BERT, GLM: the task's own shipped checkpoint (`checkpoints/<task>.safetensors`), trained further. */
+  | 'pre-trained'
+  /** LoRA, prefix tuning: the shipped checkpoint of the causal model (`checkpoints/causal.safetensors`) as the frozen base. */
   | 'checkpoint'
-  /** The causal model this run pre-trained (`--from-scratch`). */
+  /** LoRA, prefix tuning: the causal model this run pre-trained (`--from-scratch`) as the frozen base. */
   | 'this run';
 
 /** How the table and the log name where a phase started. */
@@ -21,6 +23,8 @@ export function startText(start: PhaseStart): string {
   switch (start) {
     case 'scratch':
       return 'from scratch';
+    case 'pre-trained':
+      return 'from the shipped checkpoint';
     case 'checkpoint':
       return 'base: shipped causal checkpoint';
     case 'this run':
@@ -51,7 +55,7 @@ export interface PhaseResult {
   /** Predictions before training (fine-tuning phases only: the pre-trained base's). */
   readonly samplesBefore: readonly SamplePrediction[];
   readonly samplesAfter: readonly SamplePrediction[];
-  /** The pass/fail checks (see `thresholds.ts`; fine-tuning also the frozen base, LoRA the trainable share). */
+  /** The pass/fail checks (see `tasks/goals.ts`; fine-tuning also the frozen base, LoRA the trainable share). */
   readonly checks: readonly PhaseCheck[];
 }
 

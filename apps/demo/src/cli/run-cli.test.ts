@@ -44,8 +44,8 @@ describe('the demo CLI', () => {
     const result = outcome.result!;
     expect(result.backend).toBe('wasm');
     expect(result.phases.map((phase) => [phase.id, phase.start])).toEqual([
-      ['bert', 'scratch'],
-      ['glm', 'scratch'],
+      ['bert', 'pre-trained'],
+      ['glm', 'pre-trained'],
       ['causal', 'scratch'],
       ['lora', 'checkpoint'],
       ['prefix', 'checkpoint'],
@@ -93,7 +93,15 @@ describe('the demo CLI', () => {
 
   it('with --from-scratch, pre-trains the causal model first and fine-tunes it instead of the checkpoint', async () => {
     const outcome = await runCli(
-      ['--objective', 'lora', '--from-scratch', '--steps', '2', '--out', join(reportFolder, 'scratch.html')],
+      [
+        '--objective',
+        'lora',
+        '--from-scratch',
+        '--steps',
+        '2',
+        '--out',
+        join(reportFolder, 'scratch.html'),
+      ],
       capture(),
     );
     expect(outcome.result!.phases.map((phase) => [phase.id, phase.start])).toEqual([
@@ -136,7 +144,9 @@ describe('the demo CLI', () => {
     );
     expect(outcome.exitCode).toBe(2);
     expect(outcome.result).toBeUndefined();
-    expect(bad.errors()).toContain('--objective expects one of all, bert, glm, causal, lora, prefix');
+    expect(bad.errors()).toContain(
+      '--objective expects one of all, bert, glm, causal, lora, prefix',
+    );
     expect(existsSync(join(reportFolder, 'never.html'))).toBe(false);
   });
 });

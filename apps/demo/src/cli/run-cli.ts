@@ -1,7 +1,7 @@
 import type { ReporterStream } from '@lm-objectives/trainer/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadCorpus, loadTokenizer } from '../corpus/node';
-import { readCheckpointFile } from './checkpoint-file';
+import { checkpointUrl, readCheckpointFile } from './checkpoint-file';
 import {
   formatChecks,
   formatFineTuningTable,
@@ -68,7 +68,8 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     seed: options.seed,
     steps: options.steps,
     fromScratch: options.fromScratch,
-    causalCheckpoint: () => readCheckpointFile(),
+    explain: options.explain,
+    checkpoint: (task) => readCheckpointFile(checkpointUrl(task)),
     progress: streams.progress,
     log: (line) => streams.out(`${line}\n`),
   });

@@ -1,25 +1,26 @@
 import type { ObjectiveBatchV1 } from '@lm-objectives/core';
 import type { CausalDecoder } from '@lm-objectives/models';
+import { formatBatchExplanation } from '@lm-objectives/trainer';
 import { createProgressReporter, type ReporterStream } from '@lm-objectives/trainer/node';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Corpus } from '../corpus/corpus';
 import type { WordPieceTokenizer } from '../corpus/word-piece-tokenizer';
-import { createBertTask } from '../tasks/bert-task';
+import { BERT_TASK_DEFAULTS, createBertTask } from '../tasks/bert-task';
 import { type CausalTask, createCausalTask } from '../tasks/causal-task';
 import type { DemoTask, DemoTaskId } from '../tasks/demo-task';
 import type { FineTuningTask } from '../tasks/fine-tuning-data';
-import { createGlmTask } from '../tasks/glm-task';
-import { createLoraTask, type LoraTask } from '../tasks/lora-task';
-import { loadCausalCheckpoint } from '../tasks/model-checkpoint';
-import { createPrefixTask } from '../tasks/prefix-task';
-import type { ObjectiveChoice } from './parse-arguments';
-import { type DemoRunResult, type PhaseResult, type PhaseStart, startText } from './phase-result';
+import { createGlmTask, GLM_TASK_DEFAULTS } from '../tasks/glm-task';
 import {
   fineTuningChecks,
   LORA_MAX_TRAINABLE_SHARE,
   type PhaseCheck,
   pretrainingChecks,
 } from '../tasks/goals';
+import { createLoraTask, type LoraTask } from '../tasks/lora-task';
+import { loadCausalCheckpoint } from '../tasks/model-checkpoint';
+import { createPrefixTask } from '../tasks/prefix-task';
+import type { ObjectiveChoice } from './parse-arguments';
+import { type DemoRunResult, type PhaseResult, type PhaseStart, startText } from './phase-result';
 
 /** The phases each `--objective` runs, in order (`--from-scratch` adds `causal` before `lora`/`prefix`). */
 export const PHASES: Readonly<Record<ObjectiveChoice, readonly DemoTaskId[]>> = Object.freeze({
@@ -40,12 +41,15 @@ export interface RunDemoOptions {
   /** Steps of every phase; `undefined` keeps each phase's default. */
   readonly steps: number | undefined;
   /**
-   * Fine-tune the causal model this run pre-trains instead of the shipped checkpoint (and
-   * pre-train it first when `--objective` is `lora` or `prefix`).
+   * Start BERT and GLM from fresh weights instead of their shipped checkpoints, and fine-tune the
+   * causal model this run pre-trains instead of the shipped one (pre-training it first when
+   * `--objective` is `lora` or `prefix`).
    */
   readonly fromScratch: boolean;
-  /** The shipped causal checkpoint's bytes (read lazily: only the fine-tuning phases need it). */
-  readonly causalCheckpoint: () => Uint8Array;
+  /** Log each phase's first training row as its objective's `explainBatch` lays it out, before training. */
+  readonly explain?: boolean;
+  /** A shipped checkpoint's bytes (read lazily: only the phases that start from one need it). */
+  readonly checkpoint: (task: 'bert' | 'glm' | 'causal') => Uint8Array;
   /** Progress lines and bars (a TTY gets a bar redrawn in place). */
   readonly progress: ReporterStream;
   /** Announces each phase (`'BERT (masked LM + NSP): …'`). */
@@ -63,9 +67,10 @@ export function phasesOf(objective: ObjectiveChoice, fromScratch: boolean): Demo
 /**
  * Runs the phases of `--objective` one after another on the current tfjs backend: for each, the
  * held-out evaluation before and after training, the training curve, the pace, the parameter
- * counts, sample predictions and the checks. BERT, GLM and the causal model start from scratch;
- * LoRA and prefix tuning fine-tune the shipped causal checkpoint, or with `fromScratch` the causal
- * model of this run. Every task and model is disposed at the end.
+ * counts, sample predictions and the checks. BERT and GLM go on from their shipped checkpoints
+ * (from fresh weights with `fromScratch`), the causal model starts from scratch, LoRA and prefix
+ * tuning fine-tune the shipped causal checkpoint (with `fromScratch` the causal model of this
+ * run). Every task and model is disposed at the end.
  */
 export async function runDemo(options: RunDemoOptions): Promise<DemoRunResult> {
   const { corpus, tokenizer, seed, steps } = options;
@@ -76,12 +81,24 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoRunResult> {
   let shipped: CausalDecoder | undefined;
   const base = (): { model: CausalDecoder; start: PhaseStart } => {
     if (options.fromScratch) {
-      if (!causal) throw new Error('runDemo: --from-scratch fine-tuning needs the causal phase first.');
+      if (!causal)
+        throw new Error('runDemo: --from-scratch fine-tuning needs the causal phase first.');
       return { model: causal.model, start: 'this run' };
     }
-    shipped ??= loadCausalCheckpoint(options.causalCheckpoint(), tokenizer).model;
+    shipped ??= loadCausalCheckpoint(options.checkpoint('causal'), tokenizer).model;
     return { model: shipped, start: 'checkpoint' };
   };
+  // BERT and GLM go on from their shipped checkpoints at the learning rate their checkpoint run
+  // ended with (the schedule's floor, a tenth of the peak), unless --from-scratch.
+  const start: PhaseStart = options.fromScratch ? 'scratch' : 'pre-trained';
+  const pretraining = (id: 'bert' | 'glm', defaults: { readonly learningRate: number }) =>
+    options.fromScratch
+      ? common
+      : {
+          ...common,
+          checkpoint: options.checkpoint(id),
+          learningRate: defaults.learningRate / 10,
+        };
   /** Runs a phase and disposes its task, even when training throws. */
   const runAndDispose = async <Batch extends ObjectiveBatchV1>(
     task: DemoTask<Batch>,
@@ -98,10 +115,10 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoRunResult> {
     for (const id of phasesOf(options.objective, options.fromScratch)) {
       switch (id) {
         case 'bert':
-          await runAndDispose(createBertTask(common), 'scratch');
+          await runAndDispose(createBertTask(pretraining('bert', BERT_TASK_DEFAULTS)), start);
           break;
         case 'glm':
-          await runAndDispose(createGlmTask(common), 'scratch');
+          await runAndDispose(createGlmTask(pretraining('glm', GLM_TASK_DEFAULTS)), start);
           break;
         case 'causal':
           // With --from-scratch the causal model is the base of the fine-tuning phases: disposed last.
@@ -142,6 +159,11 @@ async function runPhase<Batch extends ObjectiveBatchV1>(
   extraChecks: () => PhaseCheck[] = () => [],
 ): Promise<PhaseResult> {
   options.log(`\n${task.title} (${startText(start)}): ${task.description}`);
+  if (options.explain) {
+    options.log(
+      `The first training row, as the objective explains it (explainBatch):\n${formatBatchExplanation(task.explainBatch())}`,
+    );
+  }
   const fineTuning = task.id === 'lora' || task.id === 'prefix';
   const before = task.evaluate();
   const samplesBefore = fineTuning ? task.samplePredictions() : [];

@@ -4,7 +4,6 @@ import {
   continuationTokenIdsFromVocabulary,
   createBertObjective,
   createNextSentencePairBuilder,
-  MASK_ACTION,
 } from '@lm-objectives/bert';
 import {
   batchToTensors,
@@ -20,7 +19,9 @@ import { type CorpusText, splitCorpus } from './corpus-split';
 import { definedOnly } from './defined-only';
 import type { BertTaskExplanation, DemoTask, DemoTaskOptions, SamplePrediction } from './demo-task';
 import { encodeCorpus } from './encode-corpus';
+import { bertExplanationOf } from './explanation-of-row';
 import { heldOutBaseline } from './held-out-baseline';
+import { restoreCheckpoint } from './model-checkpoint';
 import { pretrainingMembers } from './pretraining-members';
 import { createTaskRuntime } from './task-runtime';
 
@@ -39,11 +40,6 @@ export const BERT_TASK_DEFAULTS = Object.freeze({
 
 /** Most rows of the fixed evaluation batch (pairs of held-out sentences). */
 const EVALUATION_ROWS = 96;
-/** `MASK_ACTION` code → its name. */
-const ACTION_NAMES = Object.fromEntries(
-  Object.entries(MASK_ACTION).map(([name, code]) => [code, name]),
-) as Record<number, BertTaskExplanation['actions'][number]>;
-
 /**
  * BERT pre-training on the corpus: `@lm-objectives/bert`'s masked LM (15%, 80/10/10, whole words)
  * plus next sentence prediction over `[CLS] A [SEP] B [SEP]` pairs of consecutive or random
@@ -95,6 +91,13 @@ export function createBertTask(options: DemoTaskOptions): DemoTask<BertBatch> {
     },
     seed: settings.seed,
   });
+  if (options.checkpoint) {
+    restoreCheckpoint(options.checkpoint, tokenizer, {
+      task: 'bert',
+      model,
+      heads: objective.trainableWeights(),
+    });
+  }
   const evaluationBatch = objective.createBatch(held, { random: createRng(settings.seed + 1) });
   const nextWindow = ({ random, createBatch }: WindowContext<BertPairExample, BertBatch>) => [
     createBatch(
@@ -137,7 +140,9 @@ export function createBertTask(options: DemoTaskOptions): DemoTask<BertBatch> {
 
   const text = (id: number) => tokenizer.vocabulary[id] ?? '?';
   // The samples: the first held-out pairs, masked as in the evaluation batch's seed.
-  const sampleBatch = objective.createBatch(held.slice(0, 3), { random: createRng(settings.seed + 1) });
+  const sampleBatch = objective.createBatch(held.slice(0, 3), {
+    random: createRng(settings.seed + 1),
+  });
   const sequenceLength = sampleBatch.dimensions['sequence']!;
 
   return {
@@ -171,11 +176,7 @@ export function createBertTask(options: DemoTaskOptions): DemoTask<BertBatch> {
       const labels = sampleBatch.fields.labels.data;
       const predictions: SamplePrediction[] = [];
       const scores = tf.tidy(() => {
-        const tensors = batchToTensors(sampleBatch, [
-          'inputIds',
-          'tokenTypeIds',
-          'attentionMask',
-        ]);
+        const tensors = batchToTensors(sampleBatch, ['inputIds', 'tokenTypeIds', 'attentionMask']);
         const { hiddenStates, embeddingTable } = forward(tensors);
         const head = objective.weights.maskedLm;
         const flat = tf.reshape(tf.slice(hiddenStates, [0, 0, 0], [rows, -1, -1]), [
@@ -213,23 +214,7 @@ export function createBertTask(options: DemoTaskOptions): DemoTask<BertBatch> {
       return predictions;
     },
     explain(): BertTaskExplanation {
-      const batch = objective.createBatch(held.slice(0, 1), { random: createRng(settings.seed) });
-      const length = batch.dimensions['sequence']!;
-      const real = Array.from(batch.fields.attentionMask.data.subarray(0, length)).filter(
-        Boolean,
-      ).length;
-      const range = Array.from({ length: real }, (_, position) => position);
-      return {
-        kind: 'bert',
-        tokens: range.map((position) => text(batch.fields.inputIds.data[position]!)),
-        originalTokens: range.map((position) => {
-          const label = batch.fields.labels.data[position]!;
-          return text(label >= 0 ? label : batch.fields.inputIds.data[position]!);
-        }),
-        actions: range.map((position) => ACTION_NAMES[batch.maskActions[position]!]!),
-        segmentIds: range.map((position) => batch.fields.tokenTypeIds.data[position]!),
-        isNext: batch.fields.nextSentenceLabels.data[0] === 0,
-      };
+      return bertExplanationOf(this.explainBatch(), text);
     },
   };
 }

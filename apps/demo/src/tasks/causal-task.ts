@@ -8,13 +8,13 @@ import {
 import { type CausalDecoder, createCausalDecoder } from '@lm-objectives/models';
 import type { WindowContext } from '@lm-objectives/trainer';
 import * as tf from '@tensorflow/tfjs-core';
+import { completePrompts } from './complete-prompts';
 import { splitCorpus } from './corpus-split';
 import { decoderForward } from './decoder-forward';
 import { definedOnly } from './defined-only';
-import type { DemoTask, DemoTaskOptions, SamplePrediction } from './demo-task';
+import type { DemoTask, DemoTaskOptions } from './demo-task';
 import { encodeCorpus } from './encode-corpus';
-import { explainConditionalRow } from './explain-conditional';
-import { completePrompts } from './complete-prompts';
+import { conditionalExplanationOf } from './explanation-of-row';
 import { heldOutBaseline } from './held-out-baseline';
 import { pretrainingMembers } from './pretraining-members';
 import { createTaskRuntime } from './task-runtime';
@@ -151,14 +151,15 @@ export function createCausalTask(options: DemoTaskOptions): CausalTask {
           tensors: batchToTensors(evaluationBatch, ['inputIds', 'attentionMask', 'positionIds']),
         }),
       );
-      return { loss, tokenLoss: loss, accuracy: topOneAccuracy(hiddenStates, projection, nextTokenRows) };
+      return {
+        loss,
+        tokenLoss: loss,
+        accuracy: topOneAccuracy(hiddenStates, projection, nextTokenRows),
+      };
     },
     samplePredictions: () => completePrompts(model, tokenizer, prompts),
-    explain: () =>
-      explainConditionalRow(
-        objective.createBatch([explainedExample], { random: createRng(settings.seed) }),
-        explainedExample,
-        piece,
-      ),
+    explain() {
+      return conditionalExplanationOf(this.explainBatch(), piece);
+    },
   };
 }

@@ -10,7 +10,9 @@ export interface PromptPair {
 }
 
 /** Per-layer keys and values every query also sees (prefix tuning), as `greedyComplete` takes them. */
-export type PrefixKeyValueSource = NonNullable<Parameters<typeof greedyComplete>[2]['prefixKeyValues']>;
+export type PrefixKeyValueSource = NonNullable<
+  Parameters<typeof greedyComplete>[2]['prefixKeyValues']
+>;
 
 /** The greedy completion of each prompt: up to its true length + 2 tokens, stopping at `[EOS]`. */
 export function greedyCompletions(

@@ -32,7 +32,9 @@ describe('splitCorpus', () => {
       const misplaced = sentences.filter((sentence, index) => {
         const start = text.sentenceStarts[index]!;
         const copy = text.stream.subarray(start, start + sentence.length);
-        return text.wordStarts[start] !== 1 || copy.some((id, position) => id !== sentence[position]);
+        return (
+          text.wordStarts[start] !== 1 || copy.some((id, position) => id !== sentence[position])
+        );
       });
       expect(misplaced).toEqual([]);
       expect(text.documentStarts[0]).toBe(0);

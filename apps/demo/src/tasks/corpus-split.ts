@@ -79,7 +79,8 @@ function corpusText(documents: CorpusText['documents']): CorpusText {
     sentenceStarts[index] = offset;
     stream.set(sentence.ids, offset);
     sentence.wordIds.forEach((word, position) => {
-      wordStarts[offset + position] = position === 0 || sentence.wordIds[position - 1] !== word ? 1 : 0;
+      wordStarts[offset + position] =
+        position === 0 || sentence.wordIds[position - 1] !== word ? 1 : 0;
     });
     offset += sentence.ids.length;
   });

@@ -46,6 +46,12 @@ export interface DemoTaskOptions {
    * lets them learn faster.
    */
   readonly initializerRange?: number;
+  /**
+   * A checkpoint of this task to start from (BERT, GLM: the shipped one, `checkpoints/<task>.safetensors`,
+   * written by `scripts/train-checkpoints.ts`): the model's and the objective's weights are
+   * loaded before the first step. Absent: the task starts from freshly initialised weights.
+   */
+  readonly checkpoint?: Uint8Array;
 }
 
 /** Trainable and total parameter counts of a task (model + objective heads + adapters). */
@@ -75,8 +81,8 @@ export interface BertTaskExplanation {
   readonly originalTokens: readonly string[];
   /** Per token: `'none'`, `'masked'` (→ `[MASK]`), `'random'` (→ a random token) or `'kept'` (selected, unchanged). */
   readonly actions: readonly ('none' | 'masked' | 'random' | 'kept')[];
-  /** Per token: 0 for `[CLS] A [SEP]`, 1 for `B [SEP]`. */
-  readonly segmentIds: readonly number[];
+  /** Per token: the token type, 0 for `[CLS] A [SEP]`, 1 for `B [SEP]`. */
+  readonly tokenTypeIds: readonly number[];
   /** Whether B follows A in the corpus (NSP label 0) or was drawn from another address (label 1). */
   readonly isNext: boolean;
 }
@@ -150,8 +156,9 @@ export interface TaskEvaluation {
    */
   readonly tokenLoss: number;
   /**
-   * Top-1 accuracy on the scored tokens (BERT: the masked tokens; GLM: the blanked tokens,
-   * `[eop]` left out; causal: every next token). Absent for the fine-tuning tasks.
+   * Top-1 accuracy on the scored tokens (BERT: the masked tokens; GLM: the tokens of its
+   * span-mode blanks, `[eop]` left out; causal: every next token). Absent for the fine-tuning
+   * tasks. {@link TokenBaseline.mostFrequentRate} is measured on the same targets.
    */
   readonly accuracy?: number;
   /** BERT: next-sentence accuracy on the held-out pairs. */

@@ -9,7 +9,7 @@ import {
 import type { CausalDecoder } from '@lm-objectives/models';
 import { type BatchExplanation, explainBatch, type WindowContext } from '@lm-objectives/trainer';
 import type { ConditionalTaskExplanation, DemoTask, DemoTaskOptions } from './demo-task';
-import { explainConditionalRow } from './explain-conditional';
+import { conditionalExplanationOf } from './explanation-of-row';
 import { heldOutBaseline } from './held-out-baseline';
 import type { TokenBaseline } from './token-baseline';
 import { createWordReversal, type WordReversal } from './word-reversal';
@@ -88,7 +88,11 @@ export function createFineTuningData(
       trainingTargets: 5_000,
     }),
     explain: (virtualTokens = 0) =>
-      explainConditionalRow(firstPairBatch(), pairs[0]!, piece, virtualTokens),
+      conditionalExplanationOf(
+        explainBatch(objective, firstPairBatch(), { decode: piece }),
+        piece,
+        virtualTokens,
+      ),
     explainBatch: () => explainBatch(objective, firstPairBatch(), { decode: piece }),
   };
 }

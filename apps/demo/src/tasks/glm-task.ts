@@ -2,6 +2,7 @@ import { batchToTensors, createRng } from '@lm-objectives/core';
 import {
   createGlmObjective,
   createSentenceSplitter,
+  GLM_MODES,
   type GlmBatch,
   type GlmExample,
   type GlmSample,
@@ -18,6 +19,7 @@ import type { DemoTask, DemoTaskOptions, GlmTaskExplanation, SamplePrediction } 
 import { encodeCorpus } from './encode-corpus';
 import { greedyArgmax } from './greedy-argmax';
 import { heldOutBaseline } from './held-out-baseline';
+import { restoreCheckpoint } from './model-checkpoint';
 import { pretrainingMembers } from './pretraining-members';
 import { createTaskRuntime } from './task-runtime';
 import { createTokenWindows } from './token-windows';
@@ -82,6 +84,13 @@ export function createGlmTask(options: DemoTaskOptions): DemoTask<GlmBatch> {
     seed: settings.seed,
     initializerRange: settings.initializerRange,
   });
+  if (options.checkpoint) {
+    restoreCheckpoint(options.checkpoint, tokenizer, {
+      task: 'glm',
+      model,
+      heads: objective.trainableWeights(),
+    });
+  }
   const heldOut = windows.heldOut(EVALUATION_ROWS);
   const evaluationBatch = objective.createBatch(heldOut, { random: createRng(settings.seed + 1) });
   const nextWindow = ({ random, createBatch }: WindowContext<GlmExample, GlmBatch>) => [
@@ -111,6 +120,15 @@ export function createGlmTask(options: DemoTaskOptions): DemoTask<GlmBatch> {
     nextWindow,
     evaluationBatch,
   });
+  // The accuracy counts the tokens of span-mode blanks (`[eop]` left out): GLM's counterpart of
+  // BERT's masked tokens. Whole blanked sentences and the [gMASK] suffix are generated from far
+  // less context, and still count for the loss.
+  const sequence = evaluationBatch.dimensions['sequence']!;
+  const spanMode = GLM_MODES.indexOf('span');
+  const blankRows = scoredRows(evaluationBatch.fields.labels.data, sequence, {
+    excluded: [ids['[eop]']],
+    where: (index) => evaluationBatch.fields.modes.data[Math.floor(index / sequence)] === spanMode,
+  });
   const baseline = heldOutBaseline({
     nextWindow,
     createBatch: (examples, random) => objective.createBatch(examples, { random }),
@@ -118,12 +136,8 @@ export function createGlmTask(options: DemoTaskOptions): DemoTask<GlmBatch> {
     vocabularySize,
     evaluationBatch,
     excludedFromAccuracy: [ids['[eop]']],
+    accuracyTargets: blankRows.targets,
   });
-  const blankRows = scoredRows(
-    evaluationBatch.fields.labels.data,
-    evaluationBatch.dimensions['sequence']!,
-    { excluded: [ids['[eop]']] },
-  );
   const spanSample = (seed: number) =>
     objective.builder.build(heldOut[0]!, createRng(seed), { mode: 'span', singleSpan: false });
   const piece = (id: number) => tokenizer.vocabulary[id] ?? '?';
@@ -152,7 +166,11 @@ export function createGlmTask(options: DemoTaskOptions): DemoTask<GlmBatch> {
           evaluationBatch,
         ),
       );
-      return { loss, tokenLoss: loss, accuracy: topOneAccuracy(hiddenStates, projection, blankRows) };
+      return {
+        loss,
+        tokenLoss: loss,
+        accuracy: topOneAccuracy(hiddenStates, projection, blankRows),
+      };
     },
     samplePredictions() {
       return [settings.seed, settings.seed + 1].map((seed) =>

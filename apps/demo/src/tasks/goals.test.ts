@@ -19,21 +19,32 @@ describe('pretrainingChecks', () => {
   });
 
   it('fails just above either limit, and checks no accuracy for the causal model', () => {
-    const failing = pretrainingChecks('glm', baseline, { loss: 6, tokenLoss: 6.001, accuracy: 0.099 });
+    const failing = pretrainingChecks('glm', baseline, {
+      loss: 6,
+      tokenLoss: 6.001,
+      accuracy: 0.099,
+    });
     expect(failing.map((check) => check.passed)).toEqual([false, false]);
     const causal = pretrainingChecks('causal', baseline, { loss: 5, tokenLoss: 5, accuracy: 0.01 });
     expect(causal.map((check) => check.passed)).toEqual([true]);
-    expect(pretrainingChecks('bert', baseline, { loss: Number.NaN, tokenLoss: Number.NaN })[0]!.passed).toBe(
-      false,
-    );
+    expect(
+      pretrainingChecks('bert', baseline, { loss: Number.NaN, tokenLoss: Number.NaN })[0]!.passed,
+    ).toBe(false);
   });
 });
 
 describe('fineTuningChecks', () => {
-  const exact = (matched: number) => ({ loss: 1, tokenLoss: 1, exactMatches: { matched, total: 10 } });
+  const exact = (matched: number) => ({
+    loss: 1,
+    tokenLoss: 1,
+    exactMatches: { matched, total: 10 },
+  });
 
   it('needs 0 exact completions before LoRA and at least 9 after', () => {
-    expect(fineTuningChecks('lora', exact(0), exact(9)).map((check) => check.passed)).toEqual([true, true]);
+    expect(fineTuningChecks('lora', exact(0), exact(9)).map((check) => check.passed)).toEqual([
+      true,
+      true,
+    ]);
     expect(fineTuningChecks('lora', exact(1), exact(8)).map((check) => check.detail)).toEqual([
       '1 of 10',
       '8 of 10',

@@ -4,14 +4,18 @@ import { describeEachBackend } from '@lm-objectives/test-utils';
 import { expect, it } from 'vitest';
 import { createWordPieceTokenizer } from '../corpus/index';
 import { loadTokenizer, loadVocabulary } from '../corpus/node';
+import { createBertTask } from './bert-task';
+import { createGlmTask } from './glm-task';
 import {
   CHECKPOINT_FORMAT,
   CheckpointMismatchError,
   decodeCheckpoint,
   encodeCheckpoint,
   loadCausalCheckpoint,
+  restoreCheckpoint,
   vocabularyFingerprint,
 } from './model-checkpoint';
+import { tinyTaskOptions } from './test-fixtures';
 
 const tokenizer = loadTokenizer();
 
@@ -69,9 +73,48 @@ describeEachBackend('the demo checkpoints', () => {
     });
     expect(vocabularyFingerprint(other)).not.toBe(vocabularyFingerprint(tokenizer));
     expect(() => loadCausalCheckpoint(bytes, other)).toThrow(CheckpointMismatchError);
-    expect(() => loadCausalCheckpoint(bytes, other)).toThrow(/pnpm --filter @lm-objectives\/demo checkpoints/);
+    expect(() => loadCausalCheckpoint(bytes, other)).toThrow(
+      /pnpm --filter @lm-objectives\/demo checkpoints/,
+    );
     const foreign = writeSafetensors({ w: { shape: [1], data: Float32Array.of(1) } });
     expect(() => decodeCheckpoint(foreign)).toThrow(/expected a demo checkpoint/);
+    model.dispose();
+  });
+
+  it('restore a BERT task with its objective heads, so a task built from the checkpoint predicts as the trained one did', async () => {
+    const trained = createBertTask({ ...tinyTaskOptions(), steps: 10 });
+    await trained.train();
+    const bytes = encodeCheckpoint(
+      trained.model,
+      tokenizer,
+      { steps: String(trained.totalSteps) },
+      {
+        task: 'bert',
+        heads: trained.objective.trainableWeights(),
+      },
+    );
+    expect(decodeCheckpoint(bytes).metadata.task).toBe('bert');
+    const restored = createBertTask({ ...tinyTaskOptions(), checkpoint: bytes });
+    const fresh = createBertTask(tinyTaskOptions());
+    const [a, b, c] = [trained, restored, fresh].map((task) => task.evaluate().loss);
+    // float16 storage moves the loss by far less than training did.
+    expect(Math.abs(b! - a!)).toBeLessThan(0.01);
+    expect(Math.abs(c! - a!)).toBeGreaterThan(0.05);
+    // Another task's checkpoint is refused, naming what was expected.
+    expect(() => createGlmTask({ ...tinyTaskOptions(), checkpoint: bytes })).toThrow(
+      /expected a glm checkpoint/,
+    );
+    for (const task of [trained, restored, fresh]) task.dispose();
+  });
+
+  it('refuse a checkpoint of other sizes', () => {
+    const model = tinyDecoder();
+    const bytes = encodeCheckpoint(model, tokenizer, {});
+    const bert = createBertTask(tinyTaskOptions());
+    expect(() =>
+      restoreCheckpoint(bytes, tokenizer, { task: 'causal', model: bert.model }),
+    ).toThrow(CheckpointMismatchError);
+    bert.dispose();
     model.dispose();
   });
 });

@@ -1,6 +1,13 @@
-import { type CausalDecoder, createCausalDecoder, type WeightMap } from '@lm-objectives/models';
+import {
+  type CausalDecoder,
+  createCausalDecoder,
+  type TransformerModel,
+  type WeightMap,
+} from '@lm-objectives/models';
 import { readSafetensors, writeSafetensors } from '@lm-objectives/safetensors';
+import * as tf from '@tensorflow/tfjs-core';
 import type { WordPieceTokenizer } from '../corpus/word-piece-tokenizer';
+import type { DemoTaskId } from './demo-task';
 import { toFloat16Bits } from './float16-bits';
 
 /** The `format` metadata of the demo's checkpoints. */
@@ -45,17 +52,39 @@ export function vocabularyFingerprint(tokenizer: WordPieceTokenizer): string {
   return `${tokenizer.vocabularySize}-${hash.toString(16).padStart(8, '0')}`;
 }
 
+/** The name under which a checkpoint stores the objective's `index`-th trainable weight. */
+function headName(index: number): string {
+  return `objective.${index}`;
+}
+
+/** What a checkpoint holds besides the model: the task that trained it and the objective's heads. */
+export interface CheckpointContents {
+  /** The demo task that trained the weights. Default `'causal'`. */
+  readonly task?: DemoTaskId;
+  /** The objective's trainable weights, in `trainableWeights()` order (BERT's heads). Default none. */
+  readonly heads?: readonly tf.Variable[];
+}
+
 /**
- * A causal decoder's weights as a float16 safetensors file (half the size of float32; the demo's
- * models lose nothing measurable), with {@link CheckpointMetadata} in `__metadata__`.
+ * A model's weights (and its objective's heads) as a float16 safetensors file (half the size of
+ * float32; the demo's models lose nothing measurable), with {@link CheckpointMetadata} in
+ * `__metadata__`.
  */
 export function encodeCheckpoint(
-  model: CausalDecoder,
+  model: TransformerModel,
   tokenizer: WordPieceTokenizer,
   training: Readonly<Record<string, string>>,
+  contents: CheckpointContents = {},
 ): Uint8Array {
+  const entries = [
+    ...Object.entries(model.getWeights()),
+    ...(contents.heads ?? []).map((variable, index): [string, WeightMap[string]] => [
+      headName(index),
+      { shape: variable.shape, data: variable.dataSync() as Float32Array },
+    ]),
+  ];
   const tensors = Object.fromEntries(
-    Object.entries(model.getWeights()).map(([name, entry]) => [
+    entries.map(([name, entry]) => [
       name,
       { dtype: 'F16' as const, shape: entry.shape, data: toFloat16Bits(entry.data) },
     ]),
@@ -63,7 +92,7 @@ export function encodeCheckpoint(
   const config = Object.fromEntries(CONFIG_KEYS.map((key) => [key, model.config[key]]));
   return writeSafetensors(tensors, {
     format: CHECKPOINT_FORMAT,
-    task: 'causal',
+    task: contents.task ?? 'causal',
     config: JSON.stringify(config),
     vocabulary: vocabularyFingerprint(tokenizer),
     training: JSON.stringify(training),
@@ -118,7 +147,10 @@ export function loadCausalCheckpoint(
       `loadCausalCheckpoint: expected a causal-model checkpoint of vocabulary ${fingerprint}; received task ${JSON.stringify(metadata.task)}, vocabulary ${JSON.stringify(metadata.vocabulary)}. Fix: retrain it with \`pnpm --filter @lm-objectives/demo checkpoints\` after changing the vocabulary.`,
     );
   }
-  const model = createCausalDecoder({ ...metadata.config, vocabularySize: tokenizer.vocabularySize });
+  const model = createCausalDecoder({
+    ...metadata.config,
+    vocabularySize: tokenizer.vocabularySize,
+  });
   try {
     model.setWeights(weights);
   } catch (error) {
@@ -126,4 +158,50 @@ export function loadCausalCheckpoint(
     throw error;
   }
   return { model, metadata };
+}
+
+/**
+ * Loads a checkpoint of `task` into a freshly built model of the same sizes (and its objective's
+ * heads): how BERT and GLM start from their shipped checkpoints.
+ *
+ * @throws {CheckpointMismatchError} when the checkpoint is of another task, vocabulary or size.
+ */
+export function restoreCheckpoint(
+  bytes: Uint8Array,
+  tokenizer: WordPieceTokenizer,
+  target: {
+    readonly task: DemoTaskId;
+    readonly model: TransformerModel;
+    readonly heads?: readonly tf.Variable[];
+  },
+): CheckpointMetadata {
+  const { metadata, weights } = decodeCheckpoint(bytes);
+  const fingerprint = vocabularyFingerprint(tokenizer);
+  const sizes = (config: Readonly<Record<string, number>>) =>
+    JSON.stringify(CONFIG_KEYS.map((key) => config[key]));
+  const expected = sizes(target.model.config as unknown as Record<string, number>);
+  if (
+    metadata.task !== target.task ||
+    metadata.vocabulary !== fingerprint ||
+    sizes(metadata.config) !== expected
+  ) {
+    throw new CheckpointMismatchError(
+      `restoreCheckpoint: expected a ${target.task} checkpoint of vocabulary ${fingerprint} and sizes ${expected}; received task ${JSON.stringify(metadata.task)}, vocabulary ${JSON.stringify(metadata.vocabulary)}, sizes ${sizes(metadata.config)}. Fix: retrain it with \`pnpm --filter @lm-objectives/demo checkpoints\`, or train from scratch.`,
+    );
+  }
+  const modelWeights: Record<string, WeightMap[string]> = {};
+  for (const [name, entry] of Object.entries(weights)) {
+    if (!name.startsWith('objective.')) modelWeights[name] = entry;
+  }
+  target.model.setWeights(modelWeights);
+  (target.heads ?? []).forEach((variable, index) => {
+    const entry = weights[headName(index)];
+    if (!entry || entry.data.length !== variable.size) {
+      throw new CheckpointMismatchError(
+        `restoreCheckpoint: expected head ${headName(index)} of shape [${variable.shape}]; received ${entry ? `[${entry.shape}]` : 'none'}. Fix: retrain the checkpoint with \`pnpm --filter @lm-objectives/demo checkpoints\`.`,
+      );
+    }
+    tf.tidy(() => variable.assign(tf.tensor(entry.data, variable.shape)));
+  });
+  return metadata;
 }

@@ -56,10 +56,10 @@ describeEachBackend('demo tasks', () => {
     const explanation = task.explain();
     expect(explanation.kind).toBe('bert');
     if (explanation.kind !== 'bert') return;
-    const { tokens, originalTokens, actions, segmentIds } = explanation;
+    const { tokens, originalTokens, actions, tokenTypeIds } = explanation;
     expect(tokens[0]).toBe('[CLS]');
     expect(tokens.at(-1)).toBe('[SEP]');
-    expect([originalTokens.length, actions.length, segmentIds.length]).toEqual([
+    expect([originalTokens.length, actions.length, tokenTypeIds.length]).toEqual([
       tokens.length,
       tokens.length,
       tokens.length,
@@ -72,8 +72,8 @@ describeEachBackend('demo tasks', () => {
     });
     // Segment 0 up to the first [SEP], 1 after it.
     const firstSeparator = tokens.indexOf('[SEP]');
-    expect(segmentIds.slice(0, firstSeparator + 1).every((segment) => segment === 0)).toBe(true);
-    expect(segmentIds.slice(firstSeparator + 1).every((segment) => segment === 1)).toBe(true);
+    expect(tokenTypeIds.slice(0, firstSeparator + 1).every((segment) => segment === 0)).toBe(true);
+    expect(tokenTypeIds.slice(firstSeparator + 1).every((segment) => segment === 1)).toBe(true);
     task.dispose();
   });
 

@@ -17,13 +17,19 @@ export interface ScoredRows {
 export function scoredRows(
   labels: Int32Array,
   sequence: number,
-  options: { readonly shift?: boolean; readonly excluded?: readonly number[] } = {},
+  options: {
+    readonly shift?: boolean;
+    readonly excluded?: readonly number[];
+    /** Keeps only the labels at flat indices it accepts (GLM: the rows in span mode). Default: all. */
+    readonly where?: (index: number) => boolean;
+  } = {},
 ): ScoredRows {
   const excluded = new Set(options.excluded ?? []);
   const rows: number[] = [];
   const targets: number[] = [];
   labels.forEach((label, index) => {
     if (label < 0 || excluded.has(label)) return;
+    if (options.where && !options.where(index)) return;
     if (options.shift) {
       if (index % sequence === 0) return;
       rows.push(index - 1);
@@ -52,7 +58,10 @@ export function topOneAccuracy(
   }
   const predicted = tf.tidy(() => {
     const width = hiddenStates.shape[hiddenStates.rank - 1]!;
-    const rows = tf.gather(tf.reshape(hiddenStates, [-1, width]), tf.tensor1d(scored.rows, 'int32'));
+    const rows = tf.gather(
+      tf.reshape(hiddenStates, [-1, width]),
+      tf.tensor1d(scored.rows, 'int32'),
+    );
     hiddenStates.dispose();
     return tf.argMax(projectToVocabulary({ hiddenStates: rows, projection }), -1);
   });

@@ -18,7 +18,11 @@ describe('createWordReversal', () => {
   it('makes prompts of distinct nouns and [SEP], completed by the same nouns backwards', () => {
     const reversal = createWordReversal(tokenizer, { words: 3 });
     const random = createRng(2);
-    for (const pair of [...reversal.heldOut, reversal.training(random), reversal.training(random)]) {
+    for (const pair of [
+      ...reversal.heldOut,
+      reversal.training(random),
+      reversal.training(random),
+    ]) {
       const prompt = Array.from(pair.prompt);
       expect(prompt).toHaveLength(4);
       expect(prompt[3]).toBe(separator);

@@ -26,7 +26,11 @@ export interface AppState {
   readonly availableBackends: readonly BackendName[] | undefined;
   /** What the page asked the worker to load last. */
   readonly requested:
-    | { readonly objective: ObjectiveName; readonly backend: BackendName; readonly base: BaseSource }
+    | {
+        readonly objective: ObjectiveName;
+        readonly backend: BackendName;
+        readonly base: BaseSource;
+      }
     | undefined;
   readonly summary: TaskSummary | undefined;
   readonly explanation: TaskExplanation | undefined;

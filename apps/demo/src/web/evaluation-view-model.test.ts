@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { evaluationViewModel, startDescription } from './evaluation-view-model';
 import type { TaskSummary } from './protocol';
 
-const summary = (objective: TaskSummary['objective'], start: TaskSummary['start']): TaskSummary => ({
+const summary = (
+  objective: TaskSummary['objective'],
+  start: TaskSummary['start'],
+): TaskSummary => ({
   objective,
   backend: 'wasm',
   seed: 1,
@@ -40,8 +43,12 @@ describe('evaluationViewModel', () => {
     expect(model.step).toBe(300);
   });
 
-  it('shows a fine-tuning method\'s exact completions and where its frozen base came from', () => {
-    const exact = (matched: number) => ({ loss: 3, tokenLoss: 3, exactMatches: { matched, total: 10 } });
+  it("shows a fine-tuning method's exact completions and where its frozen base came from", () => {
+    const exact = (matched: number) => ({
+      loss: 3,
+      tokenLoss: 3,
+      exactMatches: { matched, total: 10 },
+    });
     const model = evaluationViewModel(
       summary('lora', { kind: 'checkpoint', steps: 2000 }),
       { ...exact(0), loss: 9.2 },
@@ -54,6 +61,8 @@ describe('evaluationViewModel', () => {
       ['exact greedy completions', '0 of 10', '10 of 10'],
     ]);
     expect(model.goals.every((goal) => goal.passed)).toBe(true);
-    expect(startDescription({ kind: 'page', steps: 300 })).toContain('pre-trained 300 steps from scratch on this page');
+    expect(startDescription({ kind: 'page', steps: 300 })).toContain(
+      'pre-trained 300 steps from scratch on this page',
+    );
   });
 });

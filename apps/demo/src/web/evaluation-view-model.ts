@@ -29,6 +29,8 @@ export function startDescription(start: ModelStart): string {
   switch (start.kind) {
     case 'scratch':
       return 'from scratch (fresh weights)';
+    case 'pretrained':
+      return `from the shipped checkpoint (pre-trained ${start.steps} steps by scripts/train-checkpoints.ts), training on at a tenth of the peak learning rate`;
     case 'checkpoint':
       return `frozen base: the shipped causal checkpoint (pre-trained ${start.steps} steps by scripts/train-checkpoints.ts)`;
     case 'page':

@@ -11,10 +11,10 @@ import {
   startLabel,
   statusText,
 } from './app-state';
+import { docsUrl } from './docs-url';
 import { element, required } from './dom';
 import { formatCount, formatLoss, formatPercent, formatRate } from './format-numbers';
 import { applyPalette } from './palette';
-import { docsUrl } from './docs-url';
 import {
   BACKEND_NAMES,
   BASE_SOURCES,
@@ -98,11 +98,22 @@ function selectedSeed(): number {
   return 1;
 }
 
+const baseHelp = required('base-help');
+
+/** What "Start from" means for the objective: hidden for the causal LM, which always starts from scratch. */
+function showBaseChoice(objective: ObjectiveName): void {
+  baseRow.hidden = objective === 'causal';
+  const fineTuning = objective === 'lora' || objective === 'prefix';
+  baseHelp.textContent = fineTuning
+    ? 'The frozen causal model LoRA and prefix tuning adapt: the checkpoint shipped with the demo, or one pre-trained on this page from scratch (the Causal LM run, if there was one with this seed and backend; otherwise it is pre-trained first).'
+    : 'BERT and GLM go on from checkpoints the demo ships (pre-trained with the same objective by scripts/train-checkpoints.ts), or start from random weights.';
+}
+
 function requestLoad(): void {
   const objective = selectedObjective();
   const backend = selectedBackend();
   const base = selectedBase();
-  baseRow.hidden = objective !== 'lora' && objective !== 'prefix';
+  showBaseChoice(objective);
   dispatch({ type: 'load-requested', objective, backend, base });
   send({ type: 'load', objective, backend, seed: selectedSeed(), base, baseSteps });
 }
@@ -213,9 +224,7 @@ form.addEventListener('submit', (event) => event.preventDefault());
 
 /** The dashed lines of the loss chart: $\ln V$, and for a pre-training objective the unigram loss. */
 function chartReferences(summary: NonNullable<AppState['summary']>) {
-  const references = [
-    { value: summary.baseline.uniformLoss, label: 'uniform guessing (ln V)' },
-  ];
+  const references = [{ value: summary.baseline.uniformLoss, label: 'uniform guessing (ln V)' }];
   if (summary.objective !== 'lora' && summary.objective !== 'prefix') {
     references.push({ value: summary.baseline.unigramLoss, label: 'unigram baseline' });
   }

@@ -29,8 +29,10 @@ export const BACKEND_NAMES = ['wasm', 'webgl', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 /**
- * Where LoRA and prefix tuning get their frozen causal base: the shipped checkpoint, or a causal
- * model pre-trained on this page (the one "Causal LM" trained, else trained from scratch first).
+ * Where a model starts. BERT and GLM: their shipped checkpoint (training goes on from it), or fresh
+ * weights. LoRA and prefix tuning (their frozen causal base): the shipped causal checkpoint, or a
+ * causal model pre-trained on this page (the one "Causal LM" trained, else trained from scratch
+ * first). The causal LM always starts from scratch.
  */
 export const BASE_SOURCES = ['checkpoint', 'scratch'] as const;
 /** One of {@link BASE_SOURCES}. */
@@ -39,6 +41,9 @@ export type BaseSource = (typeof BASE_SOURCES)[number];
 /** Where a loaded task's model started. */
 export type ModelStart =
   | { readonly kind: 'scratch' }
+  /** BERT, GLM: their own shipped checkpoint, pre-trained `steps` steps. */
+  | { readonly kind: 'pretrained'; readonly steps: number }
+  /** LoRA, prefix tuning: the shipped causal checkpoint as the frozen base. */
   | { readonly kind: 'checkpoint'; readonly steps: number }
   | { readonly kind: 'page'; readonly steps: number };
 

@@ -83,7 +83,10 @@ export function renderConditionalView(
         [share.text],
       ),
       element('div', { class: 'bar', role: 'img', 'aria-label': share.text }, [
-        element('span', { style: `width: ${Math.min(100, share.fraction * 100).toFixed(2)}%` }),
+        element('span', {
+          class: 'bar-fill',
+          style: `width: ${Math.min(100, share.fraction * 100).toFixed(2)}%`,
+        }),
       ]),
       completions,
     ],

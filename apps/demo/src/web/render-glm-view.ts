@@ -78,7 +78,11 @@ export function renderGlmView(explanation: GlmTaskExplanation): {
         // sideways scrolling, however long the sample.
         element(
           'ol',
-          { class: 'position-columns', 'data-kind': 'glm-positions', 'aria-label': 'Position ids of every input token' },
+          {
+            class: 'position-columns',
+            'data-kind': 'glm-positions',
+            'aria-label': 'Position ids of every input token',
+          },
           [
             element('li', { class: 'position-legend', 'aria-hidden': 'true' }, [
               element('span', {}, ['token']),

@@ -1,10 +1,12 @@
 // Builds the task module for an objective and owns the causal models the fine-tuning objectives
-// build on. BERT, GLM and the causal LM train from scratch. LoRA and prefix tuning fine-tune a
+// build on. BERT and GLM go on from their shipped checkpoints by default (or start from fresh
+// weights), the causal LM trains from scratch. LoRA and prefix tuning fine-tune a
 // frozen causal decoder: by default the shipped checkpoint (loaded once per backend), or a causal
 // model pre-trained on this page — the one "Causal LM" trained, if it has trained with the same
 // seed and backend, else a fresh one trained first (reported as "preparing").
 import type { CausalDecoder } from '@lm-objectives/models';
 import {
+  BERT_TASK_DEFAULTS,
   type CausalTask,
   createBertTask,
   createCausalTask,
@@ -13,8 +15,9 @@ import {
   createPrefixTask,
   type DemoTask,
   type DemoTaskOptions,
+  GLM_TASK_DEFAULTS,
 } from '../tasks/index';
-import { loadCausalCheckpoint } from '../tasks/model-checkpoint';
+import { decodeCheckpoint, loadCausalCheckpoint } from '../tasks/model-checkpoint';
 import type { BackendName, BaseSource, ModelStart, ObjectiveName } from './protocol';
 
 /** Progress of the base model's pre-training, for the status line. */
@@ -46,7 +49,7 @@ export interface TaskRequest {
   readonly objective: ObjectiveName;
   readonly backend: BackendName;
   readonly options: DemoTaskOptions;
-  /** LoRA / prefix tuning: the shipped checkpoint or a base pre-trained on this page. */
+  /** BERT, GLM: their shipped checkpoint or fresh weights; LoRA, prefix tuning: the shipped causal checkpoint or a base pre-trained on this page. */
   readonly base: BaseSource;
   /** Pre-training steps of a page-trained base (default: the causal task's run). */
   readonly baseSteps: number | undefined;
@@ -71,8 +74,8 @@ export interface TaskFactory {
   dispose(): void;
 }
 
-/** Reads the shipped causal checkpoint's bytes (fetched from the build in the browser). */
-export type CheckpointSource = () => Promise<Uint8Array>;
+/** Reads a shipped checkpoint's bytes (fetched from the build in the browser). */
+export type CheckpointSource = (task: 'bert' | 'glm' | 'causal') => Promise<Uint8Array>;
 
 /** The cache key of a page-trained base: the same seed and backend give the same base. */
 export function baseKey(request: Pick<TaskRequest, 'options' | 'backend'>): string {
@@ -86,7 +89,28 @@ export function createTaskFactory(readCheckpoint: CheckpointSource): TaskFactory
   let shipped:
     | { readonly backend: BackendName; readonly model: CausalDecoder; readonly steps: number }
     | undefined;
-  let checkpointBytes: Uint8Array | undefined;
+  const checkpointBytes = new Map<string, Uint8Array>();
+  async function bytesOf(task: 'bert' | 'glm' | 'causal'): Promise<Uint8Array> {
+    const cached = checkpointBytes.get(task) ?? (await readCheckpoint(task));
+    checkpointBytes.set(task, cached);
+    return cached;
+  }
+
+  /** BERT or GLM: from fresh weights, or from its shipped checkpoint at the schedule's floor. */
+  async function pretrainingTask(request: TaskRequest): Promise<BuiltTask> {
+    const objective = request.objective === 'bert' ? 'bert' : 'glm';
+    const create = objective === 'bert' ? createBertTask : createGlmTask;
+    if (request.base === 'scratch')
+      return { task: create(request.options), start: { kind: 'scratch' } };
+    const checkpoint = await bytesOf(objective);
+    const defaults = objective === 'bert' ? BERT_TASK_DEFAULTS : GLM_TASK_DEFAULTS;
+    const task = create({
+      ...request.options,
+      checkpoint,
+      learningRate: defaults.learningRate / 10,
+    });
+    return { task, start: { kind: 'pretrained', steps: checkpointSteps(checkpoint) } };
+  }
 
   function replacePageCausal(next: typeof pageCausal): void {
     if (pageCausal && pageCausal.task !== next?.task) pageCausal.task.dispose();
@@ -97,8 +121,8 @@ export function createTaskFactory(readCheckpoint: CheckpointSource): TaskFactory
     if (shipped?.backend !== request.backend) {
       shipped?.model.dispose();
       shipped = undefined;
-      checkpointBytes ??= await readCheckpoint();
-      const { model, metadata } = loadCausalCheckpoint(checkpointBytes, request.options.tokenizer);
+      const bytes = await bytesOf('causal');
+      const { model, metadata } = loadCausalCheckpoint(bytes, request.options.tokenizer);
       shipped = { backend: request.backend, model, steps: Number(metadata.training['steps']) };
     }
     return { model: shipped.model, start: { kind: 'checkpoint', steps: shipped.steps } };
@@ -137,8 +161,7 @@ export function createTaskFactory(readCheckpoint: CheckpointSource): TaskFactory
     async create(request, onPreparation, signal) {
       const { objective, options } = request;
       const scratch: ModelStart = { kind: 'scratch' };
-      if (objective === 'bert') return { task: createBertTask(options), start: scratch };
-      if (objective === 'glm') return { task: createGlmTask(options), start: scratch };
+      if (objective === 'bert' || objective === 'glm') return pretrainingTask(request);
       if (objective === 'causal') {
         const task = createCausalTask(options);
         replacePageCausal({ key: baseKey(request), task });
@@ -163,6 +186,11 @@ export function createTaskFactory(readCheckpoint: CheckpointSource): TaskFactory
       shipped = undefined;
     },
   };
+}
+
+/** The steps a shipped checkpoint was trained for (its metadata). */
+function checkpointSteps(bytes: Uint8Array): number {
+  return Number(decodeCheckpoint(bytes).metadata.training['steps']);
 }
 
 interface BuiltBase {

@@ -25,7 +25,10 @@ Chart.register(
 );
 
 const ACCURACY_DASHES: readonly (readonly number[])[] = [[], [6, 4], [2, 3]];
-const REFERENCE_DASHES: readonly (readonly number[])[] = [[4, 4], [8, 3, 2, 3]];
+const REFERENCE_DASHES: readonly (readonly number[])[] = [
+  [4, 4],
+  [8, 3, 2, 3],
+];
 
 /** What the charts draw. */
 export interface ChartData {

@@ -2,7 +2,9 @@
 // the page says Start (past the schedule's end too: "Keep training"), stops between two steps
 // when it says Pause, and reports every step, plus fresh sample predictions and the held-out
 // evaluation every few steps. Training here keeps the page responsive.
+import bertCheckpointUrl from '../../checkpoints/bert.safetensors?url';
 import causalCheckpointUrl from '../../checkpoints/causal.safetensors?url';
+import glmCheckpointUrl from '../../checkpoints/glm.safetensors?url';
 import { accuracyMetrics } from './accuracy-metrics';
 import { extraSteps } from './app-state';
 import { demoData } from './demo-data';
@@ -20,11 +22,17 @@ const scope = self as unknown as {
   postMessage(message: WorkerMessage): void;
 };
 
-const factory = createTaskFactory(async () => {
-  const response = await fetch(new URL(causalCheckpointUrl, import.meta.url));
+const CHECKPOINT_URLS = {
+  bert: bertCheckpointUrl,
+  glm: glmCheckpointUrl,
+  causal: causalCheckpointUrl,
+} as const;
+
+const factory = createTaskFactory(async (checkpoint) => {
+  const response = await fetch(new URL(CHECKPOINT_URLS[checkpoint], import.meta.url));
   if (!response.ok) {
     throw new Error(
-      `The shipped causal checkpoint could not be loaded (HTTP ${response.status}); choose "pre-train here" as the base.`,
+      `The shipped ${checkpoint} checkpoint could not be loaded (HTTP ${response.status}); choose "from scratch" under "Start from".`,
     );
   }
   return new Uint8Array(await response.arrayBuffer());
