@@ -80,11 +80,19 @@ const guide: DefaultTheme.SidebarItem[] = [
   },
 ];
 
+/**
+ * The browser demo (`apps/demo`, `pnpm --filter @lm-objectives/demo web:build`), deployed next to
+ * the site under `/demo/` (its own link back to the site is `../`); `DEMO_URL` points elsewhere.
+ */
+const DEMO_URL = process.env['DEMO_URL'] ?? '/demo/';
+
 export default defineConfig({
   title: 'lm-objectives',
   description:
     'Language-model training objectives (BERT, GLM, LoRA, prefix tuning) for TensorFlow.js, as installable plugins.',
   cleanUrls: true,
+  // The demo is deployed beside the site, not built by VitePress: its links are not dead.
+  ignoreDeadLinks: [/^\/demo\//],
   lastUpdated: false,
   // Sources that are not pages: the tested example programs, tests, scripts and notes.
   srcExclude: [
@@ -109,6 +117,7 @@ export default defineConfig({
       { text: 'Guide', link: '/guide/getting-started' },
       { text: 'Objectives', link: '/objectives/bert' },
       { text: 'API', link: '/api/' },
+      { text: 'Demo', link: DEMO_URL, target: '_self' },
     ],
     sidebar: {
       '/guide/': guide,

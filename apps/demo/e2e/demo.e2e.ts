@@ -206,7 +206,8 @@ test('the page starts on wasm, offers the backends the browser has, and another 
 test('BERT trains with keyboard-operated controls; the view colours the masker’s actions and shows the NSP label and top guesses', async () => {
   const { page, context, problems } = await openPage(WIDE);
   try {
-    await page.goto(`${server.origin}/?objective=bert`);
+    // From scratch (one choice away from the shipped checkpoint): the loss falls from ln V.
+    await page.goto(`${server.origin}/?objective=bert&base=scratch`);
     await waitForStatus(page, 'ready');
     // Keyboard only: focus Start, press Enter; later Space on Pause.
     await page.focus('#start');
@@ -294,7 +295,7 @@ test('BERT trains with keyboard-operated controls; the view colours the masker�
 test('GLM, chosen with the arrow keys, shows Part A, Part B in permutation order, two position rows, the attention heatmap and infills', async () => {
   const { page, context, problems } = await openPage(WIDE);
   try {
-    await page.goto(server.origin);
+    await page.goto(`${server.origin}/?base=scratch`);
     await waitForStatus(page, 'ready');
     // Arrow keys move through the radio group: BERT → GLM, which rebuilds the task.
     await page.focus('input[name="objective"][value="bert"]');
@@ -380,6 +381,38 @@ async function assertConditionalView(page: Page, objective: string): Promise<voi
   assert.ok((await rows.count()) >= 1);
   assert.equal(await rows.first().locator('td').count(), 4, 'prompt, before, now, expected');
 }
+
+test('BERT and GLM start from their shipped checkpoints by default and meet their goals on held-out text', async () => {
+  const { page, context, problems } = await openPage(WIDE);
+  try {
+    for (const objective of ['bert', 'glm']) {
+      await page.goto(`${server.origin}/?objective=${objective}`);
+      await waitForStatus(page, 'ready');
+      assert.equal(await page.locator('#base').inputValue(), 'checkpoint');
+      assert.equal(await page.locator('#base-row').isVisible(), true);
+      await trainFor(page, 5);
+      await page.waitForFunction(
+        () => Number(document.getElementById('loss-figure')?.dataset['heldOutPoints']) >= 2,
+        undefined,
+        { timeout: 120_000 },
+      );
+      const panel = await heldOutPanel(page);
+      assert.match(panel.start, /from the shipped checkpoint \(pre-trained \d+ steps/);
+      assert.equal(panel.goals.length, 2);
+      assert.ok(
+        panel.goals.every((goal) => goal.passed),
+        `${objective}: ${JSON.stringify(panel.goals)}`,
+      );
+      console.log(
+        `${objective} from the checkpoint: ${panel.goals.map((goal) => goal.text).join(' | ')}`,
+      );
+      await screenshot(page, `${objective}-checkpoint-1280x800`);
+    }
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
 
 test('causal LM: the loss falls and the view shows the row, its loss mask and completions', async () => {
   const { page, context, problems } = await openPage(WIDE);

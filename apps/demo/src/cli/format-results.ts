@@ -131,7 +131,7 @@ export function formatNotes(result: DemoRunResult): string {
   const has = (id: string) => result.phases.some((phase) => phase.id === id);
   if (has('bert') || has('glm') || has('causal')) {
     notes.push(
-      "Accuracy: top-1 on BERT's masked tokens, on the tokens of GLM's span-mode blanks, on the causal model's next tokens; the most-frequent rate is always guessing the most frequent training target on the same tokens.",
+      "Accuracy: top-1 on BERT's masked tokens, on the tokens of GLM's blanks ([eop] left out), on the causal model's next tokens; the most-frequent rate is always guessing the most frequent training target on the same tokens.",
     );
   }
   const bert = result.phases.find((phase) => phase.id === 'bert');

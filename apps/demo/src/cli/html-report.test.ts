@@ -103,7 +103,7 @@ describe('the report', () => {
       '| BERT      | from scratch | 3     | 8.000 → 5.900 | 6.500   | 8.006 | 0.600         | 12.5%    | 5.0%               | 100,000 / 100,000 (100.0%) | 2.5 s | pass  |',
     );
     expect(formatNotes(result).split('\n')).toEqual([
-      "Accuracy: top-1 on BERT's masked tokens, on the tokens of GLM's span-mode blanks, on the causal model's next tokens; the most-frequent rate is always guessing the most frequent training target on the same tokens.",
+      "Accuracy: top-1 on BERT's masked tokens, on the tokens of GLM's blanks ([eop] left out), on the causal model's next tokens; the most-frequent rate is always guessing the most frequent training target on the same tokens.",
       "BERT's next-sentence accuracy on the held-out pairs: 50.0% → 62.5%.",
     ]);
   });

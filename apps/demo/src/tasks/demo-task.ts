@@ -156,9 +156,9 @@ export interface TaskEvaluation {
    */
   readonly tokenLoss: number;
   /**
-   * Top-1 accuracy on the scored tokens (BERT: the masked tokens; GLM: the tokens of its
-   * span-mode blanks, `[eop]` left out; causal: every next token). Absent for the fine-tuning
-   * tasks. {@link TokenBaseline.mostFrequentRate} is measured on the same targets.
+   * Top-1 accuracy on the scored tokens (BERT: the masked tokens; GLM: the tokens of its blanks,
+   * every mode, `[eop]` left out; causal: every next token). Absent for the fine-tuning tasks.
+   * {@link TokenBaseline.mostFrequentRate} is measured on the same targets.
    */
   readonly accuracy?: number;
   /** BERT: next-sentence accuracy on the held-out pairs. */

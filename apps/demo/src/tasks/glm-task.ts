@@ -2,7 +2,6 @@ import { batchToTensors, createRng } from '@lm-objectives/core';
 import {
   createGlmObjective,
   createSentenceSplitter,
-  GLM_MODES,
   type GlmBatch,
   type GlmExample,
   type GlmSample,
@@ -120,15 +119,11 @@ export function createGlmTask(options: DemoTaskOptions): DemoTask<GlmBatch> {
     nextWindow,
     evaluationBatch,
   });
-  // The accuracy counts the tokens of span-mode blanks (`[eop]` left out): GLM's counterpart of
-  // BERT's masked tokens. Whole blanked sentences and the [gMASK] suffix are generated from far
-  // less context, and still count for the loss.
-  const sequence = evaluationBatch.dimensions['sequence']!;
-  const spanMode = GLM_MODES.indexOf('span');
-  const blankRows = scoredRows(evaluationBatch.fields.labels.data, sequence, {
-    excluded: [ids['[eop]']],
-    where: (index) => evaluationBatch.fields.modes.data[Math.floor(index / sequence)] === spanMode,
-  });
+  const blankRows = scoredRows(
+    evaluationBatch.fields.labels.data,
+    evaluationBatch.dimensions['sequence']!,
+    { excluded: [ids['[eop]']] },
+  );
   const baseline = heldOutBaseline({
     nextWindow,
     createBatch: (examples, random) => objective.createBatch(examples, { random }),
@@ -136,7 +131,6 @@ export function createGlmTask(options: DemoTaskOptions): DemoTask<GlmBatch> {
     vocabularySize,
     evaluationBatch,
     excludedFromAccuracy: [ids['[eop]']],
-    accuracyTargets: blankRows.targets,
   });
   const spanSample = (seed: number) =>
     objective.builder.build(heldOut[0]!, createRng(seed), { mode: 'span', singleSpan: false });

@@ -23,8 +23,6 @@ export interface HeldOutBaselineInput<Example, Batch extends LabelledBatch> {
   readonly evaluationBatch: Batch;
   /** Targets the accuracy leaves out (GLM's `[eop]`). */
   readonly excludedFromAccuracy?: readonly number[];
-  /** The held-out targets the accuracy is measured on, when not all of them (GLM: span-mode blanks). */
-  readonly accuracyTargets?: ArrayLike<number>;
   /**
    * Training targets to count. Default 50,000 (about half a pass over the training text), or as
    * many as 1,000 windows hold when they hold fewer (tiny test configurations).
@@ -60,6 +58,5 @@ export function heldOutBaseline<Example, Batch extends LabelledBatch>(
     trainingCounts: counts,
     heldOutTargets: batchTargets(input.evaluationBatch),
     ...(input.excludedFromAccuracy ? { excludedFromAccuracy: input.excludedFromAccuracy } : {}),
-    ...(input.accuracyTargets ? { accuracyTargets: input.accuracyTargets } : {}),
   });
 }

@@ -31,20 +31,6 @@ describe('tokenBaseline', () => {
     expect(baseline.unigramLoss).toBeCloseTo(expected, 12);
   });
 
-  it('measures the most-frequent rate on the accuracy targets only when they are given, the loss on all', () => {
-    const trainingCounts = Float64Array.of(1, 4, 2, 9);
-    const all = tokenBaseline({ trainingCounts, heldOutTargets: [3, 3, 1, 2, 1] });
-    const some = tokenBaseline({
-      trainingCounts,
-      heldOutTargets: [3, 3, 1, 2, 1],
-      accuracyTargets: [3, 2, 1, 1],
-    });
-    expect(all.mostFrequentRate).toBeCloseTo(2 / 5, 12);
-    expect(some.mostFrequentRate).toBeCloseTo(1 / 4, 12);
-    expect(some.unigramLoss).toBe(all.unigramLoss);
-    expect(some.targets).toBe(5);
-  });
-
   it('never beats the best context-free guess: the held-out frequencies themselves', () => {
     const heldOutTargets = [0, 1, 1, 2, 2, 2, 2, 3];
     const trainingCounts = Float64Array.of(10, 20, 40, 10);

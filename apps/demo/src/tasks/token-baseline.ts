@@ -31,11 +31,6 @@ export interface TokenBaselineInput {
   readonly heldOutTargets: ArrayLike<number>;
   /** Targets the accuracy leaves out (GLM's `[eop]`); they still count for the unigram loss. */
   readonly excludedFromAccuracy?: readonly number[];
-  /**
-   * The held-out targets the accuracy is measured on, when it counts only some of them (GLM: the
-   * tokens of span-mode blanks). Default: every held-out target.
-   */
-  readonly accuracyTargets?: ArrayLike<number>;
 }
 
 /** The unigram loss and the most-frequent-token rate of a task's held-out targets. */
@@ -55,14 +50,11 @@ export function tokenBaseline(input: TokenBaselineInput): TokenBaseline {
       mostFrequentTokenId = id;
   }
   let loss = 0;
-  for (let index = 0; index < heldOutTargets.length; index++) {
-    loss -= Math.log((trainingCounts[heldOutTargets[index]!]! + 1) / (total + vocabularySize));
-  }
-  const accuracyTargets = input.accuracyTargets ?? heldOutTargets;
   let counted = 0;
   let hits = 0;
-  for (let index = 0; index < accuracyTargets.length; index++) {
-    const id = accuracyTargets[index]!;
+  for (let index = 0; index < heldOutTargets.length; index++) {
+    const id = heldOutTargets[index]!;
+    loss -= Math.log((trainingCounts[id]! + 1) / (total + vocabularySize));
     if (excluded.has(id)) continue;
     counted += 1;
     if (id === mostFrequentTokenId) hits += 1;

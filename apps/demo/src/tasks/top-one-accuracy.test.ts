@@ -19,11 +19,6 @@ describe('scoredRows', () => {
       rows: Int32Array.of(1, 3),
       targets: Int32Array.of(5, 7),
     });
-    // Only the second row (flat indices 3–5), as GLM keeps its span-mode rows.
-    expect(scoredRows(labels, 3, { where: (index) => index >= 3 })).toEqual({
-      rows: Int32Array.of(3, 5),
-      targets: Int32Array.of(7, 9),
-    });
   });
 });
 

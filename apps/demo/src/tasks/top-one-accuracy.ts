@@ -17,19 +17,13 @@ export interface ScoredRows {
 export function scoredRows(
   labels: Int32Array,
   sequence: number,
-  options: {
-    readonly shift?: boolean;
-    readonly excluded?: readonly number[];
-    /** Keeps only the labels at flat indices it accepts (GLM: the rows in span mode). Default: all. */
-    readonly where?: (index: number) => boolean;
-  } = {},
+  options: { readonly shift?: boolean; readonly excluded?: readonly number[] } = {},
 ): ScoredRows {
   const excluded = new Set(options.excluded ?? []);
   const rows: number[] = [];
   const targets: number[] = [];
   labels.forEach((label, index) => {
     if (label < 0 || excluded.has(label)) return;
-    if (options.where && !options.where(index)) return;
     if (options.shift) {
       if (index % sequence === 0) return;
       rows.push(index - 1);

@@ -64,5 +64,9 @@ describe('evaluationViewModel', () => {
     expect(startDescription({ kind: 'page', steps: 300 })).toContain(
       'pre-trained 300 steps from scratch on this page',
     );
+    expect(startDescription({ kind: 'pretrained', steps: 1500 })).toBe(
+      'from the shipped checkpoint (pre-trained 1500 steps by scripts/train-checkpoints.ts), training on at a tenth of the peak learning rate',
+    );
+    expect(startDescription({ kind: 'scratch' })).toBe('from scratch (fresh weights)');
   });
 });
