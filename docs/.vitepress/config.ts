@@ -63,6 +63,7 @@ const guide: DefaultTheme.SidebarItem[] = [
       { text: 'Getting started', link: '/guide/getting-started' },
       { text: 'The cross-entropy contract', link: '/guide/cross-entropy' },
       { text: 'Performance', link: '/guide/performance' },
+      { text: 'Backends: WebGPU, threads', link: '/guide/backends' },
       { text: 'Writing an objective plugin', link: '/guide/writing-a-plugin' },
       { text: 'Coming from Python', link: '/guide/coming-from-python' },
       { text: 'Adapters to and from PEFT', link: '/guide/peft-interop' },

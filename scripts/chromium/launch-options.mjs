@@ -20,6 +20,13 @@ export const CHROMIUM_ARGS = Object.freeze([
 ]);
 
 /**
+ * Added to {@link CHROMIUM_ARGS} for the WebGPU tests: Linux Chromium offers `navigator.gpu` only
+ * with this flag. With `--disable-gpu` and no GPU, the adapter is SwiftShader (software), which
+ * is correct but slow; pages must be served from 127.0.0.1 (a secure context).
+ */
+export const CHROMIUM_WEBGPU_ARGS = Object.freeze(['--enable-unsafe-webgpu']);
+
+/**
  * Options for `chromium.launch` / `chromium.launchPersistentContext`, with `extra` merged in.
  * @param {Record<string, unknown>} [extra]
  */

@@ -11,6 +11,7 @@ import {
   startLabel,
   statusText,
 } from './app-state';
+import type { BackendChoice } from './backend-choice';
 import { docsUrl } from './docs-url';
 import { element, required } from './dom';
 import { formatCount, formatLoss, formatPercent, formatRate } from './format-numbers';
@@ -25,6 +26,7 @@ import {
   type PageMessage,
   type WorkerMessage,
 } from './protocol';
+import { renderBackendChoice } from './render-backend-choice';
 import { renderBertView } from './render-bert-view';
 import { renderConditionalView } from './render-conditional-view';
 import { renderEvaluation } from './render-evaluation';
@@ -43,6 +45,7 @@ const backendHelp = required('backend-help');
 const baseRow = required('base-row');
 const baseSelect = required<HTMLSelectElement>('base');
 const evaluationContainer = required('evaluation');
+const backendWarning = required('backend-warning');
 const startButton = required<HTMLButtonElement>('start');
 const pauseButton = required<HTMLButtonElement>('pause');
 const resetButton = required<HTMLButtonElement>('reset');
@@ -67,6 +70,10 @@ let renderedExplanation: TaskExplanation | undefined;
 let frame = 0;
 /** `?baseSteps=` shortens a page-trained base model's pre-training for LoRA / prefix tuning (tests). */
 let baseSteps: number | undefined;
+/** The worker's backend choice (`undefined` until it answers the probe). */
+let backendChoice: BackendChoice | undefined;
+/** `?backend=` chose the backend: the worker's recommendation does not replace it. */
+let backendFromQuery = false;
 
 function send(message: PageMessage): void {
   worker.postMessage(message);
@@ -84,7 +91,7 @@ function selectedObjective(): ObjectiveName {
 }
 
 function selectedBackend(): BackendName {
-  return BACKEND_NAMES.find((name) => name === backendSelect.value) ?? 'wasm';
+  return BACKEND_NAMES.find((name) => name === backendSelect.value) ?? 'cpu';
 }
 
 function selectedBase(): BaseSource {
@@ -186,23 +193,22 @@ function render(): void {
 }
 
 function renderBackendAvailability(): void {
-  const available = state.availableBackends;
-  if (!available) return;
-  for (const option of Array.from(backendSelect.options)) {
-    const usable = available.includes(option.value as BackendName);
-    option.disabled = !usable;
-    option.textContent = `${option.value === 'wasm' ? 'wasm (default)' : option.value === 'webgl' ? 'WebGL' : 'cpu (plain JavaScript)'}${usable ? '' : ' — not available here'}`;
-  }
-  backendHelp.textContent = `Available in this browser: ${available.join(', ')}. Changing it rebuilds the task.`;
+  if (!backendChoice) return;
+  renderBackendChoice(
+    { select: backendSelect, help: backendHelp, warning: backendWarning },
+    backendChoice,
+    selectedBackend(),
+  );
 }
 
 worker.onmessage = (event: MessageEvent<WorkerMessage>) => {
   const message = event.data;
   dispatch(message);
   if (message.type === 'backends') {
-    // A preselected backend this browser lacks falls back to the first that works (wasm first).
-    if (!message.available.includes(selectedBackend()))
-      backendSelect.value = message.available[0] ?? 'wasm';
+    backendChoice = message.choice;
+    // The worker's pick, unless the link chose a backend this browser has.
+    if (!backendFromQuery || !message.available.includes(selectedBackend()))
+      backendSelect.value = message.choice.picked;
     requestLoad();
   }
 };
@@ -245,7 +251,10 @@ function applyQueryParameters(): void {
     if (radio) radio.checked = true;
   }
   const backend = BACKEND_NAMES.find((name) => name === query.get('backend'));
-  if (backend) backendSelect.value = backend;
+  if (backend) {
+    backendSelect.value = backend;
+    backendFromQuery = true;
+  }
   const base = BASE_SOURCES.find((name) => name === query.get('base'));
   if (base) baseSelect.value = base;
   const steps = Number(query.get('baseSteps'));

@@ -8,6 +8,7 @@ import type {
   TaskExplanation,
 } from '../tasks/demo-task';
 import type { TokenBaseline } from '../tasks/token-baseline';
+import type { BackendChoice } from './backend-choice';
 
 /**
  * The objectives the page offers (one task module each, `src/tasks/`), in menu order: the
@@ -23,8 +24,12 @@ export const OBJECTIVE_NAMES = [
 /** One of {@link OBJECTIVE_NAMES}. */
 export type ObjectiveName = (typeof OBJECTIVE_NAMES)[number];
 
-/** The TensorFlow.js backends the page offers; wasm is the default. */
-export const BACKEND_NAMES = ['wasm', 'webgl', 'cpu'] as const;
+/**
+ * The TensorFlow.js backends the page offers. The worker picks one (`backend-choice.ts`): the
+ * fastest that works here, in the order WebGPU, wasm (threaded when cross-origin isolated), WebGL,
+ * cpu.
+ */
+export const BACKEND_NAMES = ['webgpu', 'wasm', 'webgl', 'cpu'] as const;
 /** One of {@link BACKEND_NAMES}. */
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
@@ -103,7 +108,12 @@ export type PageMessage =
 
 /** Worker → page. */
 export type WorkerMessage =
-  | { readonly type: 'backends'; readonly available: readonly BackendName[] }
+  | {
+      readonly type: 'backends';
+      readonly available: readonly BackendName[];
+      /** The backend the worker picked, why, and what it found out about each one. */
+      readonly choice: BackendChoice;
+    }
   | {
       readonly type: 'loaded';
       readonly summary: TaskSummary;

@@ -1,13 +1,16 @@
 // TensorFlow.js backends inside the worker. The umbrella package registers the cpu and WebGL
-// backends and every gradient; the wasm backend is registered here, with its binaries served from
-// the build (Vite copies the `.wasm` files imported with `?url` and gives their hashed URLs).
+// backends and every gradient; the WebGPU and wasm backends are registered here, the wasm binaries
+// served from the build (Vite copies the `.wasm` files imported with `?url` and gives their hashed
+// URLs; the threaded one is used when the page is cross-origin isolated).
 import '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import * as tf from '@tensorflow/tfjs-core';
-import { BACKEND_NAMES, type BackendName } from './protocol';
+import type { BackendName } from './protocol';
+import { useWasmWithThreads, wasmThreadsForThisPage } from './wasm-threads';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': new URL(wasmUrl, import.meta.url).href,
@@ -17,27 +20,14 @@ setWasmPaths({
 tf.env().set('PROD', true);
 
 /**
- * The backends this worker can run. wasm and cpu run wherever the worker does; WebGL needs
- * `OffscreenCanvas` with a WebGL context in workers, which some browsers (and GPU-less machines
- * without a software renderer) lack. Asking for a context is much cheaper than initialising
- * TensorFlow.js's WebGL backend, which happens only when the user picks it.
+ * Switches to `name`, failing with a message that names the backend. wasm runs with
+ * {@link wasmThreadsForThisPage} threads.
  */
-export function availableBackends(): BackendName[] {
-  return BACKEND_NAMES.filter((name) => name !== 'webgl' || hasWorkerWebGl());
-}
-
-function hasWorkerWebGl(): boolean {
-  if (typeof OffscreenCanvas === 'undefined') return false;
-  try {
-    const canvas = new OffscreenCanvas(1, 1);
-    return (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) !== null;
-  } catch {
-    return false;
-  }
-}
-
-/** Switches to `name`, failing with a message that names the backend. */
 export async function useBackend(name: BackendName): Promise<void> {
+  if (name === 'wasm') {
+    await useWasmWithThreads(wasmThreadsForThisPage());
+    return;
+  }
   if (tf.getBackend() === name) return;
   const ok = await tf.setBackend(name);
   if (!ok)

@@ -8,9 +8,11 @@ import glmCheckpointUrl from '../../checkpoints/glm.safetensors?url';
 import { accuracyMetrics } from './accuracy-metrics';
 import { extraSteps } from './app-state';
 import { demoData } from './demo-data';
+import { chooseAndProbeBackend } from './describe-backends';
 import type { PageMessage, TaskSnapshot, TaskSummary, WorkerMessage } from './protocol';
+import { withSynchronousReads } from './synchronous-reads';
 import { createTaskFactory, type RunnableTask } from './task-factories';
-import { availableBackends, useBackend } from './tensorflow-backends';
+import { useBackend } from './tensorflow-backends';
 
 /** New samples and a held-out evaluation at least this often in steps… */
 const SNAPSHOT_EVERY_STEPS = 25;
@@ -58,12 +60,13 @@ async function stopTraining(): Promise<void> {
   await training;
 }
 
-function snapshot(current: RunnableTask): TaskSnapshot {
-  return {
+/** Fresh samples and the held-out evaluation (on WebGPU computed on cpu: they read synchronously). */
+function snapshot(current: RunnableTask): Promise<TaskSnapshot> {
+  return withSynchronousReads(() => ({
     step: current.trainer.step,
     samples: current.samplePredictions(),
     evaluation: current.evaluate(),
-  };
+  }));
 }
 
 async function load(message: Extract<PageMessage, { type: 'load' }>): Promise<void> {
@@ -107,7 +110,7 @@ async function load(message: Extract<PageMessage, { type: 'load' }>): Promise<vo
     baseline: task.baseline,
     start: built.start,
   };
-  post({ type: 'loaded', summary, explanation: task.explain(), snapshot: snapshot(task) });
+  post({ type: 'loaded', summary, explanation: task.explain(), snapshot: await snapshot(task) });
 }
 
 async function train(current: RunnableTask): Promise<void> {
@@ -124,7 +127,7 @@ async function train(current: RunnableTask): Promise<void> {
     await current.train({
       signal: controller.signal,
       untilStep,
-      onProgress: (progress) => {
+      onProgress: async (progress) => {
         post({
           type: 'progress',
           point: {
@@ -142,7 +145,7 @@ async function train(current: RunnableTask): Promise<void> {
         ) {
           lastSnapshotStep = progress.step;
           lastSnapshotTime = now;
-          post({ type: 'snapshot', snapshot: snapshot(current) });
+          post({ type: 'snapshot', snapshot: await snapshot(current) });
         }
       },
     });
@@ -152,7 +155,7 @@ async function train(current: RunnableTask): Promise<void> {
     controller = undefined;
   }
   if (current.trainer.step !== lastSnapshotStep) {
-    post({ type: 'snapshot', snapshot: snapshot(current) });
+    post({ type: 'snapshot', snapshot: await snapshot(current) });
   }
   post({ type: 'running', running: false });
 }
@@ -177,7 +180,11 @@ scope.onmessage = (event) => {
   const message = event.data;
   switch (message.type) {
     case 'probe':
-      post({ type: 'backends', available: availableBackends() });
+      enqueue(async () => {
+        const choice = await chooseAndProbeBackend(useBackend);
+        const available = choice.options.filter((entry) => entry.available);
+        post({ type: 'backends', available: available.map((entry) => entry.name), choice });
+      });
       break;
     case 'load':
       // A newer load supersedes one still pre-training its base model.

@@ -5,12 +5,15 @@ import { checkOptionKeys } from '../validation/check-option-keys';
 import { checkTensor } from '../validation/check-tensor';
 import { isTensor } from '../validation/is-tensor';
 import { gatherRows } from './internal/gather-rows';
+import { readsAreSynchronous } from './internal/synchronous-backend';
 
 /** Options of {@link embeddingLookup}. */
 export interface EmbeddingLookupOptions {
   /**
    * Check that every id is in $[0, V)$ before looking it up. Default `true`; on the wasm backend an
    * out-of-range id would otherwise read arbitrary memory silently. Costs one read of the ids.
+   * An ids tensor is read only on backends with cheap synchronous reads (cpu, wasm); on WebGL and
+   * WebGPU it is not read (check the ids on the data side there); arrays are always checked.
    */
   validateIds?: boolean;
 }
@@ -18,9 +21,9 @@ export interface EmbeddingLookupOptions {
 /**
  * Looks up rows of an embedding table: $\mathrm{out}[\ldots, :] = \mathrm{table}[\mathrm{ids}[\ldots], :]$.
  *
- * Its gradient with respect to the table works on the `cpu` and `wasm` backends (where
- * `tf.gather`'s gradient throws for a missing kernel): it scatters the upstream rows into the
- * table's shape, summing repeated ids, in $O(N \cdot H)$ without a one-hot matrix per token.
+ * Its gradient with respect to the table works on every backend (on `wasm`, `tf.gather`'s
+ * gradient throws for a missing kernel): it scatters the upstream rows into the table's shape,
+ * summing repeated ids, in $O(N \cdot H)$ without a one-hot matrix per token.
  *
  * @param table float32 `[V, H]`.
  * @param ids int32 ids of any shape (a tensor, an `Int32Array` or an array of integers).
@@ -56,7 +59,7 @@ export function embeddingLookup(
       fix: 'pass token ids, e.g. tf.tensor(ids, shape, "int32").',
     });
   }
-  if (validateIds) {
+  if (validateIds && (!isTensor(ids) || readsAreSynchronous())) {
     const values = isTensor(ids) ? ids.dataSync() : ids;
     for (let index = 0; index < values.length; index++) {
       const id = values[index]!;

@@ -3,17 +3,19 @@ import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { checkTensor } from '../validation/check-tensor';
 import type { DimensionSizes } from '../validation/dimension-sizes';
 import { gatherRows } from './internal/gather-rows';
+import { readsAreSynchronous } from './internal/synchronous-backend';
 
 /**
  * Gathers, per batch row, the hidden states at the given positions:
  * $\mathrm{out}[b, p, :] = \mathrm{hidden}[b, \mathrm{positions}[b, p], :]$.
  *
  * This is how a masked-LM head scores only the masked positions (`[B·P, H]` instead of
- * `[B·L, H]`). The gradient scatters back into `hidden` and works on `cpu` and `wasm`.
+ * `[B·L, H]`). The gradient scatters back into `hidden` and works on every backend.
  *
  * @param hidden float32 `[B, L, H]`.
  * @param positions int32 `[B, P]`, each in $[0, L)$ (padded slots may repeat position 0; give
- *   them weight 0 in the loss).
+ *   them weight 0 in the loss). Checked on backends with cheap synchronous reads (cpu, wasm); on
+ *   WebGL and WebGPU the tensor is not read back.
  * @returns float32 `[B, P, H]`; the caller owns it.
  */
 export function gatherPositions(hidden: tf.Tensor, positions: tf.Tensor): tf.Tensor3D {
@@ -31,7 +33,7 @@ export function gatherPositions(hidden: tf.Tensor, positions: tf.Tensor): tf.Ten
   });
   const [batchSize, length, hiddenSize] = hidden.shape as [number, number, number];
   const perRow = positions.shape[1]!;
-  const values = positions.dataSync();
+  const values = readsAreSynchronous() ? positions.dataSync() : [];
   for (let index = 0; index < values.length; index++) {
     const position = values[index]!;
     if (!(position >= 0 && position < length)) {

@@ -19,11 +19,13 @@ export function globalNorm(gradients: readonly (tf.Tensor | null)[]): tf.Scalar 
     if (present.length === 0) return tf.scalar(0);
     // $\sqrt{\sum_i \sum g_i^2}$: the same value as PyTorch's norm of per-tensor norms, in fewer
     // kernels. (tf.norm is avoided: it calls the chained `Tensor.cast`, which tfjs-core alone does
-    // not register.)
+    // not register.) The per-tensor sums are stacked and summed, not added with `tf.addN`: the
+    // WebGPU backend compiles AddN into one shader with a storage buffer per input, and beyond the
+    // device's limit (8 by default) the pipeline is invalid and the result silently wrong.
     const squares = present.map((gradient) =>
       tf.sum(tf.square(gradient.dtype === 'float32' ? gradient : tf.cast(gradient, 'float32'))),
     );
-    return tf.sqrt(squares.length === 1 ? squares[0]! : tf.addN(squares)) as tf.Scalar;
+    return tf.sqrt(squares.length === 1 ? squares[0]! : tf.sum(tf.stack(squares))) as tf.Scalar;
   });
 }
 

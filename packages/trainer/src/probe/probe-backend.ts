@@ -76,9 +76,14 @@ function adviceFor(
 
 /** What the probe's tiny step found. */
 interface ProbeOutcome {
-  loss: number;
-  gradientNorm: number;
-  nonFinite: string[];
+  /**
+   * float32 `[2 + G]`: the loss, the gradient norm and, per received gradient, 1 when all its
+   * entries are finite. Read back asynchronously once the profile is done (WebGPU cannot read
+   * synchronously); `undefined` when the step threw.
+   */
+  checks?: tf.Tensor1D;
+  /** Names of the variables whose gradient is in `checks`, in order. */
+  checkedNames: string[];
   withoutGradient: string[];
   error?: unknown;
 }
@@ -86,8 +91,9 @@ interface ProbeOutcome {
 /**
  * The probe's tiny step: the forward and backward pass on `batch`, clipping at 1 and an AdamW
  * update at $\eta = 10^{-3}$ on scratch copies of the variables (the real ones never change);
- * collects the loss, the norm, non-finite values and variables without a gradient, and catches
- * any error (with the tape it abandoned) instead of throwing.
+ * gathers the loss, the norm and one finiteness flag per gradient into one tensor (read later,
+ * asynchronously), lists variables without a gradient, and catches any error (with the tape it
+ * abandoned) instead of throwing.
  */
 function runProbeStep<Batch extends ObjectiveBatchV1, Outputs>(
   objective: LossObjectiveV1<unknown, Batch, Outputs>,
@@ -95,12 +101,7 @@ function runProbeStep<Batch extends ObjectiveBatchV1, Outputs>(
   batch: Batch,
   variables: readonly tf.Variable[],
 ): ProbeOutcome {
-  const outcome: ProbeOutcome = {
-    loss: Number.NaN,
-    gradientNorm: Number.NaN,
-    nonFinite: [],
-    withoutGradient: [],
-  };
+  const outcome: ProbeOutcome = { checkedNames: [], withoutGradient: [] };
   let computed: ReturnType<typeof accumulateGradients> | undefined;
   const scratch: tf.Variable[] = [];
   try {
@@ -110,18 +111,21 @@ function runProbeStep<Batch extends ObjectiveBatchV1, Outputs>(
     const optimizer = createAdamW(scratch);
     try {
       optimizer.applyGradients(gradients, 1e-3);
-      outcome.loss = computed.loss.dataSync()[0]!;
-      outcome.gradientNorm = norm.dataSync()[0]!;
-      if (!Number.isFinite(outcome.loss)) outcome.nonFinite.push('loss');
+      const finiteFlags: tf.Tensor[] = [];
       computed.gradients.forEach((gradient, index) => {
         const name = variables[index]!.name;
         if (gradient == null) {
           outcome.withoutGradient.push(name);
           return;
         }
-        const finite = tf.tidy(() => tf.all(tf.isFinite(gradient)).dataSync()[0] === 1);
-        if (!finite) outcome.nonFinite.push(`gradient of '${name}'`);
+        outcome.checkedNames.push(name);
+        finiteFlags.push(tf.tidy(() => tf.cast(tf.all(tf.isFinite(gradient)), 'float32')));
       });
+      const loss = computed.loss;
+      outcome.checks = tf.tidy(() =>
+        tf.concat([tf.stack([loss, norm]), ...finiteFlags.map((flag) => tf.reshape(flag, [1]))]),
+      ) as tf.Tensor1D;
+      tf.dispose(finiteFlags);
     } finally {
       optimizer.dispose();
       tf.dispose(gradients.filter((gradient): gradient is tf.Tensor => gradient != null));
@@ -135,6 +139,22 @@ function runProbeStep<Batch extends ObjectiveBatchV1, Outputs>(
     computed?.dispose();
   }
   return outcome;
+}
+
+/** The loss, the norm and the non-finite values in a probe's `checks`, read asynchronously. */
+async function readChecks(
+  outcome: ProbeOutcome,
+): Promise<{ loss: number; gradientNorm: number; nonFinite: string[] }> {
+  const nonFinite: string[] = [];
+  if (!outcome.checks) return { loss: Number.NaN, gradientNorm: Number.NaN, nonFinite };
+  const values = await outcome.checks.data();
+  outcome.checks.dispose();
+  const loss = values[0]!;
+  if (!Number.isFinite(loss)) nonFinite.push('loss');
+  outcome.checkedNames.forEach((name, index) => {
+    if (values[2 + index] !== 1) nonFinite.push(`gradient of '${name}'`);
+  });
+  return { loss, gradientNorm: values[1]!, nonFinite };
 }
 
 /**
@@ -171,11 +191,19 @@ export async function probeBackend<Batch extends ObjectiveBatchV1, Outputs>(
   }
 
   // Errors are caught inside the profiled function, so that tf.profile always finishes (a query
-  // that throws would leave tfjs profiling every later kernel). tf.profile is typed for tensor
-  // results; this one returns plain numbers.
-  const profile = await tf.profile((() =>
-    runProbeStep(objective, model, batch, variables)) as unknown as () => tf.TensorContainer);
+  // that throws would leave tfjs profiling every later kernel). While profiling, tfjs reads every
+  // kernel's output back to look for NaN (`CHECK_COMPUTATION_FOR_ERRORS`): on WebGPU that is one
+  // GPU read per kernel (10× slower), and reads of outputs freed meanwhile fail unhandled. The
+  // probe checks the loss and gradients itself, so the flag is off during the profile.
+  // tf.profile is typed for tensor results; this one returns an outcome object.
+  const checkedComputation = tf.env().getBool('CHECK_COMPUTATION_FOR_ERRORS');
+  tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false);
+  const profile = await tf
+    .profile((() =>
+      runProbeStep(objective, model, batch, variables)) as unknown as () => tf.TensorContainer)
+    .finally(() => tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', checkedComputation));
   const outcome = profile.result as unknown as ProbeOutcome;
+  const { loss, gradientNorm, nonFinite } = await readChecks(outcome);
   if (outcome.error !== undefined) {
     const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
     const kernel = MISSING_KERNEL.exec(message)?.[1] ?? MISSING_KERNEL_ALT.exec(message)?.[1];
@@ -194,7 +222,7 @@ export async function probeBackend<Batch extends ObjectiveBatchV1, Outputs>(
       });
     }
   }
-  if (missingKernels.size > 0 || missingGradients.size > 0 || outcome.nonFinite.length > 0) {
+  if (missingKernels.size > 0 || missingGradients.size > 0 || nonFinite.length > 0) {
     const kernels = [...missingKernels];
     const gradients = [...missingGradients];
     throw new BackendProbeError({
@@ -202,7 +230,7 @@ export async function probeBackend<Batch extends ObjectiveBatchV1, Outputs>(
       objectiveId: objective.objectiveId,
       missingKernels: kernels,
       missingGradients: gradients,
-      nonFinite: outcome.nonFinite,
+      nonFinite,
       fix:
         kernels.length + gradients.length > 0
           ? adviceFor(kernels, gradients, backend)
@@ -214,8 +242,8 @@ export async function probeBackend<Batch extends ObjectiveBatchV1, Outputs>(
     backend,
     objectiveId: objective.objectiveId,
     kernels: [...new Set(profile.kernels.map((kernel) => kernel.name))].sort(),
-    loss: outcome.loss,
-    gradientNorm: outcome.gradientNorm,
+    loss,
+    gradientNorm,
     variablesWithoutGradient: outcome.withoutGradient,
   };
 }

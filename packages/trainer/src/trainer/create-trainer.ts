@@ -3,10 +3,11 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { TrainingCheckpoint } from '../checkpoint/training-checkpoint';
 import { type BackendProbeReport, probeBackend } from '../probe/probe-backend';
 import { captureCheckpoint } from './capture-checkpoint';
-import { type EvaluationResult, evaluateWindow } from './evaluate-window';
+import { type EvaluationResult, evaluationPhases } from './evaluate-window';
 import type { StepResult, TrainingSummary } from './progress-event';
+import { runWithAsynchronousRead, runWithSynchronousRead } from './read-back';
 import { type LoadCheckpointOptions, restoreCheckpoint } from './restore-checkpoint';
-import { runTrainStep } from './run-train-step';
+import { trainStepPhases } from './run-train-step';
 import { runTraining, type TrainOptions } from './run-training';
 import { resolveTrainerOptions, type TrainerOptions } from './trainer-options';
 import { checkNotDisposed, createTrainerState } from './trainer-state';
@@ -23,11 +24,20 @@ export interface Trainer<Example, Batch extends ObjectiveBatchV1, PartName exten
   readonly weightDecayMask: readonly boolean[];
   /**
    * One optimizer step over a window of micro-batches: accumulated gradients normalised by the
-   * window's counts, clipping, AdamW, and both guards (a refused step changes nothing). Synchronous.
+   * window's counts, clipping, AdamW, and both guards (a refused step changes nothing). Synchronous:
+   * it reads the loss back with `dataSync`, which the WebGPU backend cannot do well (use
+   * {@link Trainer.trainStepAsync} there).
    */
   trainStep(window: readonly Batch[]): StepResult<PartName>;
+  /**
+   * {@link Trainer.trainStep} with an asynchronous read-back (`await data()`): the same step, the
+   * same result, on every backend including WebGPU. `train` uses it.
+   */
+  trainStepAsync(window: readonly Batch[]): Promise<StepResult<PartName>>;
   /** The window's loss, parts and metrics without training (`training: false`, no gradients). */
   evaluate(window: readonly Batch[]): EvaluationResult<PartName>;
+  /** {@link Trainer.evaluate} with an asynchronous read-back, for WebGPU. */
+  evaluateAsync(window: readonly Batch[]): Promise<EvaluationResult<PartName>>;
   /** Trains until `totalSteps`, with progress events, cancellation and yielding. */
   train(options: TrainOptions<Example, Batch, PartName>): Promise<TrainingSummary<PartName>>;
   /** Runs `probeBackend` on one batch. */
@@ -48,8 +58,8 @@ export interface Trainer<Example, Batch extends ObjectiveBatchV1, PartName exten
  * gradients $g = \sum_k \nabla \mathrm{sum}_k / N$ (equal to one big batch's), clipped to the global
  * norm $c$, then AdamW with decoupled weight decay at the scheduled rate $\eta_s$. A step must leave
  * `tf.memory().numTensors` where it found it. This function only assembles: options
- * (`resolveTrainerOptions`), state (`createTrainerState`), the step (`runTrainStep`), evaluation
- * (`evaluateWindow`), the loop (`runTraining`) and checkpoints (`captureCheckpoint`,
+ * (`resolveTrainerOptions`), state (`createTrainerState`), the step (`trainStepPhases`), evaluation
+ * (`evaluationPhases`), both read back synchronously or not (`read-back.ts`), the loop (`runTraining`) and checkpoints (`captureCheckpoint`,
  * `restoreCheckpoint`) are top-level functions of their own.
  *
  * @example
@@ -75,8 +85,12 @@ export function createTrainer<
     random: state.random,
     variables: state.variables,
     weightDecayMask: state.optimizer.decays,
-    trainStep: (window) => runTrainStep(state, window),
-    evaluate: (window) => evaluateWindow(state, window),
+    trainStep: (window) => runWithSynchronousRead(trainStepPhases(state, window, 'trainStep')),
+    trainStepAsync: (window) =>
+      runWithAsynchronousRead(trainStepPhases(state, window, 'trainStepAsync')),
+    evaluate: (window) => runWithSynchronousRead(evaluationPhases(state, window, 'evaluate')),
+    evaluateAsync: (window) =>
+      runWithAsynchronousRead(evaluationPhases(state, window, 'evaluateAsync')),
     train: (trainOptions) => runTraining(state, trainOptions),
     probe: async (batch) => {
       checkNotDisposed(state, 'probe');

@@ -4,7 +4,8 @@ import { addInto } from '../internal/add-into';
 import { modelInputTensors } from '../internal/model-input-tensors';
 import { checkWindow, emptyWindowError, scoresNothing, windowTokens } from './check-window';
 import type { StepResult } from './progress-event';
-import { readStepReport, type StepReport } from './read-step-report';
+import type { ReadBackPhases } from './read-back';
+import { type StepReport, stackStepScalars } from './read-step-report';
 import { checkNotDisposed, type TrainerState } from './trainer-state';
 
 /** What `trainer.evaluate` returns: a step's numbers without the update's. */
@@ -46,9 +47,11 @@ function evaluateBatch<Example, Batch extends ObjectiveBatchV1, Outputs, PartNam
 /**
  * The window's loss, parts and metrics with `training: false` and no gradients — the loss a step
  * on this window would train on, $L = \sum_k \mathrm{sum}_k / N$ — read back in one transfer. The
- * weights, the optimizer and the step do not change.
+ * weights, the optimizer and the step do not change. The numbers are read back once, in the
+ * middle ({@link ReadBackPhases}): synchronously for `trainer.evaluate`, asynchronously for
+ * `trainer.evaluateAsync`.
  */
-export function evaluateWindow<
+export function* evaluationPhases<
   Example,
   Batch extends ObjectiveBatchV1,
   Outputs,
@@ -56,11 +59,12 @@ export function evaluateWindow<
 >(
   state: TrainerState<Example, Batch, Outputs, PartName>,
   window: readonly Batch[],
-): EvaluationResult<PartName> {
-  checkNotDisposed(state, 'evaluate');
+  functionName: string,
+): ReadBackPhases<EvaluationResult<PartName>> {
+  checkNotDisposed(state, functionName);
   const { partNames } = state.settings.objective;
-  const counts = checkWindow(window, partNames, 'evaluate');
-  if (scoresNothing(counts)) throw emptyWindowError('evaluate', window, counts);
+  const counts = checkWindow(window, partNames, functionName);
+  if (scoresNothing(counts)) throw emptyWindowError(functionName, window, counts);
   let loss: tf.Tensor | undefined;
   const sums = {} as Record<PartName, tf.Tensor | undefined>;
   const partCounts = {} as Record<PartName, tf.Tensor | undefined>;
@@ -85,7 +89,12 @@ export function evaluateWindow<
     for (const part of partNames) {
       parts[part] = { sum: sums[part] as tf.Scalar, count: partCounts[part] as tf.Scalar };
     }
-    report = readStepReport(partNames, loss as tf.Scalar, [], parts, counts, metrics);
+    const stacked = stackStepScalars(partNames, loss as tf.Scalar, [], parts, counts, metrics);
+    try {
+      report = stacked.decode(yield stacked.values);
+    } finally {
+      stacked.values.dispose();
+    }
   } finally {
     tf.dispose(
       [

@@ -10,19 +10,27 @@ export interface StepReport<PartName extends string> {
   readonly metrics: Readonly<Record<string, number>>;
 }
 
+/** The scalars of a window, stacked for one read-back, and how to turn the values into a report. */
+export interface StackedStepScalars<PartName extends string> {
+  /** float32 `[1 + extra + 2·parts + metrics]`; the caller frees it. */
+  readonly values: tf.Tensor1D;
+  /** The report from the values read back. */
+  decode(numbers: ArrayLike<number>): StepReport<PartName>;
+}
+
 /**
- * Reads a window's scalars back in **one** transfer: every scalar is stacked (as float32, since
- * an objective may report an int32 count or metric) and read with one `dataSync`. Each part's
- * loss is $\mathrm{sum}_p / N_p$ over the window (0 when $N_p = 0$). The scalars stay the caller's.
+ * Stacks a window's scalars so that they are read back in **one** transfer (as float32, since an
+ * objective may report an int32 count or metric). Each part's loss is $\mathrm{sum}_p / N_p$ over
+ * the window (0 when $N_p = 0$). The scalars stay the caller's.
  */
-export function readStepReport<PartName extends string>(
+export function stackStepScalars<PartName extends string>(
   partNames: readonly PartName[],
   loss: tf.Scalar,
   extra: readonly tf.Scalar[],
   parts: Readonly<Record<PartName, { readonly sum: tf.Scalar; readonly count: tf.Scalar }>>,
   counts: Readonly<Record<PartName, number>>,
   metrics: Readonly<Record<string, tf.Scalar>>,
-): StepReport<PartName> {
+): StackedStepScalars<PartName> {
   const metricNames = Object.keys(metrics);
   const values = tf.tidy(() =>
     tf.stack(
@@ -33,23 +41,24 @@ export function readStepReport<PartName extends string>(
         ...metricNames.map((name) => metrics[name]!),
       ].map((scalar) => (scalar.dtype === 'float32' ? scalar : tf.cast(scalar, 'float32'))),
     ),
-  );
-  const numbers = values.dataSync();
-  values.dispose();
-  let cursor = 1 + extra.length;
-  const partReports = {} as Record<PartName, PartReport>;
-  for (const part of partNames) {
-    const sum = numbers[cursor++]!;
-    const count = numbers[cursor++]!;
-    const normaliser = counts[part];
-    partReports[part] = { loss: normaliser > 0 ? sum / normaliser : 0, sum, count };
-  }
-  const metricReports: Record<string, number> = {};
-  for (const name of metricNames) metricReports[name] = numbers[cursor++]!;
-  return {
-    loss: numbers[0]!,
-    extra: Array.from(numbers.subarray(1, 1 + extra.length)),
-    parts: partReports,
-    metrics: metricReports,
+  ) as tf.Tensor1D;
+  const decode = (numbers: ArrayLike<number>): StepReport<PartName> => {
+    let cursor = 1 + extra.length;
+    const partReports = {} as Record<PartName, PartReport>;
+    for (const part of partNames) {
+      const sum = numbers[cursor++]!;
+      const count = numbers[cursor++]!;
+      const normaliser = counts[part];
+      partReports[part] = { loss: normaliser > 0 ? sum / normaliser : 0, sum, count };
+    }
+    const metricReports: Record<string, number> = {};
+    for (const name of metricNames) metricReports[name] = numbers[cursor++]!;
+    return {
+      loss: numbers[0]!,
+      extra: Array.from({ length: extra.length }, (_, index) => numbers[1 + index]!),
+      parts: partReports,
+      metrics: metricReports,
+    };
   };
+  return { values, decode };
 }

@@ -7,7 +7,8 @@ import type { LearningRateSchedule } from '../schedule/learning-rate-schedule';
 import { accumulateGradients } from '../step/accumulate-gradients';
 import { checkWindow, emptyWindowError, scoresNothing, windowTokens } from './check-window';
 import type { StepResult } from './progress-event';
-import { readStepReport, type StepReport } from './read-step-report';
+import type { ReadBackPhases } from './read-back';
+import { type StepReport, stackStepScalars } from './read-step-report';
 import type { TrainerSettings } from './trainer-options';
 import { checkNotDisposed, type TrainerState } from './trainer-state';
 
@@ -72,8 +73,12 @@ function guardLeak(
  * step exactly as they were, so a caller that catches and retries trains once. With
  * `nonFinite: 'skip-step'` the step is counted without an update. The update itself runs inside
  * `tf.tidy`; the tensor count is checked once more after it.
+ *
+ * The loss, the parts, the metrics and the gradient norm are read back once, in the middle
+ * ({@link ReadBackPhases}): `trainer.trainStep` reads synchronously, `trainer.trainStepAsync` and
+ * `train` asynchronously (WebGPU). `functionName` names the caller in errors and warnings.
  */
-export function runTrainStep<
+export function* trainStepPhases<
   Example,
   Batch extends ObjectiveBatchV1,
   Outputs,
@@ -81,8 +86,9 @@ export function runTrainStep<
 >(
   state: TrainerState<Example, Batch, Outputs, PartName>,
   window: readonly Batch[],
-): StepResult<PartName> {
-  checkNotDisposed(state, 'trainStep');
+  functionName: string,
+): ReadBackPhases<StepResult<PartName>> {
+  checkNotDisposed(state, functionName);
   const { settings } = state;
   const { objective, model } = settings;
   const guardSettings = settings as unknown as TrainerSettings<
@@ -91,8 +97,8 @@ export function runTrainStep<
     unknown,
     string
   >;
-  const counts = checkWindow(window, objective.partNames, 'trainStep');
-  if (scoresNothing(counts)) throw emptyWindowError('trainStep', window, counts);
+  const counts = checkWindow(window, objective.partNames, functionName);
+  if (scoresNothing(counts)) throw emptyWindowError(functionName, window, counts);
   const stepNumber = state.step + 1;
   const learningRate = scheduledRate(settings.schedule, state.step);
   const before = tf.memory();
@@ -115,7 +121,7 @@ export function runTrainStep<
   try {
     leak('model-or-objective', computed.leakedTensors, computed.leakedBytes);
     clipped = clipByGlobalNorm(computed.gradients, settings.maxGradientNorm);
-    report = readStepReport(
+    const stacked = stackStepScalars(
       objective.partNames,
       computed.loss,
       [clipped.norm],
@@ -123,6 +129,11 @@ export function runTrainStep<
       computed.counts,
       computed.metrics,
     );
+    try {
+      report = stacked.decode(yield stacked.values);
+    } finally {
+      stacked.values.dispose();
+    }
   } finally {
     computed.dispose();
   }
@@ -147,7 +158,7 @@ export function runTrainStep<
     if (finite) state.optimizer.applyGradients(clipped.gradients, learningRate);
     else
       settings.warn(
-        `trainStep: step ${stepNumber} skipped: loss ${report.loss}, gradient norm ${gradientNorm}.`,
+        `${functionName}: step ${stepNumber} skipped: loss ${report.loss}, gradient norm ${gradientNorm}.`,
       );
   } finally {
     tf.dispose(owned);

@@ -13,7 +13,8 @@ import { yieldToEventLoop } from '../internal/yield-to-event-loop';
 import { probeBackend } from '../probe/probe-backend';
 import { checkWindow, emptyWindowError, scoresNothing } from './check-window';
 import type { StepResult, TrainingProgress, TrainingSummary } from './progress-event';
-import { runTrainStep } from './run-train-step';
+import { runWithAsynchronousRead } from './read-back';
+import { trainStepPhases } from './run-train-step';
 import { checkNotDisposed, type TrainerState } from './trainer-state';
 
 /** What `nextWindow` receives. */
@@ -155,7 +156,8 @@ async function nextStep<Example, Batch extends ObjectiveBatchV1, Outputs, PartNa
       await probeBackend({ objective, model, batch, variables: state.variables });
       state.probed = true;
     }
-    return runTrainStep(state, window);
+    // `trainStep` in messages, as the loop always named its steps; read back asynchronously (WebGPU).
+    return await runWithAsynchronousRead(trainStepPhases(state, window, 'trainStep'));
   } catch (error) {
     random.restore(saved);
     throw error;
