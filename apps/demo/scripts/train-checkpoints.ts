@@ -28,7 +28,7 @@ import {
 import { encodeCheckpoint } from '../src/tasks/model-checkpoint';
 
 /** Optimizer steps of each shipped checkpoint (the CLI's from-scratch phases run far fewer). */
-export const CHECKPOINT_STEPS = Object.freeze({ bert: 1500, glm: 1500, causal: 2000 });
+export const CHECKPOINT_STEPS = Object.freeze({ bert: 1500, glm: 2500, causal: 2000 });
 type CheckpointTask = keyof typeof CHECKPOINT_STEPS;
 const SEED = 1;
 
