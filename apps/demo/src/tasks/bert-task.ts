@@ -92,11 +92,18 @@ export function createBertTask(options: DemoTaskOptions): DemoTask<BertBatch> {
     seed: settings.seed,
   });
   if (options.checkpoint) {
-    restoreCheckpoint(options.checkpoint, tokenizer, {
-      task: 'bert',
-      model,
-      heads: objective.trainableWeights(),
-    });
+    try {
+      restoreCheckpoint(options.checkpoint, tokenizer, {
+        task: 'bert',
+        model,
+        heads: objective.trainableWeights(),
+      });
+    } catch (error) {
+      // A refused checkpoint leaves nothing behind.
+      objective.dispose();
+      model.dispose();
+      throw error;
+    }
   }
   const evaluationBatch = objective.createBatch(held, { random: createRng(settings.seed + 1) });
   const nextWindow = ({ random, createBatch }: WindowContext<BertPairExample, BertBatch>) => [

@@ -84,11 +84,18 @@ export function createGlmTask(options: DemoTaskOptions): DemoTask<GlmBatch> {
     initializerRange: settings.initializerRange,
   });
   if (options.checkpoint) {
-    restoreCheckpoint(options.checkpoint, tokenizer, {
-      task: 'glm',
-      model,
-      heads: objective.trainableWeights(),
-    });
+    try {
+      restoreCheckpoint(options.checkpoint, tokenizer, {
+        task: 'glm',
+        model,
+        heads: objective.trainableWeights(),
+      });
+    } catch (error) {
+      // A refused checkpoint leaves nothing behind.
+      objective.dispose();
+      model.dispose();
+      throw error;
+    }
   }
   const heldOut = windows.heldOut(EVALUATION_ROWS);
   const evaluationBatch = objective.createBatch(heldOut, { random: createRng(settings.seed + 1) });
