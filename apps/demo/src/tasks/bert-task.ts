@@ -21,7 +21,7 @@ import type { BertTaskExplanation, DemoTask, DemoTaskOptions, SamplePrediction }
 import { encodeCorpus } from './encode-corpus';
 import { bertExplanationOf } from './explanation-of-row';
 import { heldOutBaseline } from './held-out-baseline';
-import { restoreCheckpoint } from './model-checkpoint';
+import { startFromCheckpoint } from './model-checkpoint';
 import { pretrainingMembers } from './pretraining-members';
 import { createTaskRuntime } from './task-runtime';
 
@@ -91,20 +91,8 @@ export function createBertTask(options: DemoTaskOptions): DemoTask<BertBatch> {
     },
     seed: settings.seed,
   });
-  if (options.checkpoint) {
-    try {
-      restoreCheckpoint(options.checkpoint, tokenizer, {
-        task: 'bert',
-        model,
-        heads: objective.trainableWeights(),
-      });
-    } catch (error) {
-      // A refused checkpoint leaves nothing behind.
-      objective.dispose();
-      model.dispose();
-      throw error;
-    }
-  }
+  if (options.checkpoint)
+    startFromCheckpoint(options.checkpoint, tokenizer, 'bert', { model, objective });
   const evaluationBatch = objective.createBatch(held, { random: createRng(settings.seed + 1) });
   const nextWindow = ({ random, createBatch }: WindowContext<BertPairExample, BertBatch>) => [
     createBatch(

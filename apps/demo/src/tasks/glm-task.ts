@@ -18,7 +18,7 @@ import type { DemoTask, DemoTaskOptions, GlmTaskExplanation, SamplePrediction } 
 import { encodeCorpus } from './encode-corpus';
 import { greedyArgmax } from './greedy-argmax';
 import { heldOutBaseline } from './held-out-baseline';
-import { restoreCheckpoint } from './model-checkpoint';
+import { startFromCheckpoint } from './model-checkpoint';
 import { pretrainingMembers } from './pretraining-members';
 import { createTaskRuntime } from './task-runtime';
 import { createTokenWindows } from './token-windows';
@@ -83,20 +83,8 @@ export function createGlmTask(options: DemoTaskOptions): DemoTask<GlmBatch> {
     seed: settings.seed,
     initializerRange: settings.initializerRange,
   });
-  if (options.checkpoint) {
-    try {
-      restoreCheckpoint(options.checkpoint, tokenizer, {
-        task: 'glm',
-        model,
-        heads: objective.trainableWeights(),
-      });
-    } catch (error) {
-      // A refused checkpoint leaves nothing behind.
-      objective.dispose();
-      model.dispose();
-      throw error;
-    }
-  }
+  if (options.checkpoint)
+    startFromCheckpoint(options.checkpoint, tokenizer, 'glm', { model, objective });
   const heldOut = windows.heldOut(EVALUATION_ROWS);
   const evaluationBatch = objective.createBatch(heldOut, { random: createRng(settings.seed + 1) });
   const nextWindow = ({ random, createBatch }: WindowContext<GlmExample, GlmBatch>) => [

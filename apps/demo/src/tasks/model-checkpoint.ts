@@ -205,3 +205,30 @@ export function restoreCheckpoint(
   });
   return metadata;
 }
+
+/**
+ * Loads a task's shipped checkpoint into its freshly built model and objective heads
+ * ({@link restoreCheckpoint}); when the checkpoint is refused, disposes both before rethrowing, so
+ * a failed task construction leaves no tensors behind.
+ */
+export function startFromCheckpoint(
+  bytes: Uint8Array,
+  tokenizer: WordPieceTokenizer,
+  task: DemoTaskId,
+  parts: {
+    readonly model: TransformerModel;
+    readonly objective: { trainableWeights(): readonly tf.Variable[]; dispose(): void };
+  },
+): CheckpointMetadata {
+  try {
+    return restoreCheckpoint(bytes, tokenizer, {
+      task,
+      model: parts.model,
+      heads: parts.objective.trainableWeights(),
+    });
+  } catch (error) {
+    parts.objective.dispose();
+    parts.model.dispose();
+    throw error;
+  }
+}
