@@ -14,7 +14,7 @@ export interface CliOptions {
   readonly steps: number | undefined;
   readonly seed: number;
   readonly backend: BackendChoice;
-  /** Fine-tune the causal model pre-trained in this run instead of the shipped checkpoint. */
+  /** BERT and GLM from random weights, LoRA and prefix tuning on this run's causal model, instead of the shipped checkpoints. */
   readonly fromScratch: boolean;
   /** Print each phase's first training row as its objective explains it (`explainBatch`) before training. */
   readonly explain: boolean;
@@ -30,16 +30,18 @@ export const DEFAULT_REPORT_PATH = 'out/report.html';
 export const USAGE = `Usage: pnpm demo [-- options]     (or: pnpm --filter @lm-objectives/demo demo -- [options])
 
 Trains tiny language models on State of the Union addresses (1989-1998) with the lm-objectives
-packages: BERT (masked LM + NSP), GLM (blank infilling) and a causal LM from scratch, then
-fine-tunes the shipped pre-trained causal model with LoRA and with prefix tuning on a new task
-(the words of the prompt in reverse order). Every model is measured on held-out text or prompts
-against baselines (ln V, the unigram loss, the most-frequent-token rate). Prints progress, the
-final tables and sample predictions, and writes an HTML report with the loss curves.
+packages: BERT (masked LM + NSP) and GLM (blank infilling) further from their shipped
+checkpoints, a causal LM from scratch, then fine-tunes the shipped pre-trained causal model with
+LoRA and with prefix tuning on a new task (the words of the prompt in reverse order). Every model
+is measured on held-out text or prompts against baselines (ln V, the unigram loss, the
+most-frequent-token rate) and checked against the demo's goals. Prints progress, the final
+tables and sample predictions, and writes an HTML report with the loss curves.
 
 Options:
   --objective <name>  all | bert | glm | causal | lora | prefix   (default all)
-  --from-scratch      fine-tune the causal model pre-trained in this run instead of the
-                      shipped checkpoint (lora and prefix then pre-train it first)
+  --from-scratch      BERT and GLM from random weights instead of their checkpoints; LoRA and
+                      prefix tuning on the causal model pre-trained in this run (lora and
+                      prefix alone then pre-train it first)
   --explain           before each phase, print its first row as the objective explains it
                       (explainBatch: token, label, action, positions, attention per position)
   --steps <n>         optimizer steps of every phase (default: each phase's own, see README)
