@@ -22,10 +22,11 @@ const rootManifest = JSON.parse(
 export const REPOSITORY_URL = repositoryWebAddress(rootManifest.repository);
 
 /**
- * The browser demo: its folder in the repository, whose README says how to start it
- * (`npm run demo:web`). The demo is not hosted; change this one address when it is.
+ * The browser demo: the docs build copies its static build into the site's `demo/` folder
+ * (scripts/bundle-demo.mjs), so it is served beside these pages and links back with `../`.
+ * `DEMO_URL` at build time points elsewhere (e.g. a separately hosted demo).
  */
-export const DEMO_URL = `${REPOSITORY_URL}/tree/main/apps/demo`;
+export const DEMO_URL = process.env['DEMO_URL'] ?? '/demo/';
 
 /** A file or folder of the repository on its default branch. */
 export function repositoryPath(path: string): string {

@@ -16,6 +16,7 @@ const TYPES = {
   '.json': 'application/json',
   '.svg': 'image/svg+xml',
   '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
 };
 
 /** The file VitePress wrote for a clean URL: `/guide/x` → `guide/x.html`, `/api/` → `api/index.html`. */

@@ -85,7 +85,7 @@ test('the home page links to the guide, the repository and the browser demo, and
   );
   const hrefOf = (label) => actions.find(([text]) => text === label)?.[1];
   assert.equal(hrefOf('Repository'), REPOSITORY_URL);
-  assert.equal(hrefOf('Browser demo'), `${REPOSITORY_URL}/tree/main/apps/demo`);
+  assert.equal(hrefOf('Browser demo'), `${server.origin}/demo/`);
   assert.ok(
     await page.locator(`.VPNavBar a[href="${REPOSITORY_URL}"]`).count(),
     'no repository link in the navigation bar',
@@ -99,6 +99,19 @@ test('the home page links to the guide, the repository and the browser demo, and
   await page.locator('.VPHero a', { hasText: 'Get started' }).click();
   await page.waitForURL(/\/guide\/getting-started$/);
   await page.locator('.vp-doc h1', { hasText: 'Getting started' }).waitFor();
+  await page.close();
+});
+
+test('the browser demo is served beside the site and links back to it', async () => {
+  const page = await browser.newPage();
+  page.on('pageerror', (error) => pageErrors.push(`/demo/: ${error.message}`));
+  const response = await page.goto(`${server.origin}/demo/`, { waitUntil: 'load' });
+  assert.equal(response?.status(), 200, `/demo/ answered ${response?.status()}`);
+  await page.locator('#docs-link').waitFor();
+  assert.equal(await page.locator('#docs-link').evaluate((link) => link.href), `${server.origin}/`);
+  await page.locator('#docs-link').click();
+  await page.waitForURL(`${server.origin}/`);
+  assert.match(await page.title(), /lm-objectives/);
   await page.close();
 });
 

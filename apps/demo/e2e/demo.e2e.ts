@@ -2,9 +2,11 @@
  * End-to-end test of the browser demo in a real Chromium (Debian's `/usr/bin/chromium`, or
  * `$CHROMIUM_PATH`, driven by playwright-core, headless, background networking off). It serves the
  * built app (`vite build` → `dist/web`) from a local static server, trains every objective in
- * the Web Worker for a few steps on the default wasm backend, checks that the loss chart has
- * points and that the loss fell, that each visualiser rendered its elements, and saves
- * screenshots at 1280×800 and at a 390 px phone width to `e2e/artifacts/`.
+ * the Web Worker on the default wasm backend, checks that the loss chart has points and that the
+ * loss fell, that the held-out panel shows the baselines and the goals, that each visualiser
+ * rendered its elements, that LoRA on the shipped checkpoint completes the held-out prompts, that
+ * training goes on past the schedule, and saves screenshots at 1280×800 and at a 390 px phone
+ * width to `e2e/artifacts/`.
  *
  * Run with `pnpm --filter @lm-objectives/demo test:e2e` (builds first).
  */
@@ -23,12 +25,9 @@ const site = join(here, '..', 'dist', 'web');
 const artifacts = join(here, 'artifacts');
 /** Training steps per objective: enough for the mean of the last steps to sit below the first. */
 const STEPS = Number(process.env['DEMO_E2E_STEPS'] ?? 12);
-/**
- * Prefix tuning's loss is noisy over its first steps (single batches jump by up to 2.5 nats on
- * the briefly pre-trained base): 30 steps put the mean of the last 5 clearly below the first 5.
- */
+/** Prefix tuning's steps: enough for the mean of the last steps to sit clearly below the first. */
 const PREFIX_STEPS = 30;
-/** Pre-training steps of the causal base under LoRA and prefix tuning (the page's default is the full run). */
+/** Pre-training steps of a causal base trained on the page (the page's default is the full run). */
 const BASE_STEPS = 24;
 const WIDE = { width: 1280, height: 800 };
 const NARROW = { width: 390, height: 844 };
@@ -128,6 +127,35 @@ async function count(page: Page, selector: string): Promise<number> {
   return page.locator(selector).count();
 }
 
+/** The held-out panel's rows (label → before, now, reference) and its goals. */
+async function heldOutPanel(page: Page) {
+  const rows = await page
+    .locator('#evaluation table[data-kind="evaluation"] tbody tr')
+    .evaluateAll((nodes) =>
+      nodes.map((row) => Array.from(row.children, (cell) => cell.textContent ?? '')),
+    );
+  const goals = await page.locator('#evaluation ul.goals li').evaluateAll((nodes) =>
+    nodes.map((node) => ({
+      passed: (node as HTMLElement).dataset['passed'] === 'true',
+      text: node.textContent ?? '',
+    })),
+  );
+  const start = (await page.locator('#evaluation [data-part="start"]').textContent()) ?? '';
+  return { rows, goals, start };
+}
+
+/** Asserts that nothing in the page scrolls sideways: the page itself and every table. */
+async function assertNoSidewaysScrolling(page: Page, where: string): Promise<void> {
+  const overflow = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth - window.innerWidth,
+    elements: Array.from(document.querySelectorAll<HTMLElement>('.table-wrap, .position-columns'))
+      .filter((node) => node.scrollWidth > node.clientWidth + 1)
+      .map((node) => node.className),
+  }));
+  assert.ok(overflow.page <= 0, `${where}: the page scrolls sideways by ${overflow.page} px`);
+  assert.deepEqual(overflow.elements, [], `${where}: these scroll sideways`);
+}
+
 async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(artifacts, `${name}.png`) });
   await page.screenshot({ path: join(artifacts, `${name}-full.png`), fullPage: true });
@@ -178,7 +206,8 @@ test('the page starts on wasm, offers the backends the browser has, and another 
 test('BERT trains with keyboard-operated controls; the view colours the masker’s actions and shows the NSP label and top guesses', async () => {
   const { page, context, problems } = await openPage(WIDE);
   try {
-    await page.goto(`${server.origin}/?objective=bert`);
+    // From scratch (one choice away from the shipped checkpoint): the loss falls from ln V.
+    await page.goto(`${server.origin}/?objective=bert&base=scratch`);
     await waitForStatus(page, 'ready');
     // Keyboard only: focus Start, press Enter; later Space on Pause.
     await page.focus('#start');
@@ -237,6 +266,25 @@ test('BERT trains with keyboard-operated controls; the view colours the masker�
       (await page.locator(`${view} h3`).last().textContent()) ?? '',
       /\(step [1-9]\d*\)/,
     );
+    // The held-out panel: loss against the unigram loss and ln V, accuracy against the
+    // most-frequent-token rate, next-sentence accuracy, and the two goals.
+    const panel = await heldOutPanel(page);
+    assert.match(panel.start, /^Starts from scratch/);
+    assert.deepEqual(
+      panel.rows.map((row) => row[0]),
+      [
+        'loss per masked token',
+        'below the unigram loss',
+        'top-1 accuracy',
+        'next-sentence accuracy',
+      ],
+    );
+    assert.match(panel.rows[0]![3]!, /^unigram \d\.\d{3} · ln V 8\.006$/);
+    assert.match(panel.rows[2]![3]!, /^most frequent token \d+\.\d %$/);
+    assert.equal(panel.goals.length, 2);
+    const lossFigure = page.locator('#loss-figure');
+    assert.ok(Number(await lossFigure.getAttribute('data-held-out-points')) >= 2);
+    assert.equal(await page.locator('#docs-link').getAttribute('href'), '../');
     await screenshot(page, 'bert-1280x800');
     assert.deepEqual(problems, []);
   } finally {
@@ -247,7 +295,7 @@ test('BERT trains with keyboard-operated controls; the view colours the masker�
 test('GLM, chosen with the arrow keys, shows Part A, Part B in permutation order, two position rows, the attention heatmap and infills', async () => {
   const { page, context, problems } = await openPage(WIDE);
   try {
-    await page.goto(server.origin);
+    await page.goto(`${server.origin}/?base=scratch`);
     await waitForStatus(page, 'ready');
     // Arrow keys move through the radio group: BERT → GLM, which rebuilds the task.
     await page.focus('input[name="objective"][value="bert"]');
@@ -279,16 +327,11 @@ test('GLM, chosen with the arrow keys, shows Part A, Part B in permutation order
     const separator = await count(page, `${view} ol.tokens .token[data-part="A"]`);
     // The GLM rule j < sep ∨ j ≤ i allows sep·n + (n − sep)(n − sep + 1)/2 pairs.
     assert.equal(allowed, separator * size + ((size - separator) * (size - separator + 1)) / 2);
-    const columns = await count(
-      page,
-      `${view} table[data-kind="glm-positions"] tr[data-row="position"] td`,
-    );
+    // The two position rows: one wrapped column per input token.
+    const columns = await count(page, `${view} ol[data-kind="glm-positions"] li[data-part]`);
     assert.equal(columns, size, 'a position column per input token');
     assert.equal(
-      await count(
-        page,
-        `${view} table[data-kind="glm-positions"] tr[data-row="block-position"] td`,
-      ),
+      await count(page, `${view} ol[data-kind="glm-positions"] [data-row="block-position"]`),
       size,
     );
     const painted = await heatmap.evaluate((canvas: HTMLCanvasElement) => {
@@ -306,12 +349,10 @@ test('GLM, chosen with the arrow keys, shows Part A, Part B in permutation order
     assert.ok((await count(page, `${view} table[data-kind="glm-infills"] tbody tr`)) >= 1);
     await screenshot(page, 'glm-1280x800');
 
+    await assertNoSidewaysScrolling(page, 'glm at 1280 px');
     await page.setViewportSize(NARROW);
     await page.waitForTimeout(300);
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - window.innerWidth,
-    );
-    assert.ok(overflow <= 0, `the narrow layout scrolls sideways by ${overflow} px`);
+    await assertNoSidewaysScrolling(page, 'glm at 390 px');
     await screenshot(page, 'glm-390x844');
     assert.deepEqual(problems, []);
   } finally {
@@ -341,6 +382,38 @@ async function assertConditionalView(page: Page, objective: string): Promise<voi
   assert.equal(await rows.first().locator('td').count(), 4, 'prompt, before, now, expected');
 }
 
+test('BERT and GLM start from their shipped checkpoints by default and meet their goals on held-out text', async () => {
+  const { page, context, problems } = await openPage(WIDE);
+  try {
+    for (const objective of ['bert', 'glm']) {
+      await page.goto(`${server.origin}/?objective=${objective}`);
+      await waitForStatus(page, 'ready');
+      assert.equal(await page.locator('#base').inputValue(), 'checkpoint');
+      assert.equal(await page.locator('#base-row').isVisible(), true);
+      await trainFor(page, 5);
+      await page.waitForFunction(
+        () => Number(document.getElementById('loss-figure')?.dataset['heldOutPoints']) >= 2,
+        undefined,
+        { timeout: 120_000 },
+      );
+      const panel = await heldOutPanel(page);
+      assert.match(panel.start, /from the shipped checkpoint \(pre-trained \d+ steps/);
+      assert.equal(panel.goals.length, 2);
+      assert.ok(
+        panel.goals.every((goal) => goal.passed),
+        `${objective}: ${JSON.stringify(panel.goals)}`,
+      );
+      console.log(
+        `${objective} from the checkpoint: ${panel.goals.map((goal) => goal.text).join(' | ')}`,
+      );
+      await screenshot(page, `${objective}-checkpoint-1280x800`);
+    }
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('causal LM: the loss falls and the view shows the row, its loss mask and completions', async () => {
   const { page, context, problems } = await openPage(WIDE);
   try {
@@ -349,6 +422,18 @@ test('causal LM: the loss falls and the view shows the row, its loss mask and co
     await trainFor(page, STEPS);
     await assertLossFell(page, 'causal');
     await assertConditionalView(page, 'causal');
+    // Pre-training words, not fine-tuning ones.
+    const view = page.locator('.view[data-view="conditional"][data-objective="causal"]');
+    assert.match(
+      (await view.locator('h3').first().textContent()) ?? '',
+      /every next token is a target/,
+    );
+    assert.doesNotMatch((await view.textContent()) ?? '', /prompt token|repeat the prompt/);
+    assert.equal(
+      (await heldOutPanel(page)).goals.length,
+      1,
+      'the causal goal: 0.5 nat below unigram',
+    );
     await screenshot(page, 'causal-1280x800');
     assert.deepEqual(problems, []);
   } finally {
@@ -356,31 +441,106 @@ test('causal LM: the loss falls and the view shows the row, its loss mask and co
   }
 });
 
-test('LoRA then prefix tuning on one pre-trained base: prompt vs completion, loss mask, trainable share, completions', async () => {
+/** The exact completions of the held-out panel's "now" column, e.g. 10 from "10 of 10". */
+async function exactNow(page: Page): Promise<number> {
+  const { rows } = await heldOutPanel(page);
+  return Number(/^(\d+) of 10$/.exec(rows[1]?.[2] ?? '')?.[1] ?? Number.NaN);
+}
+
+test('LoRA on the shipped checkpoint learns to reverse held-out prompts, keeps training on request, and prefix tuning reuses the base', async () => {
   const { page, context, problems } = await openPage(NARROW);
   try {
-    await page.goto(`${server.origin}/?objective=lora&baseSteps=${BASE_STEPS}`);
+    await page.goto(`${server.origin}/?objective=lora`);
     await waitForStatus(page, 'ready');
-    await trainFor(page, STEPS);
+    assert.equal(await page.locator('#base-row').isHidden(), false, 'the base choice is offered');
+    let panel = await heldOutPanel(page);
+    assert.match(panel.start, /shipped causal checkpoint \(pre-trained \d+ steps/);
+    assert.equal(panel.rows[1]?.[1], '0 of 10', 'the frozen base reverses no held-out prompt');
+    // A whole run: the goal is at least 9 of the 10 held-out prompts reversed exactly.
+    await page.click('#start');
+    await waitForStatus(page, 'finished', 600_000);
     await assertLossFell(page, 'lora');
     await assertConditionalView(page, 'lora');
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - window.innerWidth,
+    const exact = await exactNow(page);
+    console.log(`lora: ${exact} of 10 held-out prompts reversed exactly`);
+    assert.ok(exact >= 9, `LoRA reversed ${exact} of 10 held-out prompts`);
+    panel = await heldOutPanel(page);
+    assert.ok(
+      panel.goals.every((goal) => goal.passed),
+      JSON.stringify(panel.goals),
     );
-    assert.ok(overflow <= 0, `the narrow layout scrolls sideways by ${overflow} px`);
+    const view = '.view[data-view="conditional"][data-objective="lora"]';
+    assert.equal(await count(page, `${view} table[data-kind="completions"] tbody tr`), 10);
+    const [done, total] = ((await page.locator('#stat-step').textContent()) ?? '').split(' / ');
+    assert.equal(done, total);
+    assert.equal(
+      await page.locator('#loss-figure').getAttribute('data-x-max'),
+      total,
+      'the x axis ends at the last step',
+    );
+    await assertNoSidewaysScrolling(page, 'lora at 390 px');
     await screenshot(page, 'lora-390x844');
+
+    // Keep training: past the schedule, at its final learning rate.
+    assert.match(
+      (await page.locator('#start').textContent()) ?? '',
+      /^Keep training \(\+\d+ steps\)$/,
+    );
+    await trainFor(page, Number(total) + 3);
+    const [, until] = ((await page.locator('#stat-step').textContent()) ?? '').split(' / ');
+    assert.ok(Number(until) > Number(total), `training goes on to step ${until}`);
     await page.setViewportSize(WIDE);
     await page.waitForTimeout(300);
     await screenshot(page, 'lora-1280x800');
 
-    // The worker keeps the pre-trained base: prefix tuning starts without pre-training again.
+    // The shipped base is loaded once per backend: prefix tuning starts without pre-training.
     await page.check('input[name="objective"][value="prefix"]');
     await page.waitForSelector('.view[data-objective="prefix"]', { timeout: 120_000 });
     await waitForStatus(page, 'ready');
+    assert.equal((await heldOutPanel(page)).rows[1]?.[1], '0 of 10');
     await trainFor(page, PREFIX_STEPS);
     await assertLossFell(page, 'prefix', PREFIX_STEPS);
     await assertConditionalView(page, 'prefix');
     await screenshot(page, 'prefix-1280x800');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a base pre-trained on the page: LoRA reuses the Causal LM just trained, or pre-trains one first', async () => {
+  const { page, context, problems } = await openPage(WIDE);
+  try {
+    await page.goto(`${server.origin}/?objective=causal`);
+    await waitForStatus(page, 'ready');
+    await trainFor(page, 5);
+    const trained = Number(
+      ((await page.locator('#stat-step').textContent()) ?? '').split(' / ')[0],
+    );
+    await page.check('input[name="objective"][value="lora"]');
+    await waitForStatus(page, 'ready');
+    await page.selectOption('#base', 'scratch');
+    await waitForStatus(page, 'ready');
+    assert.match(
+      (await heldOutPanel(page)).start,
+      new RegExp(`a causal model pre-trained ${trained} steps from scratch on this page`),
+      'the Causal LM model is reused, not pre-trained again',
+    );
+
+    await page.goto(`${server.origin}/?objective=prefix&base=scratch&baseSteps=${BASE_STEPS}`);
+    await page.waitForFunction(
+      () =>
+        /Pre-training the causal base model/.test(
+          document.getElementById('status')?.textContent ?? '',
+        ),
+      undefined,
+      { timeout: 60_000 },
+    );
+    await waitForStatus(page, 'ready');
+    assert.match(
+      (await heldOutPanel(page)).start,
+      new RegExp(`pre-trained ${BASE_STEPS} steps from scratch on this page`),
+    );
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

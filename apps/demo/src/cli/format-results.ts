@@ -1,4 +1,4 @@
-import type { DemoRunResult, PhaseResult } from './phase-result';
+import { type DemoRunResult, type PhaseResult, startText } from './phase-result';
 
 /** Seconds with one decimal, e.g. `'32.4 s'`. */
 export function formatSeconds(milliseconds: number): string {
@@ -33,56 +33,114 @@ export function markdownTable(
   ].join('\n');
 }
 
-/** The columns of the final table. */
-export const SUMMARY_HEADER = [
+/** A loss before → after training, e.g. `'8.018 → 5.912'`. */
+export function formatLossChange(before: number, after: number): string {
+  return `${before.toFixed(3)} → ${after.toFixed(3)}`;
+}
+
+/** A share in percent with one decimal, or `'—'` when absent. */
+export function formatPercent(value: number | undefined): string {
+  return value === undefined || !Number.isFinite(value) ? '—' : `${(100 * value).toFixed(1)}%`;
+}
+
+/** The columns of the pre-training table (every number on held-out text). */
+export const PRETRAINING_HEADER = [
   'objective',
-  'initial loss',
-  'final loss',
-  'ln V',
+  'starts',
   'steps',
-  'tokens/s',
-  'wall time',
+  'held-out loss',
+  'unigram',
+  'ln V',
+  'below unigram',
+  'accuracy',
+  'most-frequent rate',
   'trainable / total params',
+  'time',
   'check',
 ] as const;
 
-/** The final table's rows: one per phase. */
-export function summaryRows(result: DemoRunResult): string[][] {
-  return result.phases.map((phase) => [
-    phase.title,
-    phase.initialLoss.toFixed(3),
-    phase.finalLoss.toFixed(3),
-    phase.uniformLoss.toFixed(3),
-    String(phase.steps),
-    formatCount(phase.tokensPerSecond),
-    formatSeconds(phase.trainingMs),
-    formatParameters(phase),
-    phase.checks.every((check) => check.passed) ? 'pass' : 'FAIL',
-  ]);
+function passText(phase: PhaseResult): string {
+  return phase.checks.every((check) => check.passed) ? 'pass' : 'FAIL';
 }
 
-/** The columns of the LoRA vs prefix-tuning comparison. */
-export const COMPARISON_HEADER = [
+/** The pre-training table's rows: BERT, GLM and the causal model, when the run had them. */
+export function pretrainingRows(result: DemoRunResult): string[][] {
+  return result.phases
+    .filter((phase) => !isFineTuning(phase))
+    .map((phase) => [
+      phase.title,
+      startText(phase.start),
+      String(phase.steps),
+      formatLossChange(phase.before.tokenLoss, phase.after.tokenLoss),
+      phase.baseline.unigramLoss.toFixed(3),
+      phase.baseline.uniformLoss.toFixed(3),
+      (phase.baseline.unigramLoss - phase.after.tokenLoss).toFixed(3),
+      formatPercent(phase.after.accuracy),
+      formatPercent(phase.baseline.mostFrequentRate),
+      formatParameters(phase),
+      formatSeconds(phase.trainingMs),
+      passText(phase),
+    ]);
+}
+
+/** The columns of the fine-tuning table (held-out prompts of the reversal task). */
+export const FINE_TUNING_HEADER = [
   'method',
+  'base',
+  'steps',
   'trainable params',
-  'share',
-  'initial loss',
-  'final loss',
-  'training time',
+  'held-out loss',
+  'exact before',
+  'exact after',
+  'time',
+  'check',
 ] as const;
 
-/** The comparison's rows: the fine-tuning phases (none unless the run had both). */
-export function comparisonRows(result: DemoRunResult): string[][] {
-  const phases = result.phases.filter((phase) => phase.id === 'lora' || phase.id === 'prefix');
-  if (phases.length < 2) return [];
-  return phases.map((phase) => [
-    phase.title,
-    formatCount(phase.parameters.trainable),
-    `${((100 * phase.parameters.trainable) / phase.parameters.total).toFixed(2)}%`,
-    phase.initialLoss.toFixed(3),
-    phase.finalLoss.toFixed(3),
-    formatSeconds(phase.trainingMs),
-  ]);
+/** The fine-tuning table's rows: LoRA and prefix tuning, when the run had them. */
+export function fineTuningRows(result: DemoRunResult): string[][] {
+  return result.phases
+    .filter(isFineTuning)
+    .map((phase) => [
+      phase.title,
+      startText(phase.start).replace('base: ', ''),
+      String(phase.steps),
+      `${formatCount(phase.parameters.trainable)} (${((100 * phase.parameters.trainable) / phase.parameters.total).toFixed(2)}%)`,
+      formatLossChange(phase.before.loss, phase.after.loss),
+      exactText(phase.before),
+      exactText(phase.after),
+      formatSeconds(phase.trainingMs),
+      passText(phase),
+    ]);
+}
+
+function exactText(evaluation: PhaseResult['before']): string {
+  const matches = evaluation.exactMatches;
+  return matches ? `${matches.matched} / ${matches.total}` : '—';
+}
+
+function isFineTuning(phase: PhaseResult): boolean {
+  return phase.id === 'lora' || phase.id === 'prefix';
+}
+
+/**
+ * Notes under the tables: what each accuracy counts, and BERT's next-sentence accuracy (not part
+ * of the masked-LM numbers).
+ */
+export function formatNotes(result: DemoRunResult): string {
+  const notes: string[] = [];
+  const has = (id: string) => result.phases.some((phase) => phase.id === id);
+  if (has('bert') || has('glm') || has('causal')) {
+    notes.push(
+      "Accuracy: top-1 on BERT's masked tokens, on the tokens of GLM's blanks ([eop] left out), on the causal model's next tokens; the most-frequent rate is always guessing the most frequent training target on the same tokens.",
+    );
+  }
+  const bert = result.phases.find((phase) => phase.id === 'bert');
+  if (bert?.after.nextSentenceAccuracy !== undefined) {
+    notes.push(
+      `BERT's next-sentence accuracy on the held-out pairs: ${formatPercent(bert.before.nextSentenceAccuracy)} → ${formatPercent(bert.after.nextSentenceAccuracy)}.`,
+    );
+  }
+  return notes.join('\n');
 }
 
 /** Every check of every phase, one line each. */
@@ -113,13 +171,14 @@ export function formatSamples(result: DemoRunResult): string {
   return lines.join('\n');
 }
 
-/** The final table as Markdown. */
-export function formatSummaryTable(result: DemoRunResult): string {
-  return markdownTable(SUMMARY_HEADER, summaryRows(result));
+/** The pre-training table as Markdown (empty when the run had no pre-training phase). */
+export function formatPretrainingTable(result: DemoRunResult): string {
+  const rows = pretrainingRows(result);
+  return rows.length === 0 ? '' : markdownTable(PRETRAINING_HEADER, rows);
 }
 
-/** The LoRA vs prefix comparison as Markdown (empty when the run had not both). */
-export function formatFineTuningComparison(result: DemoRunResult): string {
-  const rows = comparisonRows(result);
-  return rows.length === 0 ? '' : markdownTable(COMPARISON_HEADER, rows);
+/** The fine-tuning table as Markdown (empty when the run had no fine-tuning phase). */
+export function formatFineTuningTable(result: DemoRunResult): string {
+  const rows = fineTuningRows(result);
+  return rows.length === 0 ? '' : markdownTable(FINE_TUNING_HEADER, rows);
 }

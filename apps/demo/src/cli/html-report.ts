@@ -1,12 +1,13 @@
 import {
-  COMPARISON_HEADER,
-  comparisonRows,
+  FINE_TUNING_HEADER,
+  fineTuningRows,
   formatChecks,
+  formatNotes,
   formatSeconds,
-  SUMMARY_HEADER,
-  summaryRows,
+  PRETRAINING_HEADER,
+  pretrainingRows,
 } from './format-results';
-import type { DemoRunResult, PhaseResult } from './phase-result';
+import { type DemoRunResult, type PhaseResult, startText } from './phase-result';
 import { svgLossCurve } from './svg-loss-curve';
 
 function escapeHtml(text: string): string {
@@ -33,27 +34,39 @@ function phaseSection(phase: PhaseResult): string {
       `<dd><b>expected</b> ${escapeHtml(sample.expected)}</dd>`,
     ].join('');
   });
-  return `<section><h2>${escapeHtml(phase.title)}</h2><p>${escapeHtml(phase.description)}</p>
+  const { baseline, before, after } = phase;
+  const fineTuning = phase.id === 'lora' || phase.id === 'prefix';
+  const references = [
+    { value: baseline.uniformLoss, label: `ln V = ${baseline.uniformLoss.toFixed(2)}` },
+    ...(fineTuning
+      ? []
+      : [{ value: baseline.unigramLoss, label: `unigram = ${baseline.unigramLoss.toFixed(2)}` }]),
+  ];
+  return `<section><h2>${escapeHtml(phase.title)}</h2><p>${escapeHtml(`${startText(phase.start)}. ${phase.description}`)}</p>
 ${svgLossCurve(phase.trainingLosses, {
-  reference: { value: phase.uniformLoss, label: `ln V = ${phase.uniformLoss.toFixed(2)}` },
-  evaluation: { initial: phase.initialLoss, final: phase.finalLoss },
+  references,
+  evaluation: { initial: before.loss, final: after.loss },
 })}
-<p class="legend">Blue: training loss per step. Red dots: evaluation loss before (${phase.initialLoss.toFixed(3)}) and after (${phase.finalLoss.toFixed(3)}) training. Dashed: uniform guessing.</p>
+<p class="legend">Blue: training loss per step. Red dots: held-out loss before (${before.loss.toFixed(3)}) and after (${after.loss.toFixed(3)}) training. Dashed: uniform guessing${fineTuning ? '' : " and the unigram baseline (per scored token; BERT's curve adds next-sentence prediction)"}.</p>
 <h3>Sample predictions</h3><dl>${samples.join('')}</dl></section>`;
 }
 
 /**
- * The run as one self-contained HTML page: the final table, the checks, the LoRA vs prefix
- * comparison, and per phase an inline SVG loss curve and the sample predictions. No scripts, no
+ * The run as one self-contained HTML page: the pre-training and fine-tuning tables, the checks,
+ * and per phase an inline SVG loss curve and the sample predictions. No scripts, no
  * external assets, so the file opens anywhere.
  */
 export function renderHtmlReport(result: DemoRunResult, generatedAt: Date): string {
-  const summary = tableHtml(SUMMARY_HEADER, summaryRows(result));
-  const fineTuning = comparisonRows(result);
-  const comparison =
+  const pretraining = pretrainingRows(result);
+  const fineTuning = fineTuningRows(result);
+  const tables = [
+    pretraining.length > 0
+      ? `<h2>Pre-training, on held-out text</h2>${tableHtml(PRETRAINING_HEADER, pretraining)}<p>${escapeHtml(formatNotes(result))}</p>`
+      : '',
     fineTuning.length > 0
-      ? `<h2>LoRA vs prefix tuning</h2>${tableHtml(COMPARISON_HEADER, fineTuning)}`
-      : '';
+      ? `<h2>Fine-tuning: the prompt's words in reverse order, on held-out prompts</h2>${tableHtml(FINE_TUNING_HEADER, fineTuning)}`
+      : '',
+  ].join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>lm-objectives demo report</title>
 <style>
@@ -64,9 +77,8 @@ dt{margin-top:.8em;font-family:monospace}dd{font-family:monospace;margin-left:1.
 </style></head><body>
 <h1>lm-objectives demo report</h1>
 <p>Backend <b>${escapeHtml(result.backend)}</b>, seed ${result.seed}, total ${formatSeconds(result.wallMs)}, generated ${escapeHtml(generatedAt.toISOString())}. Corpus: State of the Union addresses 1989–1998 (public domain).</p>
-${summary}
+${tables}
 <h2>Checks</h2><pre>${escapeHtml(formatChecks(result))}</pre>
-${comparison}
 ${result.phases.map(phaseSection).join('\n')}
 </body></html>
 `;

@@ -18,6 +18,8 @@ describe('parseArguments', () => {
       steps: undefined,
       seed: 1,
       backend: 'wasm',
+      fromScratch: false,
+      explain: false,
       out: DEFAULT_REPORT_PATH,
       help: false,
     });
@@ -33,6 +35,8 @@ describe('parseArguments', () => {
         '--seed',
         '0',
         '--backend=cpu',
+        '--from-scratch',
+        '--explain',
         '--out',
         '/tmp/r.html',
       ]),
@@ -41,6 +45,8 @@ describe('parseArguments', () => {
       steps: 25,
       seed: 0,
       backend: 'cpu',
+      fromScratch: true,
+      explain: true,
       out: '/tmp/r.html',
       help: false,
     });
@@ -50,7 +56,7 @@ describe('parseArguments', () => {
 
   it('names the flag, what it expects, what it got and the fix for a bad value', () => {
     expect(messageOf(['--objective', 'gpt'])).toBe(
-      '--objective expects one of all, bert, glm, lora, prefix; received "gpt". Fix: e.g. --objective all.',
+      '--objective expects one of all, bert, glm, causal, lora, prefix; received "gpt". Fix: e.g. --objective all.',
     );
     expect(messageOf(['--steps', '0'])).toBe(
       '--steps expects an integer ≥ 1; received "0". Fix: e.g. --steps 50.',
@@ -60,15 +66,23 @@ describe('parseArguments', () => {
     expect(messageOf(['--backend', 'webgl'])).toContain('--backend expects one of wasm, cpu');
     expect(messageOf(['--steps'])).toContain('received nothing');
     expect(messageOf(['--steps', '--seed', '2'])).toContain('received "--seed"');
+    expect(messageOf(['--from-scratch=yes'])).toBe(
+      '--from-scratch takes no value; received "yes". Fix: write --from-scratch alone.',
+    );
+    expect(messageOf(['--explain=1'])).toBe(
+      '--explain takes no value; received "1". Fix: write --explain alone.',
+    );
     expect(messageOf(['--out'])).toBe(
       '--out expects a file path; received nothing. Fix: e.g. --out /tmp/report.html.',
     );
   });
 
-  it('refuses unknown flags and stray arguments, listing the known flags', () => {
+  it('refuses unknown flags with the closest known one, and stray arguments', () => {
     expect(messageOf(['--step', '5'])).toBe(
-      'Unknown option "--step". Fix: use one of --objective, --steps, --seed, --backend, --out, --help (see --help).',
+      'Unknown option "--step". Fix: did you mean --steps? The options are --objective, --from-scratch, --explain, --steps, --seed, --backend, --out, --help (see --help).',
     );
+    expect(messageOf(['--fromscratch'])).toContain('did you mean --from-scratch?');
+    expect(messageOf(['--explian'])).toContain('did you mean --explain?');
     expect(messageOf(['bert'])).toBe(
       'Unexpected argument "bert". Fix: options take the form --name value (see --help).',
     );

@@ -35,7 +35,7 @@ describe('the demo CLI', () => {
     await tf.setBackend('wasm');
   });
 
-  it('runs two steps of every objective on wasm, prints the table and writes the report', async () => {
+  it('runs two steps of every objective on wasm, prints both tables and writes the report', async () => {
     const streams = capture();
     const report = join(reportFolder, 'smoke.html');
     const tensorsBefore = tf.memory().numTensors;
@@ -43,36 +43,71 @@ describe('the demo CLI', () => {
     expect(tf.memory().numTensors).toBe(tensorsBefore);
     const result = outcome.result!;
     expect(result.backend).toBe('wasm');
-    expect(result.phases.map((phase) => phase.id)).toEqual([
-      'bert',
-      'glm',
-      'causal',
-      'lora',
-      'prefix',
+    expect(result.phases.map((phase) => [phase.id, phase.start])).toEqual([
+      ['bert', 'pre-trained'],
+      ['glm', 'pre-trained'],
+      ['causal', 'scratch'],
+      ['lora', 'checkpoint'],
+      ['prefix', 'checkpoint'],
     ]);
     for (const phase of result.phases) {
       expect(phase.steps).toBe(2);
       expect(phase.trainingLosses).toHaveLength(2);
-      expect(Number.isFinite(phase.finalLoss)).toBe(true);
+      expect(Number.isFinite(phase.after.loss)).toBe(true);
+      expect(phase.baseline.unigramLoss).toBeLessThan(phase.baseline.uniformLoss);
       expect(phase.samplesAfter.length).toBeGreaterThan(0);
     }
-    // Two steps are too few for the loss thresholds, but never for the structural checks.
-    const structural = result.phases.flatMap((phase) =>
-      phase.checks.filter((check) => !check.name.startsWith('final')),
-    );
-    expect(structural.map((check) => check.name)).toEqual([
-      'trainable < 10% of parameters',
-      'base weights bit-identical',
-      'base weights bit-identical',
+    expect(result.phases.map((phase) => phase.checks.map((check) => check.name))).toEqual([
+      ['held-out loss ≤ unigram − 0.5', 'held-out accuracy ≥ 2 × most-frequent-token rate'],
+      ['held-out loss ≤ unigram − 0.5', 'held-out accuracy ≥ 2 × most-frequent-token rate'],
+      ['held-out loss ≤ unigram − 0.5'],
+      [
+        'no exact completion before training',
+        '≥ 9 exact completions after training',
+        'trainable < 10% of parameters',
+        'base weights bit-identical',
+      ],
+      [
+        'no exact completion before training',
+        'held-out loss ≤ 0.5 × initial',
+        'base weights bit-identical',
+      ],
     ]);
+    // Two steps are too few for the learning goals, but never for the structural checks: the
+    // shipped base cannot reverse the prompts before fine-tuning, and stays frozen.
+    const structural = result.phases.flatMap((phase) =>
+      phase.checks.filter((check) => /^(no exact|trainable|base weights)/.test(check.name)),
+    );
+    expect(structural).toHaveLength(5);
     expect(structural.every((check) => check.passed)).toBe(true);
     expect(outcome.exitCode).toBe(result.passed ? 0 : 1);
     expect(outcome.reportPath).toBe(report);
     expect(readFileSync(report, 'utf8').match(/<svg /g)).toHaveLength(5);
     const text = streams.text();
-    expect(text).toContain('| objective ');
-    expect(text).toContain('LoRA vs prefix tuning');
+    expect(text).toContain('Pre-training, measured on held-out text');
+    expect(text).toContain('| below unigram |');
+    expect(text).toContain('Fine-tuning the frozen causal model');
+    expect(text).toContain('| shipped causal checkpoint |');
     expect(text).toContain(`Report: ${report}`);
+  }, 600_000);
+
+  it('with --from-scratch, pre-trains the causal model first and fine-tunes it instead of the checkpoint', async () => {
+    const outcome = await runCli(
+      [
+        '--objective',
+        'lora',
+        '--from-scratch',
+        '--steps',
+        '2',
+        '--out',
+        join(reportFolder, 'scratch.html'),
+      ],
+      capture(),
+    );
+    expect(outcome.result!.phases.map((phase) => [phase.id, phase.start])).toEqual([
+      ['causal', 'scratch'],
+      ['lora', 'this run'],
+    ]);
   }, 300_000);
 
   it('gives identical losses for the same seed and different ones for another seed', async () => {
@@ -91,7 +126,7 @@ describe('the demo CLI', () => {
         capture(),
       );
       const [phase] = outcome.result!.phases;
-      return [...phase!.trainingLosses, phase!.initialLoss, phase!.finalLoss];
+      return [...phase!.trainingLosses, phase!.before.loss, phase!.after.loss];
     };
     const first = await losses(4);
     expect(await losses(4)).toEqual(first);
@@ -109,7 +144,9 @@ describe('the demo CLI', () => {
     );
     expect(outcome.exitCode).toBe(2);
     expect(outcome.result).toBeUndefined();
-    expect(bad.errors()).toContain('--objective expects one of all, bert, glm, lora, prefix');
+    expect(bad.errors()).toContain(
+      '--objective expects one of all, bert, glm, causal, lora, prefix',
+    );
     expect(existsSync(join(reportFolder, 'never.html'))).toBe(false);
   });
 });

@@ -1,12 +1,14 @@
 import type { ReporterStream } from '@lm-objectives/trainer/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadCorpus, loadTokenizer } from '../corpus/node';
+import { checkpointUrl, readCheckpointFile } from './checkpoint-file';
 import {
   formatChecks,
-  formatFineTuningComparison,
+  formatFineTuningTable,
+  formatNotes,
+  formatPretrainingTable,
   formatSamples,
   formatSeconds,
-  formatSummaryTable,
 } from './format-results';
 import { CliUsageError, parseArguments, USAGE } from './parse-arguments';
 import type { DemoRunResult } from './phase-result';
@@ -65,17 +67,25 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     objective: options.objective,
     seed: options.seed,
     steps: options.steps,
+    fromScratch: options.fromScratch,
+    explain: options.explain,
+    checkpoint: (task) => readCheckpointFile(checkpointUrl(task)),
     progress: streams.progress,
     log: (line) => streams.out(`${line}\n`),
   });
   const reportPath = writeReport(result, options.out);
-  const comparison = formatFineTuningComparison(result);
+  const pretraining = formatPretrainingTable(result);
+  const fineTuning = formatFineTuningTable(result);
+  const notes = formatNotes(result);
   streams.out(
     [
       '',
-      formatSummaryTable(result),
-      '',
-      comparison ? `LoRA vs prefix tuning (same frozen base, same task):\n${comparison}\n` : '',
+      pretraining
+        ? `Pre-training, measured on held-out text (the closing sentences of every address):\n${pretraining}\n${notes ? `${notes}\n` : ''}`
+        : '',
+      fineTuning
+        ? `Fine-tuning the frozen causal model: the prompt's nouns in reverse order, measured on held-out prompts:\n${fineTuning}\n`
+        : '',
       'Sample predictions:',
       formatSamples(result),
       '',

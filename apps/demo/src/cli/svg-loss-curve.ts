@@ -2,8 +2,8 @@
 export interface LossCurveOptions {
   readonly width?: number;
   readonly height?: number;
-  /** A horizontal reference line (e.g. $\ln V$), drawn dashed and labelled. */
-  readonly reference?: { readonly value: number; readonly label: string };
+  /** Horizontal reference lines (e.g. $\ln V$ and the unigram loss), drawn dashed and labelled. */
+  readonly references?: readonly { readonly value: number; readonly label: string }[];
   /** Evaluation losses to mark: before training at step 0, after at the last step. */
   readonly evaluation?: { readonly initial: number; readonly final: number };
 }
@@ -14,7 +14,7 @@ function escapeText(text: string): string {
 
 /**
  * A hand-written SVG line chart of training losses per step (no script, no external asset), with
- * y-axis ticks, an optional dashed reference line and the evaluation losses as dots.
+ * y-axis ticks, dashed reference lines and the evaluation losses as dots.
  */
 export function svgLossCurve(losses: readonly number[], options: LossCurveOptions = {}): string {
   const width = options.width ?? 560;
@@ -22,7 +22,7 @@ export function svgLossCurve(losses: readonly number[], options: LossCurveOption
   const margin = { left: 44, right: 12, top: 12, bottom: 28 };
   const values = [
     ...losses,
-    ...(options.reference ? [options.reference.value] : []),
+    ...(options.references ?? []).map((reference) => reference.value),
     ...(options.evaluation ? [options.evaluation.initial, options.evaluation.final] : []),
   ].filter(Number.isFinite);
   const low = Math.floor(Math.min(...values, Number.POSITIVE_INFINITY));
@@ -48,11 +48,11 @@ export function svgLossCurve(losses: readonly number[], options: LossCurveOption
     `<text x="${width - margin.right}" y="${height - 8}" font-size="11" text-anchor="end" fill="#555">step ${losses.length}</text>`,
     `<text x="${margin.left}" y="${height - 8}" font-size="11" fill="#555">0</text>`,
   );
-  if (options.reference) {
-    const referenceY = y(options.reference.value).toFixed(1);
+  for (const reference of options.references ?? []) {
+    const referenceY = y(reference.value).toFixed(1);
     parts.push(
       `<line x1="${margin.left}" x2="${width - margin.right}" y1="${referenceY}" y2="${referenceY}" stroke="#999" stroke-dasharray="5 4"/>`,
-      `<text x="${width - margin.right}" y="${Number(referenceY) - 4}" font-size="11" text-anchor="end" fill="#777">${escapeText(options.reference.label)}</text>`,
+      `<text x="${width - margin.right}" y="${Number(referenceY) - 4}" font-size="11" text-anchor="end" fill="#777">${escapeText(reference.label)}</text>`,
     );
   }
   const points = losses

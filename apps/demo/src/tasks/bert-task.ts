@@ -4,7 +4,6 @@ import {
   continuationTokenIdsFromVocabulary,
   createBertObjective,
   createNextSentencePairBuilder,
-  MASK_ACTION,
 } from '@lm-objectives/bert';
 import {
   batchToTensors,
@@ -16,9 +15,13 @@ import {
 import { createBertEncoder } from '@lm-objectives/models';
 import type { WindowContext } from '@lm-objectives/trainer';
 import * as tf from '@tensorflow/tfjs-core';
+import { type CorpusText, splitCorpus } from './corpus-split';
 import { definedOnly } from './defined-only';
 import type { BertTaskExplanation, DemoTask, DemoTaskOptions, SamplePrediction } from './demo-task';
 import { encodeCorpus } from './encode-corpus';
+import { bertExplanationOf } from './explanation-of-row';
+import { heldOutBaseline } from './held-out-baseline';
+import { startFromCheckpoint } from './model-checkpoint';
 import { pretrainingMembers } from './pretraining-members';
 import { createTaskRuntime } from './task-runtime';
 
@@ -32,15 +35,11 @@ export const BERT_TASK_DEFAULTS = Object.freeze({
   hiddenSize: 64,
   numLayers: 2,
   numHeads: 4,
+  initializerRange: 0.1,
 });
 
-/** Rows of the fixed evaluation batch (pairs held out of training). */
-const EVALUATION_ROWS = 32;
-/** `MASK_ACTION` code → its name. */
-const ACTION_NAMES = Object.fromEntries(
-  Object.entries(MASK_ACTION).map(([name, code]) => [code, name]),
-) as Record<number, BertTaskExplanation['actions'][number]>;
-
+/** Most rows of the fixed evaluation batch (pairs of held-out sentences). */
+const EVALUATION_ROWS = 96;
 /**
  * BERT pre-training on the corpus: `@lm-objectives/bert`'s masked LM (15%, 80/10/10, whole words)
  * plus next sentence prediction over `[CLS] A [SEP] B [SEP]` pairs of consecutive or random
@@ -52,17 +51,21 @@ export function createBertTask(options: DemoTaskOptions): DemoTask<BertBatch> {
   const { tokenizer } = options;
   const ids = tokenizer.specialTokenIds;
   const vocabularySize = tokenizer.vocabularySize;
-  const encoded = encodeCorpus(options.corpus, tokenizer);
-  const pairs = createNextSentencePairBuilder({
+  const split = splitCorpus(encodeCorpus(options.corpus, tokenizer));
+  const pairBuilder = createNextSentencePairBuilder({
     clsTokenId: ids['[CLS]'],
     sepTokenId: ids['[SEP]'],
     maxLength: settings.sequenceLength,
-  }).build(
-    encoded.documents.map((document) => document.sentences),
-    createRng(settings.seed),
-  ).examples;
-  const training = pairs.slice(EVALUATION_ROWS);
-  const held = pairs.slice(0, EVALUATION_ROWS);
+  });
+  // Training pairs from the training text; held-out pairs (B random from another address's
+  // held-out sentences, or the true next ones) from the held-out text only.
+  const pairsOf = (text: CorpusText, seed: number) =>
+    pairBuilder.build(
+      text.documents.map((document) => document.sentences),
+      createRng(seed),
+    ).examples;
+  const training = pairsOf(split.training, settings.seed);
+  const held = pairsOf(split.heldOut, settings.seed + 1).slice(0, EVALUATION_ROWS);
 
   const model = createBertEncoder({
     vocabularySize,
@@ -71,6 +74,7 @@ export function createBertTask(options: DemoTaskOptions): DemoTask<BertBatch> {
     numHeads: settings.numHeads,
     maxPositions: settings.sequenceLength,
     seed: settings.seed,
+    initializerRange: settings.initializerRange,
   });
   const objective = createBertObjective({
     vocabularySize,
@@ -87,6 +91,8 @@ export function createBertTask(options: DemoTaskOptions): DemoTask<BertBatch> {
     },
     seed: settings.seed,
   });
+  if (options.checkpoint)
+    startFromCheckpoint(options.checkpoint, tokenizer, 'bert', { model, objective });
   const evaluationBatch = objective.createBatch(held, { random: createRng(settings.seed + 1) });
   const nextWindow = ({ random, createBatch }: WindowContext<BertPairExample, BertBatch>) => [
     createBatch(
@@ -110,6 +116,14 @@ export function createBertTask(options: DemoTaskOptions): DemoTask<BertBatch> {
     evaluationBatch,
   });
 
+  const baseline = heldOutBaseline({
+    nextWindow,
+    createBatch: (examples, random) => objective.createBatch(examples, { random }),
+    random: createRng(settings.seed + 2),
+    vocabularySize,
+    evaluationBatch,
+  });
+
   function forward(tensors: Readonly<Record<string, tf.Tensor>>) {
     const outputs = model.apply({
       inputIds: tensors['inputIds']!,
@@ -120,7 +134,11 @@ export function createBertTask(options: DemoTaskOptions): DemoTask<BertBatch> {
   }
 
   const text = (id: number) => tokenizer.vocabulary[id] ?? '?';
-  const sequenceLength = evaluationBatch.dimensions['sequence']!;
+  // The samples: the first held-out pairs, masked as in the evaluation batch's seed.
+  const sampleBatch = objective.createBatch(held.slice(0, 3), {
+    random: createRng(settings.seed + 1),
+  });
+  const sequenceLength = sampleBatch.dimensions['sequence']!;
 
   return {
     id: 'bert',
@@ -136,18 +154,24 @@ export function createBertTask(options: DemoTaskOptions): DemoTask<BertBatch> {
       explainedExample: held[0]!,
       piece: text,
     }),
+    baseline,
+    evaluate() {
+      const { loss, parts, metrics } = runtime.scoreEvaluationBatch();
+      return {
+        loss,
+        tokenLoss: parts['maskedLm']!.loss,
+        accuracy: metrics['maskedLmAccuracy']!,
+        nextSentenceAccuracy: metrics['nextSentenceAccuracy']!,
+      };
+    },
     samplePredictions() {
       // The objective's masked-LM head applied by hand at the selected positions: the top 3 fillers.
       const rows = 3;
-      const inputIds = evaluationBatch.fields.inputIds.data;
-      const labels = evaluationBatch.fields.labels.data;
+      const inputIds = sampleBatch.fields.inputIds.data;
+      const labels = sampleBatch.fields.labels.data;
       const predictions: SamplePrediction[] = [];
       const scores = tf.tidy(() => {
-        const tensors = batchToTensors(evaluationBatch, [
-          'inputIds',
-          'tokenTypeIds',
-          'attentionMask',
-        ]);
+        const tensors = batchToTensors(sampleBatch, ['inputIds', 'tokenTypeIds', 'attentionMask']);
         const { hiddenStates, embeddingTable } = forward(tensors);
         const head = objective.weights.maskedLm;
         const flat = tf.reshape(tf.slice(hiddenStates, [0, 0, 0], [rows, -1, -1]), [
@@ -185,23 +209,7 @@ export function createBertTask(options: DemoTaskOptions): DemoTask<BertBatch> {
       return predictions;
     },
     explain(): BertTaskExplanation {
-      const batch = objective.createBatch(held.slice(0, 1), { random: createRng(settings.seed) });
-      const length = batch.dimensions['sequence']!;
-      const real = Array.from(batch.fields.attentionMask.data.subarray(0, length)).filter(
-        Boolean,
-      ).length;
-      const range = Array.from({ length: real }, (_, position) => position);
-      return {
-        kind: 'bert',
-        tokens: range.map((position) => text(batch.fields.inputIds.data[position]!)),
-        originalTokens: range.map((position) => {
-          const label = batch.fields.labels.data[position]!;
-          return text(label >= 0 ? label : batch.fields.inputIds.data[position]!);
-        }),
-        actions: range.map((position) => ACTION_NAMES[batch.maskActions[position]!]!),
-        segmentIds: range.map((position) => batch.fields.tokenTypeIds.data[position]!),
-        isNext: batch.fields.nextSentenceLabels.data[0] === 0,
-      };
+      return bertExplanationOf(this.explainBatch(), text);
     },
   };
 }

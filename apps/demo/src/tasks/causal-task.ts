@@ -1,4 +1,4 @@
-import { createRng } from '@lm-objectives/core';
+import { batchToTensors, createRng } from '@lm-objectives/core';
 import {
   type ConditionalExample,
   type ConditionalLmBatch,
@@ -7,16 +7,19 @@ import {
 } from '@lm-objectives/lora';
 import { type CausalDecoder, createCausalDecoder } from '@lm-objectives/models';
 import type { WindowContext } from '@lm-objectives/trainer';
-import { openingPairs } from './conditional-examples';
+import * as tf from '@tensorflow/tfjs-core';
+import { completePrompts } from './complete-prompts';
+import { splitCorpus } from './corpus-split';
 import { decoderForward } from './decoder-forward';
 import { definedOnly } from './defined-only';
-import type { DemoTask, DemoTaskOptions, SamplePrediction } from './demo-task';
+import type { DemoTask, DemoTaskOptions } from './demo-task';
 import { encodeCorpus } from './encode-corpus';
-import { explainConditionalRow } from './explain-conditional';
-import { greedyComplete } from './greedy-complete';
+import { conditionalExplanationOf } from './explanation-of-row';
+import { heldOutBaseline } from './held-out-baseline';
 import { pretrainingMembers } from './pretraining-members';
 import { createTaskRuntime } from './task-runtime';
 import { createTokenWindows } from './token-windows';
+import { scoredRows, topOneAccuracy } from './top-one-accuracy';
 
 /** Defaults of {@link createCausalTask}. */
 export const CAUSAL_TASK_DEFAULTS = Object.freeze({
@@ -24,13 +27,19 @@ export const CAUSAL_TASK_DEFAULTS = Object.freeze({
   steps: 300,
   batchSize: 16,
   sequenceLength: 32,
-  learningRate: 1e-2,
+  learningRate: 5e-3,
   hiddenSize: 64,
   numLayers: 2,
   numHeads: 4,
+  initializerRange: 0.1,
 });
 
-const EVALUATION_ROWS = 32;
+/** Most rows of the fixed evaluation batch (windows of the held-out text). */
+const EVALUATION_ROWS = 128;
+
+/** Tokens of a sample's prompt and of its expected continuation. */
+const SAMPLE_PROMPT_TOKENS = 12;
+const SAMPLE_COMPLETION_TOKENS = 6;
 
 /** A causal pre-training task, with its decoder exposed for the fine-tuning tasks built on it. */
 export interface CausalTask extends DemoTask<ConditionalLmBatch> {
@@ -50,7 +59,8 @@ export function createCausalTask(options: DemoTaskOptions): CausalTask {
   const ids = tokenizer.specialTokenIds;
   const vocabularySize = tokenizer.vocabularySize;
   const encoded = encodeCorpus(options.corpus, tokenizer);
-  const windows = createTokenWindows(encoded.stream, settings.sequenceLength);
+  const split = splitCorpus(encoded);
+  const windows = createTokenWindows(split, settings.sequenceLength);
   // Every token is scored; the first token of a window is the (one-token) prompt.
   const asExample = (window: Int32Array): PromptCompletionExample => ({
     prompt: window.subarray(0, 1),
@@ -71,6 +81,7 @@ export function createCausalTask(options: DemoTaskOptions): CausalTask {
     numHeads: settings.numHeads,
     maxPositions: Math.max(64, settings.sequenceLength),
     seed: settings.seed,
+    initializerRange: settings.initializerRange,
   });
   const evaluationBatch = objective.createBatch(windows.heldOut(EVALUATION_ROWS).map(asExample), {
     random: createRng(settings.seed + 1),
@@ -95,7 +106,26 @@ export function createCausalTask(options: DemoTaskOptions): CausalTask {
     nextWindow,
     evaluationBatch,
   });
-  const prompts = openingPairs(encoded).slice(0, 3);
+  const baseline = heldOutBaseline({
+    nextWindow,
+    createBatch: (examples, random) => objective.createBatch(examples, { random }),
+    random: createRng(settings.seed + 2),
+    vocabularySize,
+    evaluationBatch,
+  });
+  const nextTokenRows = scoredRows(
+    evaluationBatch.fields.labels.data,
+    evaluationBatch.dimensions['sequence']!,
+    { shift: true },
+  );
+  // Samples: how the held-out part of the first addresses goes on (text never trained on).
+  const prompts = Array.from(split.heldOut.documentStarts.subarray(0, 3), (start) => ({
+    prompt: split.heldOut.stream.subarray(start, start + SAMPLE_PROMPT_TOKENS),
+    completion: split.heldOut.stream.subarray(
+      start + SAMPLE_PROMPT_TOKENS,
+      start + SAMPLE_PROMPT_TOKENS + SAMPLE_COMPLETION_TOKENS,
+    ),
+  }));
   const explainedExample = asExample(windows.heldOut(1)[0]!);
   const piece = (id: number) => tokenizer.vocabulary[id] ?? '?';
 
@@ -113,33 +143,23 @@ export function createCausalTask(options: DemoTaskOptions): CausalTask {
       explainedExample,
       piece,
     }),
-    samplePredictions: () => completeOpenings(model, tokenizer, prompts),
-    explain: () =>
-      explainConditionalRow(
-        objective.createBatch([explainedExample], { random: createRng(settings.seed) }),
-        explainedExample,
-        piece,
-      ),
+    baseline,
+    evaluate() {
+      const { loss } = runtime.scoreEvaluationBatch();
+      const { hiddenStates, projection } = tf.tidy(() =>
+        decoderForward(model).apply({
+          tensors: batchToTensors(evaluationBatch, ['inputIds', 'attentionMask', 'positionIds']),
+        }),
+      );
+      return {
+        loss,
+        tokenLoss: loss,
+        accuracy: topOneAccuracy(hiddenStates, projection, nextTokenRows),
+      };
+    },
+    samplePredictions: () => completePrompts(model, tokenizer, prompts),
+    explain() {
+      return conditionalExplanationOf(this.explainBatch(), piece);
+    },
   };
-}
-
-/** Greedy completions of prompt/completion pairs, decoded, with the true completion. */
-export function completeOpenings(
-  model: CausalDecoder,
-  tokenizer: DemoTaskOptions['tokenizer'],
-  pairs: readonly { prompt: ArrayLike<number>; completion: ArrayLike<number> }[],
-  prefixKeyValues?: Parameters<typeof greedyComplete>[2]['prefixKeyValues'],
-): SamplePrediction[] {
-  return pairs.map((pair) => ({
-    input: tokenizer.decode(pair.prompt),
-    output: tokenizer.decode(
-      greedyComplete(model, pair.prompt, {
-        maxTokens: pair.completion.length + 2,
-        stopId: tokenizer.specialTokenIds['[EOS]'],
-        maxLength: model.config.maxPositions,
-        ...(prefixKeyValues ? { prefixKeyValues } : {}),
-      }),
-    ),
-    expected: tokenizer.decode(pair.completion),
-  }));
 }

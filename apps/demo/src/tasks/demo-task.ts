@@ -10,6 +10,7 @@ import type {
 } from '@lm-objectives/trainer';
 import type { Corpus } from '../corpus/corpus';
 import type { WordPieceTokenizer } from '../corpus/word-piece-tokenizer';
+import type { TokenBaseline } from './token-baseline';
 
 /** The demo's training phases, in the order the CLI runs them. */
 export type DemoTaskId = 'bert' | 'glm' | 'causal' | 'lora' | 'prefix';
@@ -39,6 +40,18 @@ export interface DemoTaskOptions {
   readonly numLayers?: number;
   /** Attention heads (must divide `hiddenSize`). */
   readonly numHeads?: number;
+  /**
+   * Standard deviation of the initial weights. The demo's models are narrow (H = 64), so the
+   * usual 0.02 gives embeddings too short for the tied output layer to be confident early on; 0.1
+   * lets them learn faster.
+   */
+  readonly initializerRange?: number;
+  /**
+   * A checkpoint of this task to start from (BERT, GLM: the shipped one, `checkpoints/<task>.safetensors`,
+   * written by `scripts/train-checkpoints.ts`): the model's and the objective's weights are
+   * loaded before the first step. Absent: the task starts from freshly initialised weights.
+   */
+  readonly checkpoint?: Uint8Array;
 }
 
 /** Trainable and total parameter counts of a task (model + objective heads + adapters). */
@@ -68,8 +81,8 @@ export interface BertTaskExplanation {
   readonly originalTokens: readonly string[];
   /** Per token: `'none'`, `'masked'` (→ `[MASK]`), `'random'` (→ a random token) or `'kept'` (selected, unchanged). */
   readonly actions: readonly ('none' | 'masked' | 'random' | 'kept')[];
-  /** Per token: 0 for `[CLS] A [SEP]`, 1 for `B [SEP]`. */
-  readonly segmentIds: readonly number[];
+  /** Per token: the token type, 0 for `[CLS] A [SEP]`, 1 for `B [SEP]`. */
+  readonly tokenTypeIds: readonly number[];
   /** Whether B follows A in the corpus (NSP label 0) or was drawn from another address (label 1). */
   readonly isNext: boolean;
 }
@@ -129,6 +142,31 @@ export interface ConditionalTaskExplanation {
 /** What {@link DemoTask.explain} returns, by objective. */
 export type TaskExplanation = BertTaskExplanation | GlmTaskExplanation | ConditionalTaskExplanation;
 
+/**
+ * A task measured on its fixed held-out evaluation batch (text no training batch ever contains;
+ * for the fine-tuning tasks, prompts none of their training pairs has).
+ */
+export interface TaskEvaluation {
+  /** The objective's loss (BERT: masked LM + NSP). */
+  readonly loss: number;
+  /**
+   * The mean cross-entropy per scored token, comparable with {@link TokenBaseline.unigramLoss}:
+   * BERT's masked-LM part, GLM's Part B tokens, every next token of the causal model, the
+   * completion tokens of the fine-tuning tasks.
+   */
+  readonly tokenLoss: number;
+  /**
+   * Top-1 accuracy on the scored tokens (BERT: the masked tokens; GLM: the tokens of its blanks,
+   * every mode, `[eop]` left out; causal: every next token). Absent for the fine-tuning tasks.
+   * {@link TokenBaseline.mostFrequentRate} is measured on the same targets.
+   */
+  readonly accuracy?: number;
+  /** BERT: next-sentence accuracy on the held-out pairs. */
+  readonly nextSentenceAccuracy?: number;
+  /** Fine-tuning: greedy completions of the held-out prompts that equal the expected text. */
+  readonly exactMatches?: { readonly matched: number; readonly total: number };
+}
+
 /** Options of {@link DemoTask.train}. */
 export interface TaskTrainOptions {
   /** Called after every step (loss, tokens/s, memory…). */
@@ -137,6 +175,11 @@ export interface TaskTrainOptions {
   readonly signal?: AbortSignal;
   /** Yield to the event loop this often (ms), so a worker can receive messages. Default 16. */
   readonly yieldIntervalMs?: number;
+  /**
+   * Train until this many steps are done in total. Default {@link DemoTask.totalSteps}; beyond
+   * it the schedule stays at its floor (a tenth of the peak), so training can go on ("keep training").
+   */
+  readonly untilStep?: number;
 }
 
 /**
@@ -162,19 +205,21 @@ export interface DemoTask<Batch extends ObjectiveBatchV1 = ObjectiveBatchV1> {
   readonly totalSteps: number;
   /** $V$; the loss of uniform guessing is $\ln V$. */
   readonly vocabularySize: number;
+  /** What a context-free model achieves on the held-out batch: $\ln V$, the unigram loss, the most-frequent-token rate. */
+  readonly baseline: TokenBaseline;
   /** Trainable versus total parameters. */
   readonly parameterCounts: TaskParameterCounts;
   /** The batch source: the next step's micro-batches, drawn with the trainer's random source. */
   nextWindow(context: WindowContext<unknown, Batch>): Batch[];
   /** One optimizer step on the next window (synchronous). */
   step(): StepResult;
-  /** Trains until {@link DemoTask.totalSteps} steps are done. */
+  /** Trains until {@link DemoTask.totalSteps} steps (or `untilStep`) are done. */
   train(options?: TaskTrainOptions): Promise<TrainingSummary>;
   /**
-   * The loss on a fixed evaluation batch, drawn once from the task's seed (no training). Comparable
-   * before and after training; its initial value is close to $\ln V$ for a fresh model.
+   * The task on its fixed held-out evaluation batch, drawn once from the task's seed (no
+   * training). Comparable before and after training; a fresh model's loss is close to $\ln V$.
    */
-  evaluate(): number;
+  evaluate(): TaskEvaluation;
   /** A few predictions on fixed examples (cheap: greedy, no sampling). */
   samplePredictions(): SamplePrediction[];
   /** The first row of a fresh batch explained for a visualiser. */

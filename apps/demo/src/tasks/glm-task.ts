@@ -1,4 +1,4 @@
-import { createRng } from '@lm-objectives/core';
+import { batchToTensors, createRng } from '@lm-objectives/core';
 import {
   createGlmObjective,
   createSentenceSplitter,
@@ -12,13 +12,17 @@ import { createGlmEncoder, type GlmEncoder } from '@lm-objectives/models';
 import type { WindowContext } from '@lm-objectives/trainer';
 import * as tf from '@tensorflow/tfjs-core';
 import type { WordPieceTokenizer } from '../corpus/word-piece-tokenizer';
+import { splitCorpus } from './corpus-split';
 import { definedOnly } from './defined-only';
 import type { DemoTask, DemoTaskOptions, GlmTaskExplanation, SamplePrediction } from './demo-task';
 import { encodeCorpus } from './encode-corpus';
 import { greedyArgmax } from './greedy-argmax';
+import { heldOutBaseline } from './held-out-baseline';
+import { startFromCheckpoint } from './model-checkpoint';
 import { pretrainingMembers } from './pretraining-members';
 import { createTaskRuntime } from './task-runtime';
 import { createTokenWindows } from './token-windows';
+import { scoredRows, topOneAccuracy } from './top-one-accuracy';
 
 /** Defaults of {@link createGlmTask}. `sequenceLength` is the text length before blanking. */
 export const GLM_TASK_DEFAULTS = Object.freeze({
@@ -30,9 +34,11 @@ export const GLM_TASK_DEFAULTS = Object.freeze({
   hiddenSize: 64,
   numLayers: 2,
   numHeads: 4,
+  initializerRange: 0.1,
 });
 
-const EVALUATION_ROWS = 32;
+/** Most rows of the fixed evaluation batch (windows of the held-out text). */
+const EVALUATION_ROWS = 128;
 
 /**
  * GLM pre-training on the corpus: `@lm-objectives/glm`'s autoregressive blank infilling with
@@ -45,9 +51,11 @@ export function createGlmTask(options: DemoTaskOptions): DemoTask<GlmBatch> {
   const { tokenizer } = options;
   const ids = tokenizer.specialTokenIds;
   const vocabularySize = tokenizer.vocabularySize;
+  // Windows start with a sentence and end with a word: no blank starts or ends inside a word.
   const windows = createTokenWindows(
-    encodeCorpus(options.corpus, tokenizer).stream,
+    splitCorpus(encodeCorpus(options.corpus, tokenizer)),
     settings.sequenceLength,
+    { wholeWords: true },
   );
   const specialTokenIds = {
     clsTokenId: ids['[CLS]'],
@@ -73,7 +81,10 @@ export function createGlmTask(options: DemoTaskOptions): DemoTask<GlmBatch> {
     numHeads: settings.numHeads,
     maxPositions,
     seed: settings.seed,
+    initializerRange: settings.initializerRange,
   });
+  if (options.checkpoint)
+    startFromCheckpoint(options.checkpoint, tokenizer, 'glm', { model, objective });
   const heldOut = windows.heldOut(EVALUATION_ROWS);
   const evaluationBatch = objective.createBatch(heldOut, { random: createRng(settings.seed + 1) });
   const nextWindow = ({ random, createBatch }: WindowContext<GlmExample, GlmBatch>) => [
@@ -103,6 +114,19 @@ export function createGlmTask(options: DemoTaskOptions): DemoTask<GlmBatch> {
     nextWindow,
     evaluationBatch,
   });
+  const blankRows = scoredRows(
+    evaluationBatch.fields.labels.data,
+    evaluationBatch.dimensions['sequence']!,
+    { excluded: [ids['[eop]']] },
+  );
+  const baseline = heldOutBaseline({
+    nextWindow,
+    createBatch: (examples, random) => objective.createBatch(examples, { random }),
+    random: createRng(settings.seed + 2),
+    vocabularySize,
+    evaluationBatch,
+    excludedFromAccuracy: [ids['[eop]']],
+  });
   const spanSample = (seed: number) =>
     objective.builder.build(heldOut[0]!, createRng(seed), { mode: 'span', singleSpan: false });
   const piece = (id: number) => tokenizer.vocabulary[id] ?? '?';
@@ -122,6 +146,21 @@ export function createGlmTask(options: DemoTaskOptions): DemoTask<GlmBatch> {
       explainedExample: heldOut[0]!,
       piece,
     }),
+    baseline,
+    evaluate() {
+      const { loss } = runtime.scoreEvaluationBatch();
+      const { hiddenStates, projection } = tf.tidy(() =>
+        forward(
+          batchToTensors(evaluationBatch, ['inputIds', 'positionIds', 'blockPositionIds']),
+          evaluationBatch,
+        ),
+      );
+      return {
+        loss,
+        tokenLoss: loss,
+        accuracy: topOneAccuracy(hiddenStates, projection, blankRows),
+      };
+    },
     samplePredictions() {
       return [settings.seed, settings.seed + 1].map((seed) =>
         infillGreedily(model, tokenizer, spanSample(seed), textWithCls),

@@ -1,13 +1,8 @@
 // The demo's training tasks, shared by the CLI (Node) and the browser demo (a Web Worker): no
 // `node:*` imports, no `process`, no files — the caller passes the parsed corpus and tokenizer.
 export { BERT_TASK_DEFAULTS, createBertTask } from './bert-task';
-export {
-  CAUSAL_TASK_DEFAULTS,
-  type CausalTask,
-  completeOpenings,
-  createCausalTask,
-} from './causal-task';
-export { type OpeningPairsOptions, openingPairs } from './conditional-examples';
+export { CAUSAL_TASK_DEFAULTS, type CausalTask, createCausalTask } from './causal-task';
+export { completePrompts, exactMatches, type PromptPair } from './complete-prompts';
 export type {
   BertTaskExplanation,
   ConditionalTaskExplanation,

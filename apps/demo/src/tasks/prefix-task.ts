@@ -1,6 +1,6 @@
 import { createPrefixEncoder, createPrefixTrainableModel } from '@lm-objectives/prefix';
 import { weightsUnchanged } from './base-weights';
-import { completeOpenings } from './causal-task';
+import { completePrompts, exactMatches } from './complete-prompts';
 import { definedOnly } from './defined-only';
 import {
   createFineTuningData,
@@ -34,7 +34,8 @@ export interface PrefixTask extends FineTuningTask {
 }
 
 /**
- * Prefix tuning on the same conditional task and the same frozen base as the LoRA task:
+ * Prefix tuning on the same conditional task (the nouns of the prompt reversed) and the same
+ * frozen base as the LoRA task:
  * `@lm-objectives/prefix`'s encoder ($P$ virtual tokens through the reparameterising MLP) supplies
  * extra keys and values in every layer through the decoder's prefix hook, trained with
  * `@lm-objectives/lora`'s completion-only objective (shared through core's contract).
@@ -62,7 +63,7 @@ export function createPrefixTask(options: PrefixTaskOptions): PrefixTask {
   return {
     id: 'prefix',
     title: 'Prefix tuning (conditional LM)',
-    description: `${settings.numVirtualTokens} virtual tokens per layer${settings.prefixProjection ? ' through the reparameterising MLP' : ''} (exported: ${prefix.exportedParameterCount()} values) on the frozen pre-trained decoder; same ${data.pairs.length} pairs and loss as LoRA.`,
+    description: `${settings.numVirtualTokens} virtual tokens per layer${settings.prefixProjection ? ' through the reparameterising MLP' : ''} (exported: ${prefix.exportedParameterCount()} values) on the frozen causal decoder; the same reversal task, loss and held-out prompts as LoRA.`,
     objective: data.objective,
     model: base,
     ...runtime,
@@ -72,8 +73,16 @@ export function createPrefixTask(options: PrefixTaskOptions): PrefixTask {
     exportedParameters: prefix.exportedParameterCount(),
     nextWindow: data.nextWindow,
     baseWeightsUnchanged: () => weightsUnchanged(base, baseline),
-    samplePredictions: () =>
-      completeOpenings(base, tokenizer, data.pairs.slice(0, 3), () => prefix.keyValues()),
+    baseline: data.baseline,
+    evaluate() {
+      const { loss } = runtime.scoreEvaluationBatch();
+      return {
+        loss,
+        tokenLoss: loss,
+        exactMatches: exactMatches(base, tokenizer, data.pairs, () => prefix.keyValues()),
+      };
+    },
+    samplePredictions: () => completePrompts(base, tokenizer, data.pairs, () => prefix.keyValues()),
     explain: () => data.explain(settings.numVirtualTokens),
     explainBatch: data.explainBatch,
     dispose() {

@@ -36,12 +36,14 @@ export interface TaskRuntime<Batch extends ObjectiveBatchV1> {
   readonly trainer: Trainer<unknown, Batch, string>;
   step(): StepResult;
   train(options?: TaskTrainOptions): Promise<TrainingSummary>;
-  evaluate(): number;
+  /** The trainer's loss, parts and metrics on the fixed evaluation batch (no training). */
+  scoreEvaluationBatch(): ReturnType<Trainer<unknown, Batch, string>['evaluate']>;
 }
 
 /**
  * Binds an objective and a model to `createTrainer` (AdamW, clipping at 1, warmup + cosine, leak
- * guard on) with the task's batch source, and scores a fixed evaluation batch.
+ * guard on) with the task's batch source, and scores a fixed evaluation batch. Past the schedule's
+ * last step (`untilStep`), training goes on at the schedule's floor.
  */
 export function createTaskRuntime<Example, Batch extends ObjectiveBatchV1, Outputs>(
   options: TaskRuntimeOptions<Example, Batch, Outputs>,
@@ -72,7 +74,7 @@ export function createTaskRuntime<Example, Batch extends ObjectiveBatchV1, Outpu
     },
     train(trainOptions = {}) {
       return trainer.train({
-        totalSteps: steps,
+        totalSteps: trainOptions.untilStep ?? steps,
         nextWindow,
         ...(trainOptions.onProgress ? { onProgress: trainOptions.onProgress } : {}),
         ...(trainOptions.signal ? { signal: trainOptions.signal } : {}),
@@ -81,6 +83,6 @@ export function createTaskRuntime<Example, Batch extends ObjectiveBatchV1, Outpu
           : { yieldIntervalMs: trainOptions.yieldIntervalMs }),
       });
     },
-    evaluate: () => trainer.evaluate([evaluationBatch]).loss,
+    scoreEvaluationBatch: () => trainer.evaluate([evaluationBatch]),
   };
 }

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { createBertTask } from './bert-task';
 import { createCausalTask } from './causal-task';
-import type { DemoTask } from './demo-task';
+import type { DemoTask, TaskEvaluation } from './demo-task';
 import { createGlmTask } from './glm-task';
 import { createLoraTask } from './lora-task';
 import { createPrefixTask } from './prefix-task';
@@ -13,17 +13,33 @@ import { tinyTaskOptions } from './test-fixtures';
 /** Trains the task's steps and checks what every task promises. */
 async function exerciseTask<Batch extends ObjectiveBatchV1>(
   task: DemoTask<Batch>,
-): Promise<{ before: number; after: number }> {
+): Promise<{ before: TaskEvaluation; after: TaskEvaluation }> {
   const before = task.evaluate();
   const losses: number[] = [];
   const summary = await task.train({ onProgress: ({ loss }) => void losses.push(loss) });
   const after = task.evaluate();
   expect(summary.stepsRun).toBe(task.totalSteps);
   expect(losses).toHaveLength(task.totalSteps);
-  for (const loss of [before, after, ...losses]) expect(Number.isFinite(loss)).toBe(true);
-  // A fresh model scores about ln V on its evaluation batch (BERT adds NSP's ln 2).
-  expect(before).toBeGreaterThan(Math.log(task.vocabularySize) - 1);
-  expect(before).toBeLessThan(Math.log(task.vocabularySize) + 1.5);
+  for (const loss of [before.loss, after.loss, before.tokenLoss, ...losses])
+    expect(Number.isFinite(loss)).toBe(true);
+  // A fresh model scores about ln V per token on its held-out batch, above the unigram loss.
+  const { uniformLoss, unigramLoss, mostFrequentRate } = task.baseline;
+  expect(uniformLoss).toBeCloseTo(Math.log(task.vocabularySize), 12);
+  expect(before.tokenLoss).toBeGreaterThan(uniformLoss - 1);
+  expect(before.tokenLoss).toBeLessThan(uniformLoss + 1.5);
+  expect(unigramLoss).toBeGreaterThan(0);
+  expect(unigramLoss).toBeLessThan(uniformLoss);
+  expect(mostFrequentRate).toBeGreaterThan(0);
+  expect(mostFrequentRate).toBeLessThan(1);
+  if (task.id === 'lora' || task.id === 'prefix') {
+    // Fine-tuning is measured by exact completions of the 10 held-out prompts.
+    expect(after.exactMatches?.total).toBe(10);
+    expect(after.accuracy).toBeUndefined();
+  } else {
+    expect(after.accuracy).toBeGreaterThanOrEqual(0);
+    expect(after.accuracy).toBeLessThanOrEqual(1);
+    expect(after.exactMatches).toBeUndefined();
+  }
   expect(task.parameterCounts.trainable).toBeGreaterThan(0);
   expect(task.parameterCounts.trainable).toBeLessThanOrEqual(task.parameterCounts.total);
   const samples = task.samplePredictions();
@@ -40,10 +56,10 @@ describeEachBackend('demo tasks', () => {
     const explanation = task.explain();
     expect(explanation.kind).toBe('bert');
     if (explanation.kind !== 'bert') return;
-    const { tokens, originalTokens, actions, segmentIds } = explanation;
+    const { tokens, originalTokens, actions, tokenTypeIds } = explanation;
     expect(tokens[0]).toBe('[CLS]');
     expect(tokens.at(-1)).toBe('[SEP]');
-    expect([originalTokens.length, actions.length, segmentIds.length]).toEqual([
+    expect([originalTokens.length, actions.length, tokenTypeIds.length]).toEqual([
       tokens.length,
       tokens.length,
       tokens.length,
@@ -56,8 +72,8 @@ describeEachBackend('demo tasks', () => {
     });
     // Segment 0 up to the first [SEP], 1 after it.
     const firstSeparator = tokens.indexOf('[SEP]');
-    expect(segmentIds.slice(0, firstSeparator + 1).every((segment) => segment === 0)).toBe(true);
-    expect(segmentIds.slice(firstSeparator + 1).every((segment) => segment === 1)).toBe(true);
+    expect(tokenTypeIds.slice(0, firstSeparator + 1).every((segment) => segment === 0)).toBe(true);
+    expect(tokenTypeIds.slice(firstSeparator + 1).every((segment) => segment === 1)).toBe(true);
     task.dispose();
   });
 
@@ -125,6 +141,15 @@ describeEachBackend('demo tasks', () => {
     expect(explanation.kind === 'conditional' && explanation.virtualTokens).toBe(8);
     prefix.dispose();
     causal.dispose();
+  });
+
+  it('trains on past the schedule with untilStep ("keep training")', async () => {
+    const task = createCausalTask(tinyTaskOptions());
+    await task.train();
+    const summary = await task.train({ untilStep: task.totalSteps + 3 });
+    expect(summary.stepsRun).toBe(3);
+    expect(task.trainer.step).toBe(task.totalSteps + 3);
+    task.dispose();
   });
 
   it('the same seed gives the same losses step by step, another seed other ones', async () => {

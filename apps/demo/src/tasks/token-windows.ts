@@ -1,34 +1,69 @@
 import type { RandomSource } from '@lm-objectives/core';
+import type { CorpusSplit, CorpusText } from './corpus-split';
 
 /**
- * Splits a token stream into a training region and a held-out tail, and draws fixed-length windows
- * from either: the data of the language-model tasks (GLM texts, causal pre-training).
+ * Windows of the split corpus: the data of the language-model tasks (GLM texts, causal
+ * pre-training). Training windows come from the training text only, evaluation windows from the
+ * held-out text only.
  */
 export interface TokenWindows {
-  /** A window of `length` tokens starting at a random offset of the training region. */
+  /** A window of the training text that starts where a sentence starts. */
   training(random: RandomSource): Int32Array;
-  /** `count` consecutive, non-overlapping windows of the held-out tail (the same every call). */
-  heldOut(count: number): Int32Array[];
+  /**
+   * The held-out text cut into consecutive windows (the first starts with a sentence), at most
+   * `count` of them; the same every call.
+   */
+  heldOut(count?: number): Int32Array[];
 }
 
-/**
- * Windows of `length` tokens over `stream`, keeping the last `heldOutFraction` of it (the end of
- * the last address) out of training.
- */
+/** Options of {@link createTokenWindows}. */
+export interface TokenWindowOptions {
+  /**
+   * End every window where a word ends (drop a trailing `##` piece's word), so no window cuts a
+   * word in two: a GLM blank then never starts or ends inside a word. Windows are then up to
+   * `length` tokens long. Default `false` (exactly `length` tokens).
+   */
+  readonly wholeWords?: boolean;
+}
+
+/** Windows of `length` tokens over the split corpus. */
 export function createTokenWindows(
-  stream: Int32Array,
+  split: CorpusSplit,
   length: number,
-  heldOutFraction = 0.03,
+  options: TokenWindowOptions = {},
 ): TokenWindows {
-  const boundary = Math.floor(stream.length * (1 - heldOutFraction));
+  const wholeWords = options.wholeWords ?? false;
+  const { training } = split;
+  // Sentence starts with a whole window after them.
+  let usable = training.sentenceStarts.length;
+  while (usable > 1 && training.sentenceStarts[usable - 1]! + length > training.stream.length) {
+    usable -= 1;
+  }
+  const heldOutWindows = cutConsecutive(split.heldOut, length, wholeWords);
   return {
     training: (random) => {
-      const start = random.int(0, boundary - length);
-      return stream.subarray(start, start + length);
+      const start = training.sentenceStarts[random.int(0, usable - 1)]!;
+      return training.stream.subarray(start, windowEnd(training, start, length, wholeWords));
     },
-    heldOut: (count) =>
-      Array.from({ length: count }, (_, index) =>
-        stream.subarray(boundary + index * length, boundary + (index + 1) * length),
-      ).filter((window) => window.length === length),
+    heldOut: (count = heldOutWindows.length) => heldOutWindows.slice(0, count),
   };
+}
+
+/** Where a window from `start` ends: `length` tokens on, or (whole words) the last word start before that. */
+function windowEnd(text: CorpusText, start: number, length: number, wholeWords: boolean): number {
+  let end = Math.min(start + length, text.stream.length);
+  if (!wholeWords || end === text.stream.length) return end;
+  while (end > start + 1 && text.wordStarts[end] !== 1) end -= 1;
+  return end;
+}
+
+function cutConsecutive(text: CorpusText, length: number, wholeWords: boolean): Int32Array[] {
+  const windows: Int32Array[] = [];
+  let start = text.sentenceStarts[0] ?? 0;
+  while (start + length <= text.stream.length) {
+    const end = windowEnd(text, start, length, wholeWords);
+    windows.push(text.stream.subarray(start, end));
+    start = end;
+  }
+  return windows;
 }

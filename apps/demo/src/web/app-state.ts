@@ -1,6 +1,7 @@
 import type { TaskExplanation } from '../tasks/demo-task';
 import type {
   BackendName,
+  BaseSource,
   ObjectiveName,
   ProgressPoint,
   TaskSnapshot,
@@ -25,15 +26,23 @@ export interface AppState {
   readonly availableBackends: readonly BackendName[] | undefined;
   /** What the page asked the worker to load last. */
   readonly requested:
-    | { readonly objective: ObjectiveName; readonly backend: BackendName }
+    | {
+        readonly objective: ObjectiveName;
+        readonly backend: BackendName;
+        readonly base: BaseSource;
+      }
     | undefined;
   readonly summary: TaskSummary | undefined;
   readonly explanation: TaskExplanation | undefined;
-  /** Sample predictions of the untrained model. */
+  /** Sample predictions and held-out numbers of the untrained model. */
   readonly initialSamples: TaskSnapshot | undefined;
-  /** The latest sample predictions. */
+  /** The latest sample predictions and held-out numbers. */
   readonly latestSamples: TaskSnapshot | undefined;
+  /** Every held-out loss measured so far (per scored token), by step: the chart's held-out points. */
+  readonly heldOutLosses: readonly { readonly step: number; readonly loss: number }[];
   readonly points: readonly ProgressPoint[];
+  /** The step the current (or last) stretch of training runs to: the schedule's end, or beyond it. */
+  readonly untilStep: number | undefined;
   readonly error: string | undefined;
   /** Pre-training progress of a fine-tuning task's base model, while loading. */
   readonly preparation: { readonly step: number; readonly totalSteps: number } | undefined;
@@ -44,6 +53,7 @@ export type PageEvent = {
   readonly type: 'load-requested';
   readonly objective: ObjectiveName;
   readonly backend: BackendName;
+  readonly base: BaseSource;
 };
 
 /** Everything that belongs to one loaded task, emptied when another is requested. */
@@ -52,7 +62,9 @@ const NO_TASK = {
   explanation: undefined,
   initialSamples: undefined,
   latestSamples: undefined,
+  heldOutLosses: [],
   points: [],
+  untilStep: undefined,
   error: undefined,
   preparation: undefined,
 } as const satisfies Partial<AppState>;
@@ -69,7 +81,7 @@ export function reduceAppState(state: AppState, event: WorkerMessage | PageEvent
       return {
         ...state,
         status: 'loading',
-        requested: { objective: event.objective, backend: event.backend },
+        requested: { objective: event.objective, backend: event.backend, base: event.base },
         ...NO_TASK,
       };
     case 'backends':
@@ -83,6 +95,8 @@ export function reduceAppState(state: AppState, event: WorkerMessage | PageEvent
         explanation: event.explanation,
         initialSamples: event.snapshot,
         latestSamples: event.snapshot,
+        heldOutLosses: [heldOutPoint(event.snapshot)],
+        untilStep: event.summary.totalSteps,
       };
     case 'preparing':
       if (state.status !== 'loading') return state;
@@ -90,18 +104,48 @@ export function reduceAppState(state: AppState, event: WorkerMessage | PageEvent
     case 'progress':
       return { ...state, points: [...state.points, event.point] };
     case 'snapshot':
-      return { ...state, latestSamples: event.snapshot };
+      return {
+        ...state,
+        latestSamples: event.snapshot,
+        heldOutLosses: [
+          ...state.heldOutLosses.filter((point) => point.step !== event.snapshot.step),
+          heldOutPoint(event.snapshot),
+        ],
+      };
     case 'running': {
       if (state.status === 'error' || state.status === 'loading') return state;
-      if (event.running) return { ...state, status: 'running' };
+      if (event.running) {
+        return { ...state, status: 'running', untilStep: event.untilStep ?? state.untilStep };
+      }
       const last = state.points[state.points.length - 1];
       const finished =
-        state.summary !== undefined && last !== undefined && last.step >= state.summary.totalSteps;
+        state.untilStep !== undefined && last !== undefined && last.step >= state.untilStep;
       return { ...state, status: finished ? 'finished' : 'paused' };
     }
     case 'error':
       return { ...state, status: 'error', error: event.message };
   }
+}
+
+function heldOutPoint(snapshot: TaskSnapshot): { readonly step: number; readonly loss: number } {
+  return { step: snapshot.step, loss: snapshot.evaluation.tokenLoss };
+}
+
+/**
+ * The steps "Keep training" adds after a finished run: half the schedule again, at the schedule's
+ * final learning rate (a tenth of the peak).
+ */
+export function extraSteps(totalSteps: number): number {
+  return Math.max(1, Math.round(totalSteps / 2));
+}
+
+/** The Start button's label: Start, Resume, or Keep training once a run has finished. */
+export function startLabel(state: AppState): string {
+  if (state.status === 'paused') return 'Resume';
+  if (state.status === 'finished' && state.summary) {
+    return `Keep training (+${extraSteps(state.summary.totalSteps)} steps)`;
+  }
+  return 'Start';
 }
 
 /** Which buttons work in a state. */
@@ -111,7 +155,7 @@ export function enabledControls(state: AppState): {
   readonly reset: boolean;
 } {
   return {
-    start: state.status === 'ready' || state.status === 'paused',
+    start: state.status === 'ready' || state.status === 'paused' || state.status === 'finished',
     pause: state.status === 'running',
     reset: state.status !== 'starting' && state.status !== 'loading',
   };
@@ -121,12 +165,13 @@ export function enabledControls(state: AppState): {
 export function statusText(state: AppState): string {
   const step = state.points[state.points.length - 1]?.step ?? 0;
   const summary = state.summary;
+  const until = state.untilStep ?? summary?.totalSteps;
   switch (state.status) {
     case 'starting':
       return 'Loading TensorFlow.js…';
     case 'loading':
       if (state.preparation) {
-        return `Pre-training the causal base model for ${state.requested?.objective} on ${state.requested?.backend}: step ${state.preparation.step} of ${state.preparation.totalSteps}…`;
+        return `Pre-training the causal base model for ${state.requested?.objective} on ${state.requested?.backend} from scratch: step ${state.preparation.step} of ${state.preparation.totalSteps}…`;
       }
       return `Building the ${state.requested?.objective} task on ${state.requested?.backend}…`;
     case 'ready':
@@ -134,11 +179,11 @@ export function statusText(state: AppState): string {
     case 'running':
       // No step number: the status is a live region, and a message per step would flood screen
       // readers. The step counter beside it shows the progress.
-      return `Training on ${summary?.backend} for ${summary?.totalSteps} steps…`;
+      return `Training on ${summary?.backend} up to step ${until}…`;
     case 'paused':
-      return `Paused at step ${step} of ${summary?.totalSteps}. Start resumes, Reset starts over.`;
+      return `Paused at step ${step} of ${until}. Resume goes on, Reset starts over.`;
     case 'finished':
-      return `Finished ${step} steps. Reset to train again.`;
+      return `Finished ${step} steps. Keep training goes on at the final learning rate; Reset starts over.`;
     case 'error':
       return `Error: ${state.error}`;
   }

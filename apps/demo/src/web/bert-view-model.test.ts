@@ -8,7 +8,7 @@ const pair: BertTaskExplanation = {
   tokens: ['[CLS]', '[MASK]', '▁apple', '[SEP]', '▁we', '##ll', '[SEP]'],
   originalTokens: ['[CLS]', '▁the', '▁nation', '[SEP]', '▁we', '##ll', '[SEP]'],
   actions: ['none', 'masked', 'random', 'none', 'kept', 'none', 'none'],
-  segmentIds: [0, 0, 0, 0, 1, 1, 1],
+  tokenTypeIds: [0, 0, 0, 0, 1, 1, 1],
   isNext: false,
 };
 

@@ -32,7 +32,7 @@ export function bertViewModel(explanation: BertTaskExplanation): BertViewModel {
   const chips = explanation.tokens.map((token, index): BertChip => {
     const action = explanation.actions[index] ?? 'none';
     const original = displayToken(explanation.originalTokens[index] ?? token);
-    const segment = explanation.segmentIds[index] ?? 0;
+    const segment = explanation.tokenTypeIds[index] ?? 0;
     const text = displayToken(token);
     const where = `position ${index}`;
     if (action === 'masked') {

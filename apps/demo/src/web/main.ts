@@ -8,15 +8,19 @@ import {
   initialAppState,
   type PageEvent,
   reduceAppState,
+  startLabel,
   statusText,
 } from './app-state';
 import type { BackendChoice } from './backend-choice';
+import { docsUrl } from './docs-url';
 import { element, required } from './dom';
 import { formatCount, formatLoss, formatPercent, formatRate } from './format-numbers';
 import { applyPalette } from './palette';
 import {
   BACKEND_NAMES,
+  BASE_SOURCES,
   type BackendName,
+  type BaseSource,
   OBJECTIVE_NAMES,
   type ObjectiveName,
   type PageMessage,
@@ -25,15 +29,22 @@ import {
 import { renderBackendChoice } from './render-backend-choice';
 import { renderBertView } from './render-bert-view';
 import { renderConditionalView } from './render-conditional-view';
+import { renderEvaluation } from './render-evaluation';
 import { renderGlmView } from './render-glm-view';
 import { createTrainingCharts } from './training-charts';
 
 applyPalette(document.documentElement);
+for (const id of ['docs-link', 'docs-link-footer']) {
+  required<HTMLAnchorElement>(id).href = docsUrl(import.meta.env['VITE_DOCS_URL']);
+}
 
 const form = required<HTMLFormElement>('controls');
 const seedInput = required<HTMLInputElement>('seed');
 const backendSelect = required<HTMLSelectElement>('backend');
 const backendHelp = required('backend-help');
+const baseRow = required('base-row');
+const baseSelect = required<HTMLSelectElement>('base');
+const evaluationContainer = required('evaluation');
 const backendWarning = required('backend-warning');
 const startButton = required<HTMLButtonElement>('start');
 const pauseButton = required<HTMLButtonElement>('pause');
@@ -57,7 +68,7 @@ let state: AppState = initialAppState();
 let view: { readonly root: HTMLElement; updateSamples(state: AppState): void } | undefined;
 let renderedExplanation: TaskExplanation | undefined;
 let frame = 0;
-/** `?baseSteps=` shortens the base model's pre-training for LoRA / prefix tuning (demos, tests). */
+/** `?baseSteps=` shortens a page-trained base model's pre-training for LoRA / prefix tuning (tests). */
 let baseSteps: number | undefined;
 /** The worker's backend choice (`undefined` until it answers the probe). */
 let backendChoice: BackendChoice | undefined;
@@ -83,6 +94,10 @@ function selectedBackend(): BackendName {
   return BACKEND_NAMES.find((name) => name === backendSelect.value) ?? 'cpu';
 }
 
+function selectedBase(): BaseSource {
+  return BASE_SOURCES.find((name) => name === baseSelect.value) ?? 'checkpoint';
+}
+
 function selectedSeed(): number {
   const seed = Number(seedInput.value);
   if (Number.isInteger(seed) && seed >= 0 && seed <= 0xffff_ffff) return seed;
@@ -90,11 +105,24 @@ function selectedSeed(): number {
   return 1;
 }
 
+const baseHelp = required('base-help');
+
+/** What "Start from" means for the objective: hidden for the causal LM, which always starts from scratch. */
+function showBaseChoice(objective: ObjectiveName): void {
+  baseRow.hidden = objective === 'causal';
+  const fineTuning = objective === 'lora' || objective === 'prefix';
+  baseHelp.textContent = fineTuning
+    ? 'The frozen causal model LoRA and prefix tuning adapt: the checkpoint shipped with the demo, or one pre-trained on this page from scratch (the Causal LM run, if there was one with this seed and backend; otherwise it is pre-trained first).'
+    : 'BERT and GLM go on from checkpoints the demo ships (pre-trained with the same objective by scripts/train-checkpoints.ts), or start from random weights.';
+}
+
 function requestLoad(): void {
   const objective = selectedObjective();
   const backend = selectedBackend();
-  dispatch({ type: 'load-requested', objective, backend });
-  send({ type: 'load', objective, backend, seed: selectedSeed(), baseSteps });
+  const base = selectedBase();
+  showBaseChoice(objective);
+  dispatch({ type: 'load-requested', objective, backend, base });
+  send({ type: 'load', objective, backend, seed: selectedSeed(), base, baseSteps });
 }
 
 function renderView(): void {
@@ -127,14 +155,14 @@ function render(): void {
   startButton.disabled = !controls.start;
   pauseButton.disabled = !controls.pause;
   resetButton.disabled = !controls.reset;
-  startButton.textContent = state.status === 'paused' ? 'Resume' : 'Start';
+  startButton.textContent = startLabel(state);
   status.textContent = statusText(state);
   status.dataset['kind'] = state.status === 'error' ? 'error' : 'info';
   document.body.dataset['status'] = state.status;
 
   const last = state.points[state.points.length - 1];
   required('stat-step').textContent = last
-    ? `${last.step} / ${state.summary?.totalSteps ?? '?'}`
+    ? `${last.step} / ${state.untilStep ?? state.summary?.totalSteps ?? '?'}`
     : '—';
   required('stat-loss').textContent = formatLoss(last?.loss);
   const accuracies = Object.entries(last?.accuracies ?? {});
@@ -153,10 +181,13 @@ function render(): void {
     ? `${summary.title}: ${summary.description}`
     : '';
 
-  charts.update(
-    state.points,
-    summary ? { value: summary.uniformLoss, label: summary.uniformLossLabel } : undefined,
-  );
+  charts.update({
+    points: state.points,
+    heldOut: state.heldOutLosses,
+    references: summary ? chartReferences(summary) : [],
+    untilStep: state.untilStep,
+  });
+  renderEvaluation(evaluationContainer, state);
   renderView();
   renderBackendAvailability();
 }
@@ -194,10 +225,20 @@ for (const radio of Array.from(
   radio.addEventListener('change', requestLoad);
 }
 backendSelect.addEventListener('change', requestLoad);
+baseSelect.addEventListener('change', requestLoad);
 form.addEventListener('submit', (event) => event.preventDefault());
 
+/** The dashed lines of the loss chart: $\ln V$, and for a pre-training objective the unigram loss. */
+function chartReferences(summary: NonNullable<AppState['summary']>) {
+  const references = [{ value: summary.baseline.uniformLoss, label: 'uniform guessing (ln V)' }];
+  if (summary.objective !== 'lora' && summary.objective !== 'prefix') {
+    references.push({ value: summary.baseline.unigramLoss, label: 'unigram baseline' });
+  }
+  return references;
+}
+
 /**
- * `?objective=glm&backend=cpu&seed=7` preselects the controls, so a run can be linked to (and the
+ * `?objective=glm&backend=cpu&seed=7&base=scratch` preselects the controls, so a run can be linked to (and the
  * e2e test opens each objective directly).
  */
 function applyQueryParameters(): void {
@@ -214,6 +255,8 @@ function applyQueryParameters(): void {
     backendSelect.value = backend;
     backendFromQuery = true;
   }
+  const base = BASE_SOURCES.find((name) => name === query.get('base'));
+  if (base) baseSelect.value = base;
   const steps = Number(query.get('baseSteps'));
   if (Number.isInteger(steps) && steps > 0) baseSteps = steps;
   const seed = query.get('seed');

@@ -45,6 +45,7 @@ describe('the demo palette', () => {
     for (const color of [
       CHART_COLORS.loss,
       CHART_COLORS.reference,
+      CHART_COLORS.heldOut,
       ...CHART_COLORS.accuracy,
       HEATMAP_COLORS.allowed,
       HEATMAP_COLORS.boundary,

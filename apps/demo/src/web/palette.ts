@@ -42,12 +42,14 @@ export const HEATMAP_COLORS = {
 } as const;
 
 /**
- * Chart line colours: the loss, and one per accuracy metric (BERT reports two). Non-text graphics
+ * Chart colours: the training loss, the reference lines, the held-out points, and one per accuracy
+ * metric (BERT reports two). Non-text graphics
  * need 3:1 against the panel (WCAG 1.4.11).
  */
 export const CHART_COLORS = {
   loss: '#2451a6',
   reference: '#6b6b76',
+  heldOut: '#a3360f',
   accuracy: ['#a3360f', '#1d5e3a', '#5b2a86'],
 } as const;
 

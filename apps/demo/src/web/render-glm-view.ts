@@ -44,7 +44,7 @@ export function renderGlmView(explanation: GlmTaskExplanation): {
     ]),
     renderTokenChips(model.partA, 'Part A tokens', () => ({ 'data-part': 'A' })),
     element('h3', {}, ['Part B: the spans in the sampled order']),
-    element('div', { class: 'table-scroll' }, [
+    element('div', { class: 'table-wrap' }, [
       element('table', { class: 'spans', 'data-kind': 'glm-spans' }, [
         element('thead', {}, [
           element('tr', {}, [
@@ -74,30 +74,37 @@ export function renderGlmView(explanation: GlmTaskExplanation): {
         element('p', { class: 'help' }, [
           'Row 1: position in Part A (a span reuses its mask’s). Row 2: 0 in Part A, 1, 2, … inside each span.',
         ]),
-        element('div', { class: 'table-scroll' }, [
-          element('table', { class: 'positions', 'data-kind': 'glm-positions' }, [
-            element('tbody', {}, [
-              element('tr', {}, [
-                element('th', { scope: 'row' }, ['token']),
-                ...model.columns.map((column) =>
-                  element('td', { 'data-part': column.part }, [column.token]),
-                ),
-              ]),
-              element('tr', { 'data-row': 'position' }, [
-                element('th', { scope: 'row' }, ['position 1']),
-                ...model.columns.map((column) =>
-                  element('td', { 'data-part': column.part }, [String(column.position)]),
-                ),
-              ]),
-              element('tr', { 'data-row': 'block-position' }, [
-                element('th', { scope: 'row' }, ['position 2']),
-                ...model.columns.map((column) =>
-                  element('td', { 'data-part': column.part }, [String(column.blockPosition)]),
-                ),
-              ]),
+        // One small column per input token, wrapping onto as many lines as the width needs: no
+        // sideways scrolling, however long the sample.
+        element(
+          'ol',
+          {
+            class: 'position-columns',
+            'data-kind': 'glm-positions',
+            'aria-label': 'Position ids of every input token',
+          },
+          [
+            element('li', { class: 'position-legend', 'aria-hidden': 'true' }, [
+              element('span', {}, ['token']),
+              element('span', {}, ['pos. 1']),
+              element('span', {}, ['pos. 2']),
             ]),
-          ]),
-        ]),
+            ...model.columns.map((column, index) =>
+              element(
+                'li',
+                {
+                  'data-part': column.part,
+                  'aria-label': `position ${index}, Part ${column.part}: “${column.token}”, position 1 = ${column.position}, position 2 = ${column.blockPosition}`,
+                },
+                [
+                  element('span', { class: 'position-token' }, [column.token]),
+                  element('span', { 'data-row': 'position' }, [String(column.position)]),
+                  element('span', { 'data-row': 'block-position' }, [String(column.blockPosition)]),
+                ],
+              ),
+            ),
+          ],
+        ),
       ]),
       element('figure', { class: 'chart' }, [
         element('h3', {}, ['Attention mask']),

@@ -8,7 +8,7 @@ export function renderSampleTable(
   kind: string,
   headings: readonly [string, string, string],
 ): HTMLElement {
-  return element('div', { class: 'table-scroll' }, [
+  return element('div', { class: 'table-wrap' }, [
     element('table', { class: 'samples', 'data-kind': kind }, [
       element('thead', {}, [
         element(

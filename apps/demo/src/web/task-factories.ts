@@ -1,9 +1,12 @@
-// Builds the task module for an objective. BERT, GLM and the causal LM train from scratch; LoRA
-// and prefix tuning fine-tune a pre-trained causal decoder, so for them the causal task trains
-// first (reported as "preparing") and its model becomes their frozen base. The trained base is
-// kept for the next fine-tuning load with the same seed, backend and length, so switching
-// between LoRA and prefix tuning does not pre-train again.
+// Builds the task module for an objective and owns the causal models the fine-tuning objectives
+// build on. BERT and GLM go on from their shipped checkpoints by default (or start from fresh
+// weights), the causal LM trains from scratch. LoRA and prefix tuning fine-tune a
+// frozen causal decoder: by default the shipped checkpoint (loaded once per backend), or a causal
+// model pre-trained on this page — the one "Causal LM" trained, if it has trained with the same
+// seed and backend, else a fresh one trained first (reported as "preparing").
+import type { CausalDecoder } from '@lm-objectives/models';
 import {
+  BERT_TASK_DEFAULTS,
   type CausalTask,
   createBertTask,
   createCausalTask,
@@ -12,8 +15,10 @@ import {
   createPrefixTask,
   type DemoTask,
   type DemoTaskOptions,
+  GLM_TASK_DEFAULTS,
 } from '../tasks/index';
-import type { BackendName, ObjectiveName } from './protocol';
+import { decodeCheckpoint, loadCausalCheckpoint } from '../tasks/model-checkpoint';
+import type { BackendName, BaseSource, ModelStart, ObjectiveName } from './protocol';
 
 /** Progress of the base model's pre-training, for the status line. */
 export type PreparationProgress = (step: number, totalSteps: number) => void;
@@ -31,54 +36,110 @@ export type RunnableTask = Pick<
   | 'totalSteps'
   | 'vocabularySize'
   | 'parameterCounts'
+  | 'baseline'
   | 'train'
+  | 'evaluate'
   | 'samplePredictions'
   | 'explain'
   | 'dispose'
 > & { readonly trainer: { readonly step: number } };
 
-/** What to build: the objective, its common options and where the base comes from. */
+/** What to build: the objective, its common options and where a fine-tuning base comes from. */
 export interface TaskRequest {
   readonly objective: ObjectiveName;
   readonly backend: BackendName;
   readonly options: DemoTaskOptions;
-  /** Pre-training steps of the causal base for LoRA / prefix tuning (default: the causal task's run). */
+  /** BERT, GLM: their shipped checkpoint or fresh weights; LoRA, prefix tuning: the shipped causal checkpoint or a base pre-trained on this page. */
+  readonly base: BaseSource;
+  /** Pre-training steps of a page-trained base (default: the causal task's run). */
   readonly baseSteps: number | undefined;
 }
 
-/** Builds tasks, keeping one pre-trained causal base for the fine-tuning objectives. */
+/** A built task and where its model started. */
+export interface BuiltTask {
+  readonly task: RunnableTask;
+  readonly start: ModelStart;
+}
+
+/** Builds tasks and keeps the causal models that fine-tuning reuses. */
 export interface TaskFactory {
   create(
     request: TaskRequest,
     onPreparation: PreparationProgress,
     signal: AbortSignal,
-  ): Promise<RunnableTask>;
-  /** Frees the cached base (the current task must have been disposed first). */
+  ): Promise<BuiltTask>;
+  /** Frees a task the worker is done with (a causal task stays while it can serve as a base). */
+  release(task: RunnableTask): void;
+  /** Frees everything (the current task must have been released first). */
   dispose(): void;
 }
 
-/** The cache key of a pre-trained base: the same seed, backend and run length give the same base. */
-export function baseKey(request: TaskRequest): string {
-  return JSON.stringify([
-    request.options.seed ?? 1,
-    request.backend,
-    request.baseSteps ?? 'default',
-  ]);
+/** Reads a shipped checkpoint's bytes (fetched from the build in the browser). */
+export type CheckpointSource = (task: 'bert' | 'glm' | 'causal') => Promise<Uint8Array>;
+
+/** The cache key of a page-trained base: the same seed and backend give the same base. */
+export function baseKey(request: Pick<TaskRequest, 'options' | 'backend'>): string {
+  return JSON.stringify([request.options.seed ?? 1, request.backend]);
 }
 
-/** A factory with an empty base cache. */
-export function createTaskFactory(): TaskFactory {
-  let base: { readonly key: string; readonly task: CausalTask } | undefined;
+/** A factory with empty caches. */
+export function createTaskFactory(readCheckpoint: CheckpointSource): TaskFactory {
+  /** The latest causal task of the page (trained by "Causal LM" or as a LoRA / prefix base). */
+  let pageCausal: { readonly key: string; readonly task: CausalTask } | undefined;
+  let shipped:
+    | { readonly backend: BackendName; readonly model: CausalDecoder; readonly steps: number }
+    | undefined;
+  const checkpointBytes = new Map<string, Uint8Array>();
+  async function bytesOf(task: 'bert' | 'glm' | 'causal'): Promise<Uint8Array> {
+    const cached = checkpointBytes.get(task) ?? (await readCheckpoint(task));
+    checkpointBytes.set(task, cached);
+    return cached;
+  }
 
-  async function pretrainedBase(
+  /** BERT or GLM: from fresh weights, or from its shipped checkpoint at the schedule's floor. */
+  async function pretrainingTask(request: TaskRequest): Promise<BuiltTask> {
+    const objective = request.objective === 'bert' ? 'bert' : 'glm';
+    const create = objective === 'bert' ? createBertTask : createGlmTask;
+    if (request.base === 'scratch')
+      return { task: create(request.options), start: { kind: 'scratch' } };
+    const checkpoint = await bytesOf(objective);
+    const defaults = objective === 'bert' ? BERT_TASK_DEFAULTS : GLM_TASK_DEFAULTS;
+    const task = create({
+      ...request.options,
+      checkpoint,
+      learningRate: defaults.learningRate / 10,
+    });
+    return { task, start: { kind: 'pretrained', steps: checkpointSteps(checkpoint) } };
+  }
+
+  function replacePageCausal(next: typeof pageCausal): void {
+    if (pageCausal && pageCausal.task !== next?.task) pageCausal.task.dispose();
+    pageCausal = next;
+  }
+
+  async function shippedBase(request: TaskRequest): Promise<BuiltBase> {
+    if (shipped?.backend !== request.backend) {
+      shipped?.model.dispose();
+      shipped = undefined;
+      const bytes = await bytesOf('causal');
+      const { model, metadata } = loadCausalCheckpoint(bytes, request.options.tokenizer);
+      shipped = { backend: request.backend, model, steps: Number(metadata.training['steps']) };
+    }
+    return { model: shipped.model, start: { kind: 'checkpoint', steps: shipped.steps } };
+  }
+
+  async function pageBase(
     request: TaskRequest,
     onPreparation: PreparationProgress,
     signal: AbortSignal,
-  ): Promise<CausalTask> {
+  ): Promise<BuiltBase> {
     const key = baseKey(request);
-    if (base?.key === key) return base.task;
-    base?.task.dispose();
-    base = undefined;
+    if (pageCausal?.key === key && pageCausal.task.trainer.step > 0) {
+      return {
+        model: pageCausal.task.model,
+        start: { kind: 'page', steps: pageCausal.task.trainer.step },
+      };
+    }
     const task = createCausalTask({
       ...request.options,
       ...(request.baseSteps === undefined ? {} : { steps: request.baseSteps }),
@@ -92,24 +153,47 @@ export function createTaskFactory(): TaskFactory {
       task.dispose();
       throw error;
     }
-    base = { key, task };
-    return task;
+    replacePageCausal({ key, task });
+    return { model: task.model, start: { kind: 'page', steps: task.trainer.step } };
   }
 
   return {
     async create(request, onPreparation, signal) {
       const { objective, options } = request;
-      if (objective === 'bert') return createBertTask(options);
-      if (objective === 'glm') return createGlmTask(options);
-      if (objective === 'causal') return createCausalTask(options);
-      const pretrained = await pretrainedBase(request, onPreparation, signal);
-      return objective === 'lora'
-        ? createLoraTask({ ...options, base: pretrained.model })
-        : createPrefixTask({ ...options, base: pretrained.model });
+      const scratch: ModelStart = { kind: 'scratch' };
+      if (objective === 'bert' || objective === 'glm') return pretrainingTask(request);
+      if (objective === 'causal') {
+        const task = createCausalTask(options);
+        replacePageCausal({ key: baseKey(request), task });
+        return { task, start: scratch };
+      }
+      const base =
+        request.base === 'checkpoint'
+          ? await shippedBase(request)
+          : await pageBase(request, onPreparation, signal);
+      const task =
+        objective === 'lora'
+          ? createLoraTask({ ...options, base: base.model })
+          : createPrefixTask({ ...options, base: base.model });
+      return { task, start: base.start };
+    },
+    release(task) {
+      if (task !== pageCausal?.task) task.dispose();
     },
     dispose() {
-      base?.task.dispose();
-      base = undefined;
+      replacePageCausal(undefined);
+      shipped?.model.dispose();
+      shipped = undefined;
     },
   };
+}
+
+/** The steps a shipped checkpoint was trained for (its metadata). */
+function checkpointSteps(bytes: Uint8Array): number {
+  return Number(decodeCheckpoint(bytes).metadata.training['steps']);
+}
+
+interface BuiltBase {
+  readonly model: CausalDecoder;
+  readonly start: ModelStart;
 }

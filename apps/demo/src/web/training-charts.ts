@@ -25,14 +25,27 @@ Chart.register(
 );
 
 const ACCURACY_DASHES: readonly (readonly number[])[] = [[], [6, 4], [2, 3]];
+const REFERENCE_DASHES: readonly (readonly number[])[] = [
+  [4, 4],
+  [8, 3, 2, 3],
+];
+
+/** What the charts draw. */
+export interface ChartData {
+  /** Every training step so far. */
+  readonly points: readonly ProgressPoint[];
+  /** The held-out loss per scored token at the steps it was measured. */
+  readonly heldOut: readonly { readonly step: number; readonly loss: number }[];
+  /** Dashed horizontal lines: $\ln V$, the unigram loss. */
+  readonly references: readonly { readonly value: number; readonly label: string }[];
+  /** The last step of the current stretch of training: the x axis ends there. */
+  readonly untilStep: number | undefined;
+}
 
 /** The loss and accuracy charts, their captions, and the `data-*` attributes the e2e test reads. */
 export interface TrainingCharts {
   /** Redraws both charts from every point so far (call at most once per animation frame). */
-  update(
-    points: readonly ProgressPoint[],
-    reference: { readonly value: number; readonly label: string } | undefined,
-  ): void;
+  update(data: ChartData): void;
 }
 
 function lineChart(
@@ -71,8 +84,21 @@ export function createTrainingCharts(elements: {
 }): TrainingCharts {
   const loss = lineChart(elements.lossCanvas, 'loss (nats per token)');
   const accuracy = lineChart(elements.accuracyCanvas, 'accuracy', { min: 0, max: 1 });
+  /** Ends both x axes at the run's last step (Chart.js would round 150 up to 160). */
+  const setRange = (first: number, last: number) => {
+    for (const chart of [loss, accuracy]) {
+      const x = chart.options.scales?.['x'];
+      if (x) {
+        x.min = first;
+        x.max = last;
+      }
+    }
+  };
   return {
-    update(points, reference) {
+    update({ points, heldOut, references, untilStep }) {
+      const first = heldOut[0]?.step ?? points[0]?.step ?? 0;
+      const last = Math.max(untilStep ?? 0, points[points.length - 1]?.step ?? 0, first + 1);
+      setRange(first, last);
       loss.data.datasets = [
         {
           label: 'training loss',
@@ -80,11 +106,16 @@ export function createTrainingCharts(elements: {
           borderColor: CHART_COLORS.loss,
           backgroundColor: CHART_COLORS.loss,
         },
-      ];
-      if (reference !== undefined && points.length > 0) {
-        const first = points[0]?.step ?? 0;
-        const last = points[points.length - 1]?.step ?? 0;
-        loss.data.datasets.push({
+        {
+          label: 'held-out loss',
+          data: heldOut.map((point) => ({ x: point.step, y: point.loss })),
+          borderColor: CHART_COLORS.heldOut,
+          backgroundColor: CHART_COLORS.heldOut,
+          showLine: false,
+          pointRadius: 4,
+          pointStyle: 'rectRot',
+        },
+        ...references.map((reference, index) => ({
           label: reference.label,
           data: [
             { x: first, y: reference.value },
@@ -92,13 +123,15 @@ export function createTrainingCharts(elements: {
           ],
           borderColor: CHART_COLORS.reference,
           backgroundColor: CHART_COLORS.reference,
-          borderDash: [4, 4],
+          borderDash: [...(REFERENCE_DASHES[index % REFERENCE_DASHES.length] ?? [])],
           borderWidth: 1,
-        });
-      }
+        })),
+      ];
       loss.update('none');
       const trend = lossTrend(points);
       elements.lossFigure.dataset['points'] = String(points.length);
+      elements.lossFigure.dataset['xMax'] = String(last);
+      elements.lossFigure.dataset['heldOutPoints'] = String(heldOut.length);
       elements.lossFigure.dataset['trend'] =
         trend === undefined ? 'none' : trend.fell ? 'fell' : 'flat-or-rising';
       elements.lossFigure.dataset['firstLoss'] = String(points[0]?.loss ?? '');

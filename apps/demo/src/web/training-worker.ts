@@ -1,26 +1,44 @@
 // The training worker: builds a task module (`src/tasks/`) on the chosen backend, trains it when
-// the page says Start, stops between two steps when it says Pause, and reports every step, plus
-// fresh sample predictions every few steps. Training here keeps the page responsive.
+// the page says Start (past the schedule's end too: "Keep training"), stops between two steps
+// when it says Pause, and reports every step, plus fresh sample predictions and the held-out
+// evaluation every few steps. Training here keeps the page responsive.
+import bertCheckpointUrl from '../../checkpoints/bert.safetensors?url';
+import causalCheckpointUrl from '../../checkpoints/causal.safetensors?url';
+import glmCheckpointUrl from '../../checkpoints/glm.safetensors?url';
 import { accuracyMetrics } from './accuracy-metrics';
+import { extraSteps } from './app-state';
 import { demoData } from './demo-data';
 import { chooseAndProbeBackend } from './describe-backends';
-import type { PageMessage, TaskSummary, WorkerMessage } from './protocol';
+import type { PageMessage, TaskSnapshot, TaskSummary, WorkerMessage } from './protocol';
 import { withSynchronousReads } from './synchronous-reads';
 import { createTaskFactory, type RunnableTask } from './task-factories';
 import { useBackend } from './tensorflow-backends';
-import { uniformLoss } from './uniform-loss';
 
-/** New sample predictions at least this often in steps… */
-const SNAPSHOT_EVERY_STEPS = 10;
-/** …or in milliseconds, whichever comes first (sampling costs a forward pass). */
-const SNAPSHOT_EVERY_MS = 2000;
+/** New samples and a held-out evaluation at least this often in steps… */
+const SNAPSHOT_EVERY_STEPS = 25;
+/** …or in milliseconds, whichever comes first (both cost forward passes). */
+const SNAPSHOT_EVERY_MS = 5000;
 
 const scope = self as unknown as {
   onmessage: ((event: MessageEvent<PageMessage>) => void) | null;
   postMessage(message: WorkerMessage): void;
 };
 
-const factory = createTaskFactory();
+const CHECKPOINT_URLS = {
+  bert: bertCheckpointUrl,
+  glm: glmCheckpointUrl,
+  causal: causalCheckpointUrl,
+} as const;
+
+const factory = createTaskFactory(async (checkpoint) => {
+  const response = await fetch(new URL(CHECKPOINT_URLS[checkpoint], import.meta.url));
+  if (!response.ok) {
+    throw new Error(
+      `The shipped ${checkpoint} checkpoint could not be loaded (HTTP ${response.status}); choose "from scratch" under "Start from".`,
+    );
+  }
+  return new Uint8Array(await response.arrayBuffer());
+});
 let task: RunnableTask | undefined;
 /** Aborts a load that is still pre-training a base model when the page asks for another one. */
 let loading: AbortController | undefined;
@@ -42,20 +60,31 @@ async function stopTraining(): Promise<void> {
   await training;
 }
 
+/** Fresh samples and the held-out evaluation (on WebGPU computed on cpu: they read synchronously). */
+function snapshot(current: RunnableTask): Promise<TaskSnapshot> {
+  return withSynchronousReads(() => ({
+    step: current.trainer.step,
+    samples: current.samplePredictions(),
+    evaluation: current.evaluate(),
+  }));
+}
+
 async function load(message: Extract<PageMessage, { type: 'load' }>): Promise<void> {
   await stopTraining();
-  task?.dispose();
+  if (task) factory.release(task);
   task = undefined;
   await useBackend(message.backend);
   const { corpus, tokenizer } = demoData();
   const thisLoad = new AbortController();
   loading = thisLoad;
+  let built: Awaited<ReturnType<typeof factory.create>>;
   try {
-    task = await factory.create(
+    built = await factory.create(
       {
         objective: message.objective,
         backend: message.backend,
         options: { corpus, tokenizer, seed: message.seed },
+        base: message.base,
         baseSteps: message.baseSteps,
       },
       (step, totalSteps) => post({ type: 'preparing', step, totalSteps }),
@@ -68,7 +97,7 @@ async function load(message: Extract<PageMessage, { type: 'load' }>): Promise<vo
   } finally {
     loading = undefined;
   }
-  const reference = uniformLoss(message.objective, task.vocabularySize);
+  task = built.task;
   const summary: TaskSummary = {
     objective: message.objective,
     backend: message.backend,
@@ -78,35 +107,33 @@ async function load(message: Extract<PageMessage, { type: 'load' }>): Promise<vo
     title: task.title,
     description: task.description,
     totalSteps: task.totalSteps,
-    uniformLoss: reference.value,
-    uniformLossLabel: reference.label,
+    baseline: task.baseline,
+    start: built.start,
   };
-  const loaded = task;
-  post({
-    type: 'loaded',
-    summary,
-    explanation: loaded.explain(),
-    snapshot: {
-      step: loaded.trainer.step,
-      samples: await withSynchronousReads(() => loaded.samplePredictions()),
-    },
-  });
+  post({ type: 'loaded', summary, explanation: task.explain(), snapshot: await snapshot(task) });
 }
 
 async function train(current: RunnableTask): Promise<void> {
   controller = new AbortController();
-  post({ type: 'running', running: true });
+  // Past the schedule's end, "Keep training" adds half a run at the final learning rate.
+  const untilStep =
+    current.trainer.step >= current.totalSteps
+      ? current.trainer.step + extraSteps(current.totalSteps)
+      : current.totalSteps;
+  post({ type: 'running', running: true, untilStep });
   let lastSnapshotStep = current.trainer.step;
   let lastSnapshotTime = performance.now();
   try {
     await current.train({
       signal: controller.signal,
+      untilStep,
       onProgress: async (progress) => {
         post({
           type: 'progress',
           point: {
             step: progress.step,
-            loss: progress.loss,
+            // BERT's loss adds next-sentence prediction: chart its masked-LM part, per token.
+            loss: progress.parts['maskedLm']?.loss ?? progress.loss,
             accuracies: accuracyMetrics(progress.metrics),
             tokensPerSecond: progress.tokensPerSecond,
           },
@@ -118,13 +145,7 @@ async function train(current: RunnableTask): Promise<void> {
         ) {
           lastSnapshotStep = progress.step;
           lastSnapshotTime = now;
-          post({
-            type: 'snapshot',
-            snapshot: {
-              step: progress.step,
-              samples: await withSynchronousReads(() => current.samplePredictions()),
-            },
-          });
+          post({ type: 'snapshot', snapshot: await snapshot(current) });
         }
       },
     });
@@ -134,13 +155,7 @@ async function train(current: RunnableTask): Promise<void> {
     controller = undefined;
   }
   if (current.trainer.step !== lastSnapshotStep) {
-    post({
-      type: 'snapshot',
-      snapshot: {
-        step: current.trainer.step,
-        samples: await withSynchronousReads(() => current.samplePredictions()),
-      },
-    });
+    post({ type: 'snapshot', snapshot: await snapshot(current) });
   }
   post({ type: 'running', running: false });
 }
