@@ -30,6 +30,8 @@ import { formatBenchTable, threadRatios } from '../src/web/bench/bench-table';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const { values } = parseArgs({
+  // `pnpm run X -- --flag` hands the `--` on: skip it.
+  args: process.argv.slice(2).filter((argument) => argument !== '--'),
   options: {
     machine: { type: 'string' },
     sizes: { type: 'string', default: 'demo,large' },
