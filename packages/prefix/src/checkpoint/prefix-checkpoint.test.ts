@@ -26,6 +26,7 @@ describeEachBackend('exporting and loading a prefix', () => {
         numVirtualTokens: 3,
         numLayers: 2,
         numHeads: 2,
+        numKeyValueHeads: 2,
         headSize: 4,
         layout: PREFIX_LAYOUT,
         trainedWithProjection: prefixProjection,
@@ -175,6 +176,7 @@ describeEachBackend('prefix checkpoint files', () => {
       numVirtualTokens: '2',
       numLayers: '2',
       numHeads: '2',
+      numKeyValueHeads: '2',
       headSize: '3',
     });
   });
