@@ -2,14 +2,24 @@
 // prefix has the key/value heads' shape, trains, round-trips through a checkpoint, and equals a
 // full multi-head model whose key/value weights and prefix repeat each key/value head.
 import { type ConditionalExample, createConditionalLmObjective } from '@lm-objectives/lora';
-import { createLlamaDecoder, type LlamaDecoder, projectToVocabulary } from '@lm-objectives/models';
+import {
+  createBertEncoder,
+  createCausalDecoder,
+  createGlmEncoder,
+  createLlamaDecoder,
+  type LlamaDecoder,
+  projectToVocabulary,
+} from '@lm-objectives/models';
 import { readSafetensors } from '@lm-objectives/safetensors';
 import { describeEachBackend, expectInvalidArgument } from '@lm-objectives/test-utils';
 import { createTrainer } from '@lm-objectives/trainer';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { bitIdentical, ids, maxDifference, valuesOf } from '../../test/helpers';
-import { decodePrefixCheckpoint, encodePrefixCheckpoint } from '../checkpoint/encode-prefix-checkpoint';
+import {
+  decodePrefixCheckpoint,
+  encodePrefixCheckpoint,
+} from '../checkpoint/encode-prefix-checkpoint';
 import { exportPrefix } from '../checkpoint/export-prefix';
 import { loadPrefix } from '../checkpoint/load-prefix';
 import { createPrefixEncoder } from '../encoder/create-prefix-encoder';
@@ -90,6 +100,32 @@ describeEachBackend('prefix tuning with grouped-query attention (Llama decoder)'
     for (const disposable of [table, mlp, model]) disposable.dispose();
   });
 
+  it('accepts the resolved config of every reference model as sizes, numKeyValueHeads defaulting to numHeads', () => {
+    const models = [
+      createCausalDecoder({ vocabularySize: 13, hiddenSize: 8, numHeads: 2 }),
+      createBertEncoder({ vocabularySize: 13, hiddenSize: 8, numHeads: 2 }),
+      createGlmEncoder({ vocabularySize: 13, hiddenSize: 8, numHeads: 2 }),
+      tinyGroupedLlama(),
+    ];
+    expect(
+      models.map((model) => {
+        const prefix = createPrefixEncoder(model.config, { numVirtualTokens: 1 });
+        const sizes = prefix.sizes;
+        prefix.dispose();
+        return sizes;
+      }),
+    ).toEqual([
+      ...Array.from({ length: 3 }, () => ({
+        numLayers: 2,
+        numHeads: 2,
+        numKeyValueHeads: 2,
+        headSize: 4,
+      })),
+      { numLayers: LAYERS, numHeads: HEADS, numKeyValueHeads: KV_HEADS, headSize: HEAD_SIZE },
+    ]);
+    for (const model of models) model.dispose();
+  });
+
   it('a grouped prefix gives the logits of a full multi-head model whose key/value weights and prefix repeat each key/value head', () => {
     const grouped = tinyGroupedLlama();
     const full = tinyGroupedLlama(HEADS, 6);
@@ -99,7 +135,10 @@ describeEachBackend('prefix tuning with grouped-query attention (Llama decoder)'
           if (!/attention\.(key|value)\.kernel$/.test(name)) return [name, entry];
           // Kernel [H, n_kv·d] → [H, n·d].
           const rows = entry.shape[0]!;
-          return [name, { shape: [rows, HEADS * HEAD_SIZE], data: widenHeads(entry.data, rows, 1, source) }];
+          return [
+            name,
+            { shape: [rows, HEADS * HEAD_SIZE], data: widenHeads(entry.data, rows, 1, source) },
+          ];
         }),
       );
     const prefix = createPrefixEncoder(grouped.config, {
@@ -109,10 +148,10 @@ describeEachBackend('prefix tuning with grouped-query attention (Llama decoder)'
     });
     const widePrefix = createPrefixEncoder(full.config, { numVirtualTokens: 3 });
     const wideTable = (source: (head: number) => number) =>
-      tf.tensor2d(
-        widenHeads(valuesOf(prefix.weights.embedding!), 3, LAYERS * 2, source),
-        [3, LAYERS * 2 * HEADS * HEAD_SIZE],
-      );
+      tf.tensor2d(widenHeads(valuesOf(prefix.weights.embedding!), 3, LAYERS * 2, source), [
+        3,
+        LAYERS * 2 * HEADS * HEAD_SIZE,
+      ]);
     const inputs = () => ({
       inputIds: ids([
         [3, 4, 5, 6, 7],
