@@ -186,6 +186,36 @@ describeEachBackend('prefix tuning with grouped-query attention (Llama decoder)'
     for (const disposable of [prefix, widePrefix, grouped, full]) disposable.dispose();
   });
 
+  it('prefix keys are used as given (not rotated) and real tokens start at position 0: a uniform position shift changes the outputs only with a prefix', () => {
+    const model = tinyGroupedLlama();
+    const prefix = createPrefixEncoder(model.config, { numVirtualTokens: 2, initializerRange: 1 });
+    const inputIds = ids([[3, 4, 5, 6]]);
+    const from = (start: number) => ids([[start, start + 1, start + 2, start + 3]]);
+    const [zero, two] = [from(0), from(2)];
+    const run = (positionIds: tf.Tensor | undefined, withPrefix: boolean) =>
+      tf.tidy(() => {
+        const inputs = positionIds ? { inputIds, positionIds } : { inputIds };
+        return withPrefix
+          ? applyWithPrefix(model, prefix, inputs).hiddenStates
+          : model.apply(inputs).hiddenStates;
+      });
+    const [implicit, explicitZero, shifted] = [
+      run(undefined, true),
+      run(zero, true),
+      run(two, true),
+    ];
+    // Without positionIds the real tokens are at 0…L−1, whatever P is.
+    expect(bitIdentical(valuesOf(implicit), valuesOf(explicitZero))).toBe(true);
+    // Real–real scores depend on i − j only, but query–prefix scores see the query's absolute
+    // rotation against an unrotated prefix key: shifting every real position moves the outputs.
+    expect(maxDifference(implicit, shifted)).toBeGreaterThan(1e-3);
+    const [plain, plainShifted] = [run(zero, false), run(two, false)];
+    expect(maxDifference(plain, plainShifted)).toBeLessThan(2e-5);
+    tf.dispose([implicit, explicitZero, shifted, plain, plainShifted, inputIds, zero, two]);
+    prefix.dispose();
+    model.dispose();
+  });
+
   it('trains through createTrainer: the loss falls, gradients reach every layer and key/value head of the prefix, the base stays bit-identical', () => {
     const model = tinyGroupedLlama();
     const prefix = createPrefixEncoder(model.config, {
