@@ -22,6 +22,7 @@ export interface PrefixModelSizes {
 
 /** {@link PrefixModelSizes} as checked: `numKeyValueHeads` filled in. */
 export interface ResolvedPrefixModelSizes extends PrefixModelSizes {
+  /** $n_{kv}$: the given value, or `numHeads` when none was given. */
   readonly numKeyValueHeads: number;
 }
 
