@@ -1,6 +1,6 @@
 import { describeEachBackend, expectInvalidArgument } from '@lm-objectives/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
-import { it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ids, tinyDecoder } from '../test/helpers';
 import { exportPrefix } from './checkpoint/export-prefix';
 import { loadPrefix } from './checkpoint/load-prefix';
@@ -81,6 +81,70 @@ describeEachBackend(
         'createPrefixEncoder',
         'sizes.headSize',
       );
+    });
+
+    it('refuses numKeyValueHeads that is not a positive divisor of numHeads, and misspelt size names', () => {
+      const sizes = (extra: Record<string, unknown>) => ({
+        numLayers: 2,
+        numHeads: 6,
+        headSize: 4,
+        ...extra,
+      });
+      const create = (extra: Record<string, unknown>) => () =>
+        createPrefixEncoder(sizes(extra) as never, { numVirtualTokens: 2 });
+      for (const bad of [0, -2, 1.5, '3', 12]) {
+        expectInvalidArgument(
+          create({ numKeyValueHeads: bad }),
+          'createPrefixEncoder',
+          'sizes.numKeyValueHeads',
+        );
+      }
+      expectInvalidArgument(
+        create({ numKeyValueHeads: 4 }),
+        'createPrefixEncoder',
+        'sizes.numKeyValueHeads',
+        ['a divisor of numHeads = 6', 'llamaDecoder.config'],
+      );
+      for (const [key, closest] of [
+        ['num_key_value_heads', 'numKeyValueHeads'],
+        ['numKvHeads', 'numKeyValueHeads'],
+        ['numKeyValueHead', 'numKeyValueHeads'],
+      ] as const) {
+        expectInvalidArgument(create({ [key]: 2 }), 'createPrefixEncoder', `sizes.${key}`, [
+          `did you mean '${closest}'?`,
+        ]);
+      }
+      expectInvalidArgument(
+        () =>
+          createPrefixEncoder({ numLayer: 2, numHeads: 2, headSize: 4 } as never, {
+            numVirtualTokens: 1,
+          }),
+        'createPrefixEncoder',
+        'sizes.numLayer',
+        ["did you mean 'numLayers'?"],
+      );
+      const encoder = createPrefixEncoder(SIZES, { numVirtualTokens: 0 });
+      const checkpoint = exportPrefix(encoder);
+      encoder.dispose();
+      expectInvalidArgument(
+        () => loadPrefix(checkpoint, sizes({ numKeyValueHeads: 5 })),
+        'loadPrefix',
+        'sizes.numKeyValueHeads',
+      );
+      const projected = tf.zeros([1, 1]);
+      expectInvalidArgument(
+        () => prefixKeyValuesFromProjection(projected, sizes({ num_kv_heads: 3 }) as never),
+        'prefixKeyValuesFromProjection',
+        'sizes.num_kv_heads',
+        ["did you mean 'numKeyValueHeads'?"],
+      );
+      projected.dispose();
+      // Every size 1…6 that divides 6 is accepted; the width follows numKeyValueHeads.
+      for (const numKeyValueHeads of [1, 2, 3, 6]) {
+        const prefix = createPrefixEncoder(sizes({ numKeyValueHeads }), { numVirtualTokens: 1 });
+        expect(prefix.weights.embedding!.shape).toEqual([1, 2 * 2 * numKeyValueHeads * 4]);
+        prefix.dispose();
+      }
     });
 
     it('a disposed prefix and bad batch sizes are refused', () => {

@@ -28,7 +28,12 @@ export {
   type PrefixEncoderWeightName,
 } from './encoder/create-prefix-encoder';
 export { type PrefixKeyValues, prefixKeyValuesFromProjection } from './encoder/prefix-key-values';
-export { type PrefixModelSizes, prefixWidth } from './encoder/prefix-model-sizes';
+export {
+  keyValueWidth,
+  type PrefixModelSizes,
+  prefixWidth,
+  type ResolvedPrefixModelSizes,
+} from './encoder/prefix-model-sizes';
 export type { PrefixSource } from './encoder/prefix-source';
 export type {
   PrefixTuningOptions,

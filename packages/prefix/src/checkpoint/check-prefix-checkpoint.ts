@@ -3,13 +3,15 @@ import {
   PREFIX_CHECKPOINT_FORMAT,
   PREFIX_CHECKPOINT_VERSION,
   PREFIX_LAYOUT,
+  PREFIX_LAYOUT_BEFORE_KEY_VALUE_HEADS,
   type PrefixCheckpoint,
 } from './prefix-checkpoint';
 
 /**
  * Checks that `value` is a well-formed {@link PrefixCheckpoint} of this format and version, with
  * as many values as its metadata says (their finiteness is `loadPrefix`'s to check). Returns it
- * typed.
+ * typed, with the metadata of a checkpoint written before `numKeyValueHeads` was recorded brought
+ * up to date (`numKeyValueHeads` = `numHeads`, the current layout string).
  * @internal
  */
 export function checkPrefixCheckpoint(
@@ -56,7 +58,10 @@ export function checkPrefixCheckpoint(
       'export the prefix again with this release, or load it with the release that wrote it.',
     );
   }
-  if (metadata['layout'] !== PREFIX_LAYOUT) {
+  const olderLayout =
+    metadata['layout'] === PREFIX_LAYOUT_BEFORE_KEY_VALUE_HEADS &&
+    metadata['numKeyValueHeads'] === undefined;
+  if (metadata['layout'] !== PREFIX_LAYOUT && !olderLayout) {
     throw problem(
       '.metadata.layout',
       `'${PREFIX_LAYOUT}'`,
@@ -79,22 +84,34 @@ export function checkPrefixCheckpoint(
       { min, max: 1 << 20 },
       'pass an unmodified checkpoint written by exportPrefix.',
     );
+  const numHeads = size('numHeads', 1);
+  const numKeyValueHeads =
+    metadata['numKeyValueHeads'] === undefined ? numHeads : size('numKeyValueHeads', 1);
+  if (numHeads % numKeyValueHeads !== 0) {
+    throw problem(
+      '.metadata.numKeyValueHeads',
+      `a divisor of numHeads = ${numHeads}`,
+      numKeyValueHeads,
+      'pass an unmodified checkpoint written by exportPrefix.',
+    );
+  }
   const expectedLength =
-    size('numLayers', 1) *
-    2 *
-    size('numHeads', 1) *
-    size('numVirtualTokens', 0) *
-    size('headSize', 1);
+    size('numLayers', 1) * 2 * numKeyValueHeads * size('numVirtualTokens', 0) * size('headSize', 1);
   if (
     !(checkpoint.keyValues instanceof Float32Array) ||
     checkpoint.keyValues.length !== expectedLength
   ) {
     throw problem(
       '.keyValues',
-      `a Float32Array of ${expectedLength} values (numLayers · 2 · numHeads · numVirtualTokens · headSize)`,
+      `a Float32Array of ${expectedLength} values (numLayers · 2 · numKeyValueHeads · numVirtualTokens · headSize)`,
       checkpoint.keyValues,
       'pass an unmodified checkpoint: its values do not match its metadata.',
     );
   }
-  return checkpoint as PrefixCheckpoint;
+  const checked = checkpoint as PrefixCheckpoint;
+  if (!olderLayout) return checked;
+  return {
+    metadata: { ...checked.metadata, numKeyValueHeads, layout: PREFIX_LAYOUT },
+    keyValues: checked.keyValues,
+  };
 }

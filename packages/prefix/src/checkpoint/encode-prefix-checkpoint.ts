@@ -11,12 +11,18 @@ import {
 
 /** The name of the one tensor of a prefix checkpoint file. */
 const TENSOR_NAME = 'key_values';
-const SIZE_NAMES = ['numVirtualTokens', 'numLayers', 'numHeads', 'headSize'] as const;
+const SIZE_NAMES = [
+  'numVirtualTokens',
+  'numLayers',
+  'numHeads',
+  'numKeyValueHeads',
+  'headSize',
+] as const;
 
 /**
  * One safetensors file for a {@link PrefixCheckpoint}: the tensor `key_values`, F32
- * `[numLayers, 2, numHeads, numVirtualTokens, headSize]`, and in `__metadata__` the format and
- * its version, the four sizes, the layout, `trainedWithProjection`, and `content_crc32`, the
+ * `[numLayers, 2, numKeyValueHeads, numVirtualTokens, headSize]`, and in `__metadata__` the format
+ * and its version, the five sizes, the layout, `trainedWithProjection`, and `content_crc32`, the
  * checksum `decodePrefixCheckpoint` verifies. Python reads it with `safetensors.safe_open`.
  *
  * @example
@@ -28,7 +34,7 @@ export function encodePrefixCheckpoint(checkpoint: PrefixCheckpoint): Uint8Array
     'checkpoint',
     checkpoint,
   );
-  const { numLayers, numHeads, numVirtualTokens, headSize } = metadata;
+  const { numLayers, numKeyValueHeads, numVirtualTokens, headSize } = metadata;
   const strings: Record<string, string> = {
     format: metadata.format,
     formatVersion: String(metadata.formatVersion),
@@ -36,7 +42,7 @@ export function encodePrefixCheckpoint(checkpoint: PrefixCheckpoint): Uint8Array
     trainedWithProjection: String(metadata.trainedWithProjection),
   };
   for (const name of SIZE_NAMES) strings[name] = String(metadata[name]);
-  const shape = [numLayers, 2, numHeads, numVirtualTokens, headSize];
+  const shape = [numLayers, 2, numKeyValueHeads, numVirtualTokens, headSize];
   return writeSafetensors({ [TENSOR_NAME]: { shape, data: keyValues } }, strings, {
     checksum: true,
   });
@@ -57,7 +63,11 @@ function refuseLegacyFormat(functionName: string, bytes: unknown): void {
   });
 }
 
-/** The metadata back from `__metadata__` strings (the reader has checked the format, version and checksum). */
+/**
+ * The metadata back from `__metadata__` strings (the reader has checked the format, version and
+ * checksum). A file without `numKeyValueHeads` (written before it was recorded) leaves it out, and
+ * `checkPrefixCheckpoint` reads it as `numHeads`.
+ */
 function metadataFromStrings(strings: Readonly<Record<string, string>>): PrefixCheckpointMetadata {
   const sizes = Object.fromEntries(SIZE_NAMES.map((name) => [name, Number(strings[name] ?? '')]));
   return {
@@ -66,6 +76,9 @@ function metadataFromStrings(strings: Readonly<Record<string, string>>): PrefixC
     numVirtualTokens: sizes['numVirtualTokens']!,
     numLayers: sizes['numLayers']!,
     numHeads: sizes['numHeads']!,
+    ...(strings['numKeyValueHeads'] === undefined
+      ? {}
+      : { numKeyValueHeads: sizes['numKeyValueHeads']! }),
     headSize: sizes['headSize']!,
     layout: strings['layout'] as typeof PREFIX_LAYOUT,
     trainedWithProjection: (strings['trainedWithProjection'] === 'true'
@@ -73,7 +86,7 @@ function metadataFromStrings(strings: Readonly<Record<string, string>>): PrefixC
       : strings['trainedWithProjection'] === 'false'
         ? false
         : strings['trainedWithProjection']) as boolean,
-  };
+  } as PrefixCheckpointMetadata;
 }
 
 /**
@@ -112,8 +125,8 @@ export function decodePrefixCheckpoint(bytes: Uint8Array): PrefixCheckpoint {
     metadata,
     keyValues: tensor.data as Float32Array,
   });
-  const { numLayers, numHeads, numVirtualTokens, headSize } = checkpoint.metadata;
-  const shape = [numLayers, 2, numHeads, numVirtualTokens, headSize];
+  const { numLayers, numKeyValueHeads, numVirtualTokens, headSize } = checkpoint.metadata;
+  const shape = [numLayers, 2, numKeyValueHeads, numVirtualTokens, headSize];
   if (tensor.shape.join() !== shape.join()) {
     throw new InvalidArgumentError({
       functionName,

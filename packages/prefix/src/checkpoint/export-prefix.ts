@@ -10,7 +10,7 @@ import {
 
 /**
  * Exports a prefix for inference: the **projected** keys and values of every layer
- * ($L \cdot 2 \cdot \mathrm{heads} \cdot P \cdot d$ floats) and the metadata to apply them. A
+ * ($L \cdot 2 \cdot n_{kv} \cdot P \cdot d$ floats, $n_{kv}$ = `numKeyValueHeads`) and the metadata to apply them. A
  * reparameterising MLP is evaluated once and discarded, so the file is the same size with or
  * without it. Reads the values synchronously.
  *
@@ -34,6 +34,7 @@ export function exportPrefix(prefix: PrefixSource): PrefixCheckpoint {
   const keyValues = Float32Array.from(stacked.dataSync() as Float32Array);
   tf.dispose(stacked);
   const { numLayers, numHeads, headSize } = prefix.sizes;
+  const numKeyValueHeads = prefix.sizes.numKeyValueHeads ?? numHeads;
   const options = (prefix as { options?: { prefixProjection?: boolean } }).options;
   const loaded = (prefix as { metadata?: { trainedWithProjection?: boolean } }).metadata;
   return {
@@ -43,6 +44,7 @@ export function exportPrefix(prefix: PrefixSource): PrefixCheckpoint {
       numVirtualTokens: prefix.numVirtualTokens,
       numLayers,
       numHeads,
+      numKeyValueHeads,
       headSize,
       layout: PREFIX_LAYOUT,
       trainedWithProjection:

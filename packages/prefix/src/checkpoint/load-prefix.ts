@@ -28,9 +28,10 @@ export interface LoadedPrefix extends PrefixSource {
 
 /**
  * Loads an exported prefix for a model of the given sizes. The values are held in one tensor
- * `[L, 2, heads, P, d]`; `keyValues()` slices it per layer.
+ * `[L, 2, numKeyValueHeads, P, d]`; `keyValues()` slices it per layer.
  *
- * @param sizes the model's `numLayers`, `numHeads`, `headSize` (e.g. `decoder.config`).
+ * @param sizes the model's `numLayers`, `numHeads`, `headSize` and, with grouped-query attention,
+ *   `numKeyValueHeads` (e.g. `decoder.config`).
  * @throws {ShapeMismatchError} when the checkpoint was made for other sizes (nothing is loaded).
  * @throws {InvalidArgumentError} for a malformed checkpoint, or non-finite values unless
  *   `options.allowNonFinite`.
@@ -56,22 +57,22 @@ export function loadPrefix(
       'the prefix diverged while training: export it from a finite state, or pass { allowNonFinite: true } to load it anyway (for inspection).',
     );
   }
-  for (const name of ['numLayers', 'numHeads', 'headSize'] as const) {
+  for (const name of ['numLayers', 'numHeads', 'numKeyValueHeads', 'headSize'] as const) {
     if (metadata[name] !== checkedSizes[name]) {
       throw new ShapeMismatchError({
         functionName,
         argumentName: `checkpoint.metadata.${name}`,
         expected: `${name} = ${checkedSizes[name]} (the model's)`,
         received: metadata[name],
-        receivedDescription: `${name} = ${metadata[name]} (a prefix for numLayers ${metadata.numLayers}, numHeads ${metadata.numHeads}, headSize ${metadata.headSize})`,
+        receivedDescription: `${name} = ${metadata[name]} (a prefix for numLayers ${metadata.numLayers}, numHeads ${metadata.numHeads}, numKeyValueHeads ${metadata.numKeyValueHeads}, headSize ${metadata.headSize})`,
         fix: 'load the prefix onto the model configuration it was trained for.',
       });
     }
   }
-  const { numLayers, numHeads, headSize, numVirtualTokens } = metadata;
+  const { numLayers, numKeyValueHeads, headSize, numVirtualTokens } = metadata;
   const stacked = tf.tensor(
     keyValues,
-    [numLayers, 2, numHeads, numVirtualTokens, headSize],
+    [numLayers, 2, numKeyValueHeads, numVirtualTokens, headSize],
     'float32',
   );
   let disposed = false;

@@ -26,6 +26,7 @@ describeEachBackend('exporting and loading a prefix', () => {
         numVirtualTokens: 3,
         numLayers: 2,
         numHeads: 2,
+        numKeyValueHeads: 2,
         headSize: 4,
         layout: PREFIX_LAYOUT,
         trainedWithProjection: prefixProjection,
@@ -175,6 +176,7 @@ describeEachBackend('prefix checkpoint files', () => {
       numVirtualTokens: '2',
       numLayers: '2',
       numHeads: '2',
+      numKeyValueHeads: '2',
       headSize: '3',
     });
   });
@@ -220,6 +222,48 @@ describeEachBackend('prefix checkpoint files', () => {
       '__metadata__.format',
       'decodePrefixCheckpoint',
     ]);
+  });
+
+  it('reads a file written before numKeyValueHeads was recorded as numKeyValueHeads = numHeads', () => {
+    const checkpoint = exported();
+    const { numKeyValueHeads: _recorded, ...older } = Object.fromEntries(
+      Object.entries(checkpoint.metadata).map(([name, value]) => [name, String(value)]),
+    );
+    const olderLayout = '[numLayers, 2 (key, value), numHeads, numVirtualTokens, headSize]';
+    const bytes = writeSafetensors(
+      { key_values: { shape: [2, 2, 2, 2, 3], data: checkpoint.keyValues } },
+      { ...older, layout: olderLayout },
+      { checksum: true },
+    );
+    const decoded = decodePrefixCheckpoint(bytes);
+    expect(decoded.metadata).toEqual(checkpoint.metadata);
+    expect(bitIdentical(decoded.keyValues, checkpoint.keyValues)).toBe(true);
+    // The older layout string with a numKeyValueHeads that differs from numHeads is not a file we wrote.
+    expectInvalidArgument(
+      () =>
+        loadPrefix(
+          {
+            metadata: { ...checkpoint.metadata, numKeyValueHeads: 1, layout: olderLayout },
+            keyValues: checkpoint.keyValues.subarray(0, 12),
+          },
+          sizes,
+        ),
+      'loadPrefix',
+      'checkpoint.metadata.layout',
+    );
+    expectInvalidArgument(
+      () =>
+        loadPrefix(
+          {
+            metadata: { ...checkpoint.metadata, numKeyValueHeads: 3 },
+            keyValues: checkpoint.keyValues,
+          },
+          sizes,
+        ),
+      'loadPrefix',
+      'checkpoint.metadata.numKeyValueHeads',
+      ['a divisor of numHeads = 2'],
+    );
   });
 
   it("suggests the closest option name for a misspelt one ('allow_non_finite' → 'allowNonFinite')", () => {

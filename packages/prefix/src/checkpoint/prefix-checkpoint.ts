@@ -7,8 +7,20 @@ export const PREFIX_CHECKPOINT_FORMAT = 'lm-objectives/prefix';
  */
 export const PREFIX_CHECKPOINT_VERSION = 2;
 
-/** The layout of {@link PrefixCheckpoint.keyValues}, recorded in the metadata. */
-export const PREFIX_LAYOUT = '[numLayers, 2 (key, value), numHeads, numVirtualTokens, headSize]';
+/**
+ * The layout of {@link PrefixCheckpoint.keyValues}, recorded in the metadata. The head axis has the
+ * model's key/value heads (`numHeads` without grouped-query attention).
+ */
+export const PREFIX_LAYOUT =
+  '[numLayers, 2 (key, value), numKeyValueHeads, numVirtualTokens, headSize]';
+
+/**
+ * The layout string of checkpoints written before `numKeyValueHeads` was recorded: the same order,
+ * read with `numKeyValueHeads` = `numHeads`.
+ * @internal
+ */
+export const PREFIX_LAYOUT_BEFORE_KEY_VALUE_HEADS =
+  '[numLayers, 2 (key, value), numHeads, numVirtualTokens, headSize]';
 
 /** What a prefix checkpoint records besides the values: enough to apply it correctly, or refuse. */
 export interface PrefixCheckpointMetadata {
@@ -17,7 +29,13 @@ export interface PrefixCheckpointMetadata {
   /** $P$. */
   readonly numVirtualTokens: number;
   readonly numLayers: number;
+  /** The model's query heads. */
   readonly numHeads: number;
+  /**
+   * The model's key/value heads, the head axis of the values (equal to `numHeads` without
+   * grouped-query attention; checkpoints written before it was recorded read as `numHeads`).
+   */
+  readonly numKeyValueHeads: number;
   readonly headSize: number;
   /** Always {@link PREFIX_LAYOUT}. */
   readonly layout: typeof PREFIX_LAYOUT;
@@ -27,7 +45,7 @@ export interface PrefixCheckpointMetadata {
 
 /**
  * An exported prefix: the projected keys and values only (no MLP), float32 in
- * {@link PREFIX_LAYOUT} order — $L \cdot 2 \cdot \mathrm{heads} \cdot P \cdot d$ values.
+ * {@link PREFIX_LAYOUT} order — $L \cdot 2 \cdot n_{kv} \cdot P \cdot d$ values.
  */
 export interface PrefixCheckpoint {
   readonly metadata: PrefixCheckpointMetadata;

@@ -8,7 +8,12 @@ import {
   splitStackedPrefix,
   stackProjectedPrefix,
 } from './prefix-key-values';
-import { checkPrefixModelSizes, type PrefixModelSizes, prefixWidth } from './prefix-model-sizes';
+import {
+  checkPrefixModelSizes,
+  keyValueWidth,
+  type PrefixModelSizes,
+  prefixWidth,
+} from './prefix-model-sizes';
 import type { PrefixSource } from './prefix-source';
 import {
   type PrefixTuningOptions,
@@ -29,9 +34,10 @@ export interface PrefixEncoder extends PrefixSource {
   /** The options with every default filled in. */
   readonly options: ResolvedPrefixTuningOptions;
   /**
-   * Every weight by stable name: `embedding` (`[P, L·2·H]`, or `[P, H]` with the MLP), and with
-   * `prefixProjection` the MLP's `projection.hidden.{kernel,bias}` (`[H, E]`, `[E]`) and
-   * `projection.output.{kernel,bias}` (`[E, L·2·H]`, `[L·2·H]`).
+   * Every weight by stable name: `embedding` (`[P, L·2·H_kv]`, or `[P, H_kv]` with the MLP), and
+   * with `prefixProjection` the MLP's `projection.hidden.{kernel,bias}` (`[H_kv, E]`, `[E]`) and
+   * `projection.output.{kernel,bias}` (`[E, L·2·H_kv]`, `[L·2·H_kv]`); $H_{kv}$ =
+   * `numKeyValueHeads · headSize` (the hidden size $H$ without grouped-query attention).
    */
   readonly weights: Readonly<Partial<Record<PrefixEncoderWeightName, tf.Variable>>>;
   /** The trainable variables (the same, as a list): all that prefix tuning trains. */
@@ -39,13 +45,16 @@ export interface PrefixEncoder extends PrefixSource {
   /** The embedding table among {@link PrefixEncoder.variables} (kept out of weight decay by default). */
   readonly embeddings: readonly tf.Variable[];
   /**
-   * The projected prefixes, float32 `[P, L·2·H]`: the table itself, or
+   * The projected prefixes, float32 `[P, L·2·H_kv]`: the table itself, or
    * $\tanh(E W_1 + b_1) W_2 + b_2$ with the MLP. Caller-owned.
    */
   projectedPrefix(): tf.Tensor2D;
-  /** Trainable parameters: $P \cdot L \cdot 2H$, or $PH + HE + E + E \cdot L \cdot 2H + L \cdot 2H$ with the MLP. */
+  /**
+   * Trainable parameters: $P \cdot L \cdot 2H_{kv}$, or
+   * $PH_{kv} + H_{kv}E + E + E \cdot L \cdot 2H_{kv} + L \cdot 2H_{kv}$ with the MLP.
+   */
   parameterCount(): number;
-  /** Parameters of the exported prefix, $P \cdot L \cdot 2H$ (the MLP is not exported). */
+  /** Parameters of the exported prefix, $P \cdot L \cdot 2H_{kv}$ (the MLP is not exported). */
   exportedParameterCount(): number;
 }
 
@@ -56,18 +65,25 @@ let encoderCount = 0;
  * The model stays frozen; the prefix supplies $P$ extra keys and values in every layer, which every
  * query attends to.
  *
- * - Without reparameterisation: one table $T \in \mathbb{R}^{P \times L \cdot 2H}$.
- * - With `prefixProjection`: $T = \tanh(E W_1 + b_1) W_2 + b_2$ with $E \in \mathbb{R}^{P \times H}$,
- *   $W_1 \in \mathbb{R}^{H \times E'}$, $W_2 \in \mathbb{R}^{E' \times L \cdot 2H}$; the MLP is a
- *   training device, discarded by `exportPrefix`.
+ * With $H_{kv} = n_{kv} d$ the width of one layer's keys ($n_{kv}$ = `numKeyValueHeads`, default
+ * `numHeads`, so $H_{kv} = H$ without grouped-query attention; PEFT's `token_dim` likewise):
  *
- * Row $p$ of $T$ is read as `[L, 2 (key, value), heads, d]` (see `prefixKeyValuesFromProjection`).
+ * - Without reparameterisation: one table $T \in \mathbb{R}^{P \times L \cdot 2H_{kv}}$.
+ * - With `prefixProjection`: $T = \tanh(E W_1 + b_1) W_2 + b_2$ with
+ *   $E \in \mathbb{R}^{P \times H_{kv}}$, $W_1 \in \mathbb{R}^{H_{kv} \times E'}$,
+ *   $W_2 \in \mathbb{R}^{E' \times L \cdot 2H_{kv}}$; the MLP is a training device, discarded by
+ *   `exportPrefix`.
+ *
+ * Row $p$ of $T$ is read as `[L, 2 (key, value), kvHeads, d]` (see
+ * `prefixKeyValuesFromProjection`), so each layer gets keys and values of the model's own head
+ * count, `[B, numKeyValueHeads, P, d]`.
  *
  * Initialisation, from `createRng(seed)` in this order: the embedding table
  * $\sim \mathcal N(0, \sigma^2)$ with $\sigma$ = `initializerRange`; then each MLP kernel and bias
  * $\sim U(\pm 1/\sqrt{\mathrm{fanIn}})$ (PyTorch's `nn.Linear` default).
  *
- * @param sizes the model's `numLayers`, `numHeads` and `headSize` (e.g. `decoder.config`).
+ * @param sizes the model's `numLayers`, `numHeads`, `headSize` and, with grouped-query attention,
+ *   `numKeyValueHeads` (e.g. `decoder.config`, a Llama decoder's included).
  * @example
  * const decoder = createCausalDecoder({ vocabularySize: 3000 });
  * const prefix = createPrefixEncoder(decoder.config, { numVirtualTokens: 10, prefixProjection: true });
@@ -79,8 +95,9 @@ export function createPrefixEncoder(
 ): PrefixEncoder {
   const functionName = 'createPrefixEncoder';
   const checkedSizes = checkPrefixModelSizes(functionName, 'sizes', sizes);
-  const hiddenSize = checkedSizes.numHeads * checkedSizes.headSize;
-  const resolved = resolvePrefixTuningOptions(functionName, options, hiddenSize);
+  // The embedding (and default MLP) width is the key width, as PEFT's token_dim with grouped-query attention.
+  const keyWidth = keyValueWidth(checkedSizes);
+  const resolved = resolvePrefixTuningOptions(functionName, options, keyWidth);
   const { numVirtualTokens, prefixProjection, encoderHiddenSize, initializerRange } = resolved;
   const width = prefixWidth(checkedSizes);
   const random = options.random ?? createRng(resolved.seed);
@@ -96,7 +113,7 @@ export function createPrefixEncoder(
     weights[name] = tf.variable(initial, true, `${scope}/${name}`);
     initial.dispose(); // the variable holds its own reference to the values
   };
-  const tableWidth = prefixProjection ? hiddenSize : width;
+  const tableWidth = prefixProjection ? keyWidth : width;
   create(
     'embedding',
     [numVirtualTokens, tableWidth],
@@ -112,7 +129,7 @@ export function createPrefixEncoder(
       );
       create(`projection.${name}.bias`, [outputSize], uniformValues(random, outputSize, bound));
     };
-    dense('hidden', hiddenSize, encoderHiddenSize);
+    dense('hidden', keyWidth, encoderHiddenSize);
     dense('output', encoderHiddenSize, width);
   }
   const variables = Object.values(weights) as tf.Variable[];

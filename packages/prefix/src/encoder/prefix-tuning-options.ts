@@ -17,11 +17,15 @@ export interface PrefixTuningOptions {
   numVirtualTokens: number;
   /**
    * Reparameterise the prefix through an MLP while training (Li & Liang's trick for stability):
-   * embedding `[P, H]` → dense `H → encoderHiddenSize` → tanh → dense `encoderHiddenSize → L·2·H`.
-   * Without it the prefix is one table `[P, L·2·H]`. Default `false`.
+   * embedding `[P, H_kv]` → dense `H_kv → encoderHiddenSize` → tanh → dense
+   * `encoderHiddenSize → L·2·H_kv`, with $H_{kv}$ = `numKeyValueHeads · headSize` ($H$ without
+   * grouped-query attention). Without it the prefix is one table `[P, L·2·H_kv]`. Default `false`.
    */
   prefixProjection?: boolean;
-  /** Width of the MLP's hidden layer (only with `prefixProjection`). Default: the model's hidden size $H$. */
+  /**
+   * Width of the MLP's hidden layer (only with `prefixProjection`). Default: $H_{kv}$, the model's
+   * key width (its hidden size $H$ without grouped-query attention).
+   */
   encoderHiddenSize?: number;
   /** $\sigma$ of the normal distribution the embedding table starts from. Default `0.02`. */
   initializerRange?: number;

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, ShapeMismatchError } from '@lm-objectives/core';
+import type { PrefixModelSizes } from '../encoder/prefix-model-sizes';
 import type { PrefixSource } from '../encoder/prefix-source';
 import type { PrefixableModel } from './prefixable-model';
 
@@ -23,7 +24,7 @@ export function checkPrefixFitsModel(
       functionName,
       argumentName: 'model',
       expected:
-        'a model { config: { numLayers, numHeads, headSize }, apply(inputs, options) } that accepts inputs.prefixKeyValues',
+        'a model { config: { numLayers, numHeads, numKeyValueHeads?, headSize }, apply(inputs, options) } that accepts inputs.prefixKeyValues',
       received: model,
       fix: 'pass a model of @lm-objectives/models (e.g. createCausalDecoder(...)), or one that implements the PrefixableModel hook.',
     });
@@ -43,14 +44,18 @@ export function checkPrefixFitsModel(
       fix: 'pass createPrefixEncoder(model.config, { numVirtualTokens }) or loadPrefix(checkpoint, model.config).',
     });
   }
-  for (const name of ['numLayers', 'numHeads', 'headSize'] as const) {
-    if (candidate.config![name] !== source.sizes![name]) {
+  // A model config without numKeyValueHeads has plain multi-head attention.
+  const sizeOf = (sizes: PrefixModelSizes, name: keyof PrefixModelSizes) =>
+    name === 'numKeyValueHeads' ? (sizes.numKeyValueHeads ?? sizes.numHeads) : sizes[name];
+  for (const name of ['numLayers', 'numHeads', 'numKeyValueHeads', 'headSize'] as const) {
+    const [expected, received] = [sizeOf(candidate.config!, name), sizeOf(source.sizes!, name)];
+    if (expected !== received) {
       throw new ShapeMismatchError({
         functionName,
         argumentName: 'prefix',
-        expected: `a prefix for ${name} = ${candidate.config![name]} (the model's)`,
+        expected: `a prefix for ${name} = ${expected} (the model's)`,
         received: prefix,
-        receivedDescription: `a prefix for ${name} = ${source.sizes![name]}`,
+        receivedDescription: `a prefix for ${name} = ${received}`,
         fix: 'create the prefix from this model: createPrefixEncoder(model.config, options).',
       });
     }

@@ -15,7 +15,7 @@ export interface PrefixableInputs {
   positionIds?: tf.Tensor;
   /** Additive bias `[B|1, 1, L|1, L]` over the real tokens (e.g. a packed rows' mask). */
   attentionBias?: tf.Tensor;
-  /** Per layer, keys and values `[B|1, heads, P, headSize]` prepended to that layer's own. */
+  /** Per layer, keys and values `[B|1, kvHeads, P, headSize]` prepended to that layer's own. */
   prefixKeyValues?: readonly PrefixKeyValues[];
 }
 
@@ -24,7 +24,8 @@ export interface PrefixableInputs {
  * models of `@lm-objectives/models`) implement. A model qualifies when its forward pass:
  *
  * 1. takes `inputs.prefixKeyValues`, one `{ key, value }` per layer, each float32
- *    `[B|1, heads, P, headSize]` (batch 1 means shared by every row: broadcast it);
+ *    `[B|1, kvHeads, P, headSize]` (batch 1 means shared by every row: broadcast it), with
+ *    `kvHeads` = `config.numKeyValueHeads` (grouped-query attention) or `config.numHeads`;
  * 2. in layer $\ell$, attends over $[K^{\mathrm{prefix}}_\ell; K_\ell]$ and $[V^{\mathrm{prefix}}_\ell; V_\ell]$
  *    (the prefix first, along the key axis), so the key length is $P + L$ while queries, outputs
  *    and labels keep length $L$;
@@ -38,7 +39,7 @@ export interface PrefixableInputs {
  * @typeParam Outputs what the forward pass returns.
  */
 export interface PrefixableModel<Outputs = unknown> {
-  /** At least `numLayers`, `numHeads` and `headSize`. */
+  /** At least `numLayers`, `numHeads` and `headSize`; `numKeyValueHeads` with grouped-query attention. */
   readonly config: PrefixModelSizes;
   /** The forward pass; with `inputs.prefixKeyValues` it must honour the five rules above. */
   apply(inputs: PrefixableInputs, options?: { training?: boolean }): Outputs;
